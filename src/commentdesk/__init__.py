@@ -1,0 +1,3 @@
+"""commentdesk: a reader-comment and moderation desk for news publishers."""
+
+__version__ = "0.1.0"

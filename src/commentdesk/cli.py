@@ -1,0 +1,213 @@
+"""The ``commentdesk`` command: serve, init, moderators, tokens and articles."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import sys
+from typing import Annotated
+
+import typer
+
+from commentdesk.desk import Desk
+from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
+from commentdesk.model import Moderation, Role
+from commentdesk.settings import Settings, SettingsError, load_settings
+from commentdesk.store import Store
+
+app = typer.Typer(
+    help="commentdesk: reader comments, held for review by a newsroom's moderators.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+moderator_app = typer.Typer(help="Manage moderators.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+article_app = typer.Typer(help="Manage articles.", no_args_is_help=True)
+app.add_typer(moderator_app, name="moderator")
+app.add_typer(token_app, name="token")
+app.add_typer(article_app, name="article")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="Database URL (default: COMMENTDESK_DATABASE_URL or sqlite)."),
+]
+DEMO_SITE = "demo"
+DEMO_ARTICLE = "welcome"
+DEMO_MODERATOR = "demo"
+
+
+def _settings(database: str | None) -> Settings:
+    try:
+        return load_settings(database_url=database)
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+
+
+def open_desk(settings: Settings) -> Desk:
+    """Creates or migrates the database, then opens the desk on it."""
+    store = Store(
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
+    store.migrate()
+    return Desk.open(settings, store=store)
+
+
+def _fail(exc: CommentdeskError) -> typer.Exit:
+    typer.echo(f"error: {exc.message}", err=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def init(database: DatabaseOption = None) -> None:
+    """Creates the database, or migrates it to this version."""
+    desk = open_desk(_settings(database))
+    desk.close()
+    typer.echo("Database ready.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    database: DatabaseOption = None,
+    demo: Annotated[bool, typer.Option(help="Add a demo site, article and moderator.")] = False,
+) -> None:
+    """Creates or migrates the database, then serves the app."""
+    import uvicorn
+
+    from commentdesk.web import create_app
+
+    settings = _settings(database)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    desk = open_desk(settings)
+    if demo:
+        _print_demo(desk, host, port)
+    try:
+        # uvicorn's access log prints client addresses; ours (AccessLog) does not.
+        uvicorn.run(
+            create_app(settings, desk=desk),
+            host=host,
+            port=port,
+            access_log=False,
+            log_level=settings.log_level,
+            server_header=False,
+        )
+    finally:
+        desk.close()
+
+
+def _print_demo(desk: Desk, host: str, port: int) -> None:
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
+    desk.catalog.ensure_site(
+        DEMO_SITE,
+        name="Demo newsroom",
+        origins=("http://127.0.0.1:*", "http://localhost:*"),
+        moderation=Moderation.PRE,
+        auto_create_articles=True,
+    )
+    with contextlib.suppress(InvalidInput):  # made by an earlier demo run
+        desk.catalog.add_article(
+            DEMO_SITE, DEMO_ARTICLE, url=f"{base}/", title="Welcome to commentdesk"
+        )
+    password = secrets.token_urlsafe(12)
+    try:
+        desk.accounts.add_moderator(DEMO_MODERATOR, password, Role.ADMIN)
+    except InvalidInput:
+        desk.accounts.set_password(DEMO_MODERATOR, password)
+    typer.echo(
+        "\ncommentdesk demo is ready.\n"
+        f"  Reader page:  {base}/articles/{DEMO_ARTICLE}\n"
+        f"  Console:      {base}/console\n"
+        f"  Login:        {DEMO_MODERATOR} / {password}\n"
+        f"  API docs:     {base}/openapi.json\n"
+    )
+    sys.stdout.flush()
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@moderator_app.command("add")
+def moderator_add(
+    name: str,
+    role: Annotated[Role, typer.Option(help="admin or moderator.")] = Role.MODERATOR,
+    database: DatabaseOption = None,
+) -> None:
+    """Adds a moderator; the password is read from standard input when it is not a terminal."""
+    desk = open_desk(_settings(database))
+    try:
+        desk.accounts.add_moderator(name, _read_password(), role)
+    except CommentdeskError as exc:
+        raise _fail(exc) from None
+    finally:
+        desk.close()
+    typer.echo(f"Moderator {name} added as {role.value}.")
+
+
+@token_app.command("create")
+def token_create(
+    name: str,
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    database: DatabaseOption = None,
+) -> None:
+    """Prints a new API token for moderator NAME (shown once; only its hash is kept)."""
+    desk = open_desk(_settings(database))
+    try:
+        typer.echo(desk.accounts.create_token(name, label))
+    except NotFound as exc:
+        raise _fail(exc) from None
+    finally:
+        desk.close()
+
+
+@article_app.command("add")
+def article_add(
+    key: str,
+    url: Annotated[str, typer.Option(help="The article's canonical URL.")],
+    title: Annotated[str, typer.Option(help="The article's title.")],
+    site: Annotated[str, typer.Option(help="The site's slug.")] = DEMO_SITE,
+    database: DatabaseOption = None,
+) -> None:
+    """Adds an article with KEY to a site."""
+    desk = open_desk(_settings(database))
+    try:
+        desk.catalog.add_article(site, key, url=url, title=title)
+    except CommentdeskError as exc:
+        raise _fail(exc) from None
+    finally:
+        desk.close()
+    typer.echo(f"Article {key} added.")
+
+
+@app.command("site")
+def site_add(
+    slug: str,
+    name: Annotated[str, typer.Option(help="The publication's name.")],
+    origin: Annotated[
+        list[str] | None, typer.Option(help="An origin it embeds on (repeat).")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language code, e.g. en or ko.")] = "en",
+    database: DatabaseOption = None,
+) -> None:
+    """Adds a site (a publication) if it does not exist."""
+    desk = open_desk(_settings(database))
+    try:
+        desk.catalog.ensure_site(slug, name=name, language=language, origins=tuple(origin or ()))
+    except CommentdeskError as exc:
+        raise _fail(exc) from None
+    finally:
+        desk.close()
+    typer.echo(f"Site {slug} ready.")
+
+
+def main() -> None:
+    app()

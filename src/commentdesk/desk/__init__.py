@@ -1,0 +1,51 @@
+"""The one door: every change to comments, accounts and articles goes through here.
+
+Each method that changes something runs in one transaction with its audit event, so
+no change can skip the log. Web code and the CLI parse input and render output; the
+desk decides and writes.
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+
+from commentdesk.desk.accounts import Accounts
+from commentdesk.desk.catalog import Catalog
+from commentdesk.desk.comments import Comments, Draft
+from commentdesk.desk.context import Clock, Context, load_secret, utcnow
+from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
+from commentdesk.settings import Settings
+from commentdesk.store import Store
+
+__all__ = ["Desk", "Draft", "QueueItem", "QueuePage"]
+
+
+class Desk:
+    """The services, sharing one store, clock and secret."""
+
+    def __init__(self, context: Context, *, hasher: PasswordHasher | None = None) -> None:
+        self.context = context
+        self.catalog = Catalog(context)
+        self.comments = Comments(context, self.catalog)
+        self.moderation = Moderation(context)
+        self.accounts = Accounts(context, hasher)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        store: Store | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> Desk:
+        """Connects to the configured database (already migrated) and loads the secret."""
+        store = store or Store(
+            settings.database_url,
+            busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+            statement_timeout_ms=settings.statement_timeout_ms,
+        )
+        return cls(Context(store, settings, clock, load_secret(store, settings)), hasher=hasher)
+
+    def close(self) -> None:
+        self.context.store.close()

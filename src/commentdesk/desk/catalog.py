@@ -1,0 +1,185 @@
+"""Sites and articles: where comments may be posted, and under which policy."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk.context import Context
+from commentdesk.errors import InvalidInput, NotFound
+from commentdesk.model import Article, Moderation, Site
+from commentdesk.store.records import article_from, get_article, get_site, site_from
+from commentdesk.store.tables import articles, sites
+from commentdesk.validation import clean_article_key
+
+DEFAULT_TERMS = (
+    "Be civil. No personal attacks, hate speech, spam or advertising. Do not share "
+    "anyone's private information. Moderators may reject or edit comments that break "
+    "these terms, and keep the reason."
+)
+
+_ORIGIN = re.compile(r"https?://[^/\s]+")
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of an absolute http(s) URL, lower-cased; else None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def origin_allowed(origin: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``origin`` matches one of a site's origins; ``http://host:*`` allows any port."""
+    origin = origin.lower()
+    for allowed in patterns:
+        pattern = allowed.lower()
+        if pattern.endswith(":*"):
+            base = pattern[:-2]
+            if origin == base or (
+                origin.startswith(base + ":") and origin[len(base) + 1 :].isdigit()
+            ):
+                return True
+        elif origin == pattern:
+            return True
+    return False
+
+
+def is_open(article: Article, now: datetime) -> bool:
+    return article.is_open and (article.closes_at is None or now < article.closes_at)
+
+
+class Catalog:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def ensure_site(
+        self,
+        slug: str,
+        *,
+        name: str,
+        language: str = "en",
+        origins: tuple[str, ...] = (),
+        moderation: Moderation = Moderation.PRE,
+        auto_create_articles: bool = False,
+        auto_close_days: int | None = None,
+    ) -> Site:
+        """The site ``slug``, made with these values if it does not exist yet."""
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise InvalidInput("origins", f"{origin!r} is not an origin like https://host")
+        with self._context.store.write() as connection:
+            row = (
+                connection.execute(sa.select(sites).where(sites.c.slug == slug)).mappings().first()
+            )
+            if row is not None:
+                return site_from(row)
+            connection.execute(
+                sites.insert().values(
+                    slug=slug,
+                    name=name,
+                    language=language,
+                    origins=list(origins),
+                    moderation=moderation.value,
+                    terms_text=DEFAULT_TERMS,
+                    terms_version=1,
+                    auto_close_days=auto_close_days,
+                    auto_create_articles=auto_create_articles,
+                    created_at=self._context.clock(),
+                )
+            )
+            row = connection.execute(sa.select(sites).where(sites.c.slug == slug)).mappings().one()
+            return site_from(row)
+
+    def site(self, site_id: int) -> Site:
+        with self._context.store.read() as connection:
+            return get_site(connection, site_id)
+
+    def sites(self) -> list[Site]:
+        with self._context.store.read() as connection:
+            rows = connection.execute(sa.select(sites).order_by(sites.c.id)).mappings()
+            return [site_from(row) for row in rows]
+
+    def add_article(self, site_slug: str, key: str, *, url: str, title: str) -> Article:
+        """Creates an article; raises ``InvalidInput`` when the key is taken."""
+        key = clean_article_key(key)
+        if origin_of(url) is None:
+            raise InvalidInput("url", "The article URL must be an absolute http(s) URL.")
+        with self._context.store.write() as connection:
+            row = (
+                connection.execute(sa.select(sites).where(sites.c.slug == site_slug))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"There is no site {site_slug!r}.", field="site")
+            if get_article(connection, key) is not None:
+                raise InvalidInput("key", f"An article with the key {key!r} exists already.")
+            return self._insert(connection, site_from(row), key, url, title.strip() or key)
+
+    def _insert(
+        self, connection: Connection, site: Site, key: str, url: str, title: str
+    ) -> Article:
+        now = self._context.clock()
+        closes = now + timedelta(days=site.auto_close_days) if site.auto_close_days else None
+        connection.execute(
+            articles.insert().values(
+                site_id=site.id,
+                key=key,
+                url=url,
+                title=title[:300],
+                is_open=True,
+                created_at=now,
+                closes_at=closes,
+                published_version=0,
+                published_count=0,
+            )
+        )
+        found = get_article(connection, key)
+        assert found is not None
+        return found
+
+    def article(self, key: str) -> Article:
+        """The article ``key``; raises ``NotFound`` with a sentence a reader understands."""
+        with self._context.store.read() as connection:
+            found = get_article(connection, key)
+        if found is None:
+            raise NotFound(f"There is no article {key!r} here.", field="key")
+        return found
+
+    def resolve(self, key: str, *, url: str | None = None, title: str | None = None) -> Article:
+        """The article ``key``; made on first use when a site allows it for this URL's origin."""
+        try:
+            return self.article(key)
+        except NotFound:
+            origin = origin_of(url) if url else None
+            if origin is None:
+                raise
+        clean_article_key(key)
+        for site in self.sites():
+            if site.auto_create_articles and origin_allowed(origin, site.origins):
+                with self._context.store.write() as connection:
+                    existing = get_article(connection, key)
+                    if existing is not None:
+                        return existing
+                    return self._insert(connection, site, key, url or "", (title or key).strip())
+        raise NotFound(f"There is no article {key!r} here.", field="key")
+
+    def set_open(self, key: str, is_open: bool) -> Article:
+        with self._context.store.write() as connection:
+            connection.execute(
+                articles.update().where(articles.c.key == key).values(is_open=is_open)
+            )
+            found = get_article(connection, key)
+        if found is None:
+            raise NotFound(f"There is no article {key!r} here.", field="key")
+        return found
+
+    def articles_by_id(self, ids: set[int]) -> dict[int, Article]:
+        with self._context.store.read() as connection:
+            rows = connection.execute(sa.select(articles).where(articles.c.id.in_(ids))).mappings()
+            return {row["id"]: article_from(row) for row in rows}

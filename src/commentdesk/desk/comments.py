@@ -1,0 +1,334 @@
+"""What readers do: submit, fix or withdraw their own pending comment, report, read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from commentdesk import lifecycle
+from commentdesk.desk.catalog import Catalog, is_open
+from commentdesk.desk.context import Context, token_hash
+from commentdesk.errors import (
+    ArticleClosed,
+    EditTokenInvalid,
+    EditWindowClosed,
+    IdempotencyKeyReused,
+    InvalidInput,
+    NotFound,
+    TermsNotAccepted,
+)
+from commentdesk.model import Action, ActorKind, Article, Comment, Moderation, State, Submitted
+from commentdesk.store.records import (
+    article_from,
+    bump_article,
+    comment_from,
+    get_comment,
+    get_site,
+    record_event,
+    select_comments,
+)
+from commentdesk.store.tables import articles, comments, idempotency_keys, reports
+from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A reader's submission as typed; the desk cleans and checks it."""
+
+    author: str
+    body: str
+    accept_terms: bool
+    email: str | None = None
+    parent_id: int | None = None
+
+    def fingerprint(self, key: str) -> str:
+        fields = [key, self.author, self.body, self.email, self.parent_id]
+        return hashlib.sha256(json.dumps(fields).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Comments:
+    def __init__(self, context: Context, catalog: Catalog) -> None:
+        self._context = context
+        self._catalog = catalog
+
+    def submit(
+        self,
+        key: str,
+        draft: Draft,
+        *,
+        idempotency_key: str | None = None,
+        article_url: str | None = None,
+        article_title: str | None = None,
+    ) -> Submitted:
+        """Stores a new comment and its ``submit`` event; returns it with its edit token.
+
+        With ``idempotency_key``, a retry of the same submission answers the first
+        comment again instead of storing a second one.
+        """
+        clean = Draft(
+            author=clean_author(draft.author),
+            body=clean_body(draft.body),
+            email=clean_email(draft.email),
+            parent_id=draft.parent_id,
+            accept_terms=draft.accept_terms,
+        )
+        if not draft.accept_terms:
+            raise TermsNotAccepted()
+        article = self._catalog.resolve(key, url=article_url, title=article_title)
+        try:
+            return self._store(article, draft, clean, idempotency_key)
+        except IntegrityError:
+            if idempotency_key is None:
+                raise
+            # The same key raced us in another transaction: answer what it stored.
+            return self._store(article, draft, clean, idempotency_key)
+
+    def _store(
+        self,
+        article: Article,
+        draft: Draft,
+        clean: Draft,
+        idempotency_key: str | None,
+    ) -> Submitted:
+        """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match."""
+        context = self._context
+        now = context.clock()
+        with context.store.write() as connection:
+            if idempotency_key is not None:
+                earlier = self._replay(connection, article.key, draft, idempotency_key)
+                if earlier is not None:
+                    return earlier
+            if not is_open(_fresh(connection, article.id), now):
+                raise ArticleClosed()
+            site = get_site(connection, article.site_id)
+            parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
+            state = lifecycle.initial_state(post_moderated=site.moderation is Moderation.POST)
+            edit_token = (
+                context.keyed_hash("edit-token", idempotency_key)
+                if idempotency_key is not None
+                else secrets.token_urlsafe(32)
+            )
+            comment_id = connection.execute(
+                comments.insert()
+                .values(
+                    article_id=article.id,
+                    parent_id=parent_id,
+                    reply_to_id=reply_to_id,
+                    depth=depth,
+                    author=clean.author,
+                    email=clean.email,
+                    body=clean.body,
+                    state=state.value,
+                    featured=False,
+                    created_at=now,
+                    updated_at=now,
+                    editable_until=now + timedelta(minutes=context.settings.edit_window_minutes),
+                    edit_token_hash=token_hash(edit_token),
+                    terms_version=site.terms_version,
+                    edited_by_moderator=False,
+                    risk=0.0,
+                    assessment={"risk": 0.0, "action": "hold", "reasons": []},
+                )
+                .returning(comments.c.id)
+            ).scalar_one()
+            record_event(
+                connection,
+                at=now,
+                action=Action.SUBMIT,
+                actor_kind=ActorKind.READER,
+                comment_id=comment_id,
+                article_id=article.id,
+                to_state=state,
+                after_text=clean.body,
+            )
+            if lifecycle.is_public(state):
+                bump_article(connection, article.id, count_delta=1)
+            if idempotency_key is not None:
+                connection.execute(
+                    idempotency_keys.insert().values(
+                        key_hash=context.keyed_hash("idempotency", idempotency_key),
+                        fingerprint=draft.fingerprint(article.key),
+                        comment_id=comment_id,
+                        created_at=now,
+                    )
+                )
+            stored = get_comment(connection, comment_id)
+        assert stored is not None
+        return Submitted(stored, edit_token)
+
+    def _replay(
+        self, connection: Connection, key: str, draft: Draft, idempotency_key: str
+    ) -> Submitted | None:
+        row = (
+            connection.execute(
+                sa.select(idempotency_keys).where(
+                    idempotency_keys.c.key_hash
+                    == self._context.keyed_hash("idempotency", idempotency_key)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        if row["fingerprint"] != draft.fingerprint(key):
+            raise IdempotencyKeyReused()
+        earlier = get_comment(connection, row["comment_id"])
+        assert earlier is not None
+        return Submitted(earlier, self._context.keyed_hash("edit-token", idempotency_key))
+
+    def _placement(
+        self, connection: Connection, article: Article, parent_id: int | None
+    ) -> tuple[int | None, int | None, int]:
+        """Where a reply goes: (parent, replied-to, depth), capped at the deepest level."""
+        if parent_id is None:
+            return None, None, 0
+        parent = get_comment(connection, parent_id)
+        if parent is None or parent.article_id != article.id or parent.state is not State.APPROVED:
+            raise InvalidInput(
+                "parent_id", "You can only reply to a published comment on this article."
+            )
+        deepest = self._context.settings.max_reply_depth - 1
+        if parent.depth < deepest:
+            return parent.id, parent.id, parent.depth + 1
+        # Too deep: join the parent's own level, remembering whom it answers.
+        return parent.parent_id, parent.id, parent.depth
+
+    def _own(self, connection: Connection, comment_id: int, edit_token: str | None) -> Comment:
+        comment = get_comment(connection, comment_id, for_update=True)
+        if comment is None:
+            raise NotFound(f"There is no comment {comment_id}.", field="id")
+        stored = connection.execute(
+            sa.select(comments.c.edit_token_hash).where(comments.c.id == comment_id)
+        ).scalar_one()
+        if not edit_token or not secrets.compare_digest(stored, token_hash(edit_token)):
+            raise EditTokenInvalid()
+        return comment
+
+    def _check_window(self, comment: Comment, action: Action) -> None:
+        lifecycle.next_state(comment.state, action)
+        if self._context.clock() >= comment.editable_until:
+            raise EditWindowClosed()
+
+    def edit_own(self, comment_id: int, edit_token: str | None, body: str) -> Comment:
+        """The author changes the text of their pending comment within the edit window."""
+        text = clean_body(body)
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            comment = self._own(connection, comment_id, edit_token)
+            self._check_window(comment, Action.EDIT_OWN)
+            connection.execute(
+                comments.update()
+                .where(comments.c.id == comment_id)
+                .values(body=text, updated_at=now)
+            )
+            record_event(
+                connection,
+                at=now,
+                action=Action.EDIT_OWN,
+                actor_kind=ActorKind.READER,
+                comment_id=comment_id,
+                article_id=comment.article_id,
+                from_state=comment.state,
+                to_state=comment.state,
+                before_text=comment.body,
+                after_text=text,
+            )
+            updated = get_comment(connection, comment_id)
+        assert updated is not None
+        return updated
+
+    def delete_own(self, comment_id: int, edit_token: str | None) -> Comment:
+        """The author withdraws their pending comment; the text stays in the audit log."""
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            comment = self._own(connection, comment_id, edit_token)
+            self._check_window(comment, Action.DELETE_OWN)
+            connection.execute(
+                comments.update()
+                .where(comments.c.id == comment_id)
+                .values(state=State.DELETED.value, updated_at=now)
+            )
+            record_event(
+                connection,
+                at=now,
+                action=Action.DELETE_OWN,
+                actor_kind=ActorKind.READER,
+                comment_id=comment_id,
+                article_id=comment.article_id,
+                from_state=comment.state,
+                to_state=State.DELETED,
+                before_text=comment.body,
+            )
+            updated = get_comment(connection, comment_id)
+        assert updated is not None
+        return updated
+
+    def report(self, comment_id: int, reason: str | None) -> None:
+        """A reader flags a published comment for the moderators."""
+        text = clean_reason(reason, required=False) or "no reason given"
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            comment = get_comment(connection, comment_id)
+            if comment is None or not lifecycle.is_public(comment.state):
+                raise NotFound(f"There is no published comment {comment_id}.", field="id")
+            connection.execute(
+                reports.insert().values(comment_id=comment_id, reason=text, created_at=now)
+            )
+            record_event(
+                connection,
+                at=now,
+                action=Action.REPORT,
+                actor_kind=ActorKind.READER,
+                comment_id=comment_id,
+                article_id=comment.article_id,
+                from_state=comment.state,
+                to_state=comment.state,
+                reason=text,
+            )
+
+    def published(self, article: Article) -> list[Comment]:
+        """Every published comment of ``article``, oldest first."""
+        query = (
+            select_comments()
+            .where(comments.c.article_id == article.id, comments.c.state == State.APPROVED.value)
+            .order_by(comments.c.id)
+        )
+        with self._context.store.read() as connection:
+            return [comment_from(row) for row in connection.execute(query).mappings()]
+
+    def own(self, tokens: Mapping[int, str]) -> list[Comment]:
+        """The comments whose edit tokens a reader holds (their own, whatever the state)."""
+        if not tokens:
+            return []
+        query = select_comments().where(comments.c.id.in_(list(tokens))).order_by(comments.c.id)
+        with self._context.store.read() as connection:
+            rows = list(connection.execute(query).mappings())
+        return [
+            comment_from(row)
+            for row in rows
+            if secrets.compare_digest(row["edit_token_hash"], token_hash(tokens[row["id"]]))
+        ]
+
+    def counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """Published comments per article key; unknown keys count zero."""
+        wanted = list(dict.fromkeys(keys))
+        query = sa.select(articles.c.key, articles.c.published_count).where(
+            articles.c.key.in_(wanted)
+        )
+        with self._context.store.read() as connection:
+            found = dict(connection.execute(query))
+        return {key: found.get(key, 0) for key in wanted}
+
+
+def _fresh(connection: Connection, article_id: int) -> Article:
+    row = connection.execute(sa.select(articles).where(articles.c.id == article_id)).mappings()
+    return article_from(row.one())

@@ -1,0 +1,199 @@
+"""What moderators do: read the queue, decide, edit, feature, withdraw."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from commentdesk import lifecycle
+from commentdesk.desk.context import Context
+from commentdesk.errors import (
+    AlreadyDecided,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    TransitionRefused,
+)
+from commentdesk.model import Action, ActorKind, Comment, Event, Moderator, State
+from commentdesk.store.records import (
+    COMMENT_COLUMNS,
+    COMMENT_FROM,
+    bump_article,
+    comment_from,
+    events_for,
+    get_comment,
+    record_event,
+)
+from commentdesk.store.tables import articles, comments, reports
+from commentdesk.validation import clean_body, clean_reason
+
+MODERATOR_ACTIONS = frozenset(
+    {Action.APPROVE, Action.REJECT, Action.WITHDRAW, Action.EDIT, Action.FEATURE, Action.UNFEATURE}
+)
+QUEUE_LIMIT_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    comment: Comment
+    article_key: str
+    article_title: str
+    reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """Reads a cursor this module wrote; anything else is an ``InvalidInput``."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeError):
+        values = None
+    if not (
+        isinstance(values, list)
+        and len(values) == 2
+        and isinstance(values[1], int)
+        and isinstance(values[0], int | float | str)
+    ):
+        raise InvalidInput("cursor", "This cursor is not one the queue gave out; start again.")
+    return values
+
+
+class Moderation:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def queue(
+        self,
+        *,
+        state: State | None = State.PENDING,
+        sort: str = "risk",
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> QueuePage:
+        """A page of the queue: by risk (highest first) or by age (oldest first), keyset-paged."""
+        if not 1 <= limit <= QUEUE_LIMIT_MAX:
+            raise InvalidInput("limit", f"limit must be between 1 and {QUEUE_LIMIT_MAX}.")
+        report_count = (
+            sa.select(sa.func.count())
+            .where(reports.c.comment_id == comments.c.id)
+            .scalar_subquery()
+            .label("report_count")
+        )
+        query = (
+            sa.select(*COMMENT_COLUMNS, articles.c.key, articles.c.title, report_count)
+            .select_from(COMMENT_FROM.join(articles, articles.c.id == comments.c.article_id))
+            .limit(limit + 1)
+        )
+        if state is not None:
+            query = query.where(comments.c.state == state.value)
+        if sort == "risk":
+            query = query.order_by(comments.c.risk.desc(), comments.c.id)
+            if cursor:
+                risk, last = decode_cursor(cursor)
+                query = query.where(
+                    sa.or_(
+                        comments.c.risk < risk,
+                        sa.and_(comments.c.risk == risk, comments.c.id > last),
+                    )
+                )
+        elif sort == "age":
+            query = query.order_by(comments.c.id)
+            if cursor:
+                _, last = decode_cursor(cursor)
+                query = query.where(comments.c.id > last)
+        else:
+            raise InvalidInput("sort", "sort must be 'risk' or 'age'.")
+        with self._context.store.read() as connection:
+            rows = list(connection.execute(query).mappings())
+        items = [
+            QueueItem(comment_from(row), row["key"], row["title"], row["report_count"])
+            for row in rows[:limit]
+        ]
+        next_cursor = None
+        if len(rows) > limit:
+            last_item = items[-1].comment
+            next_cursor = encode_cursor(
+                [last_item.assessment.risk if sort == "risk" else 0, last_item.id]
+            )
+        return QueuePage(items, next_cursor)
+
+    def decide(
+        self,
+        moderator: Moderator,
+        comment_id: int,
+        action: Action,
+        *,
+        reason: str | None = None,
+        body: str | None = None,
+    ) -> Comment:
+        """Applies one moderator action and records its event, atomically.
+
+        Two moderators deciding one comment at once: the first wins; the second gets
+        ``AlreadyDecided`` naming who decided what, and no event is written for it.
+        """
+        if action not in MODERATOR_ACTIONS:
+            raise InvalidInput("action", f"{action.value!r} is not a moderator action.")
+        why = clean_reason(reason, required=action in (Action.REJECT, Action.EDIT))
+        text = clean_body(body or "") if action is Action.EDIT else None
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            comment = get_comment(connection, comment_id, for_update=True)
+            if comment is None:
+                raise NotFound(f"There is no comment {comment_id}.", field="id")
+            try:
+                new_state = lifecycle.next_state(comment.state, action)
+            except TransitionRefused:
+                if comment.decided_by is not None and comment.state is not State.PENDING:
+                    raise AlreadyDecided(comment.decided_by, comment.state) from None
+                raise
+            if action is Action.FEATURE and comment.featured:
+                raise Conflict("This comment is featured already.")
+            if action is Action.UNFEATURE and not comment.featured:
+                raise Conflict("This comment is not featured.")
+            values: dict[str, Any] = {"state": new_state.value, "updated_at": now}
+            if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
+                values |= {"decided_by_id": moderator.id, "decided_at": now, "decision_reason": why}
+            elif action is Action.EDIT:
+                values |= {"body": text, "edited_by_moderator": True, "edit_reason": why}
+            else:
+                values["featured"] = action is Action.FEATURE
+            connection.execute(comments.update().where(comments.c.id == comment_id).values(values))
+            record_event(
+                connection,
+                at=now,
+                action=action,
+                actor_kind=ActorKind.MODERATOR,
+                moderator_id=moderator.id,
+                comment_id=comment_id,
+                article_id=comment.article_id,
+                from_state=comment.state,
+                to_state=new_state,
+                reason=why,
+                before_text=comment.body if action is Action.EDIT else None,
+                after_text=text,
+            )
+            was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(new_state)
+            if was or now_public:
+                bump_article(connection, comment.article_id, count_delta=now_public - was)
+            updated = get_comment(connection, comment_id)
+        assert updated is not None
+        return updated
+
+    def history(self, comment_id: int) -> list[Event]:
+        """Every event of one comment, oldest first."""
+        with self._context.store.read() as connection:
+            return events_for(connection, [comment_id])

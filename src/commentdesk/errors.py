@@ -1,0 +1,138 @@
+"""Every error a user can cause, as one hierarchy.
+
+    CommentdeskError            code, message, field
+    ├── InvalidInput            a field's value breaks a rule (422)
+    │   └── TermsNotAccepted
+    ├── MalformedRequest        the request itself cannot be read (400)
+    ├── PayloadTooLarge         the body is over the size cap (413)
+    ├── NotFound                the article or comment does not exist (404)
+    ├── NotAuthenticated        no or bad credentials (401)
+    ├── Forbidden               known, but not allowed (403)
+    │   └── EditTokenInvalid
+    ├── Conflict                the comment moved on (409)
+    │   ├── TransitionRefused
+    │   ├── AlreadyDecided
+    │   └── IdempotencyKeyReused
+    ├── EditWindowClosed        too late for the author to change it (410)
+    ├── ArticleClosed           comments are closed (403)
+    └── StoreUnavailable        the database did not answer in time (503)
+
+The desk raises these; ``commentdesk.web.errors`` maps each class to one HTTP status
+and one JSON body. Messages say what to do, because a reader will read them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from commentdesk.model import Action, State
+
+
+class CommentdeskError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(CommentdeskError):
+    code = "invalid"
+
+    def __init__(self, field: str, message: str, *, code: str | None = None) -> None:
+        super().__init__(message, field=field)
+        if code is not None:
+            self.code = code
+
+
+class TermsNotAccepted(InvalidInput):
+    code = "terms_not_accepted"
+
+    def __init__(self) -> None:
+        super().__init__("accept_terms", "Please accept the terms of use to post a comment.")
+
+
+class MalformedRequest(CommentdeskError):
+    code = "malformed"
+
+
+class PayloadTooLarge(CommentdeskError):
+    code = "too_large"
+
+
+class NotFound(CommentdeskError):
+    code = "not_found"
+
+
+class NotAuthenticated(CommentdeskError):
+    code = "not_authenticated"
+
+
+class Forbidden(CommentdeskError):
+    code = "forbidden"
+
+
+class EditTokenInvalid(Forbidden):
+    code = "bad_edit_token"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This edit token does not match the comment. Only the browser that posted "
+            "a comment can change it.",
+            field="X-Edit-Token",
+        )
+
+
+class Conflict(CommentdeskError):
+    code = "conflict"
+
+
+class TransitionRefused(Conflict):
+    code = "not_allowed_in_state"
+
+    def __init__(self, state: State, action: Action) -> None:
+        super().__init__(f"A comment that is {state.value} cannot be given '{action.value}'.")
+        self.state = state
+        self.action = action
+
+
+class AlreadyDecided(Conflict):
+    code = "already_decided"
+
+    def __init__(self, by: str, state: State) -> None:
+        super().__init__(f"This comment was already {state.value} by {by}.")
+        self.by = by
+        self.state = state
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used for a different comment; "
+            "send a new key for a new comment.",
+            field="Idempotency-Key",
+        )
+
+
+class EditWindowClosed(CommentdeskError):
+    code = "edit_window_closed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The time to change this comment has passed; it is with the moderators now."
+        )
+
+
+class ArticleClosed(CommentdeskError):
+    code = "comments_closed"
+
+    def __init__(self) -> None:
+        super().__init__("Comments are closed on this article.")
+
+
+class StoreUnavailable(CommentdeskError):
+    code = "unavailable"

@@ -1,0 +1,59 @@
+"""The comment lifecycle as pure functions: which action may move which state where.
+
+    pending  --approve-->    approved --withdraw--> withdrawn
+    pending  --reject-->     rejected
+    pending  --delete_own--> deleted
+    approved --edit / feature / unfeature--> approved   (moderators)
+    pending  --edit / edit_own-->            pending
+
+No I/O: the desk asks, this module answers or raises ``TransitionRefused``.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from commentdesk.errors import TransitionRefused
+from commentdesk.model import Action, State
+
+_MOVES: MappingProxyType[tuple[State, Action], State] = MappingProxyType(
+    {
+        (State.PENDING, Action.APPROVE): State.APPROVED,
+        (State.PENDING, Action.REJECT): State.REJECTED,
+        (State.PENDING, Action.DELETE_OWN): State.DELETED,
+        (State.PENDING, Action.EDIT): State.PENDING,
+        (State.PENDING, Action.EDIT_OWN): State.PENDING,
+        (State.APPROVED, Action.WITHDRAW): State.WITHDRAWN,
+        (State.APPROVED, Action.EDIT): State.APPROVED,
+        (State.APPROVED, Action.FEATURE): State.APPROVED,
+        (State.APPROVED, Action.UNFEATURE): State.APPROVED,
+    }
+)
+
+#: Actions that settle a pending comment; a second one on the same comment is a conflict.
+DECISIONS = frozenset({Action.APPROVE, Action.REJECT})
+
+#: States a reader can see.
+PUBLIC_STATES = frozenset({State.APPROVED})
+
+
+def next_state(state: State, action: Action) -> State:
+    """The state after ``action``; raises ``TransitionRefused`` when it is not allowed."""
+    try:
+        return _MOVES[(state, action)]
+    except KeyError:
+        raise TransitionRefused(state, action) from None
+
+
+def allowed_actions(state: State) -> frozenset[Action]:
+    """Every action that may be taken on a comment in ``state``."""
+    return frozenset(action for (from_state, action) in _MOVES if from_state is state)
+
+
+def initial_state(*, post_moderated: bool) -> State:
+    """A new comment waits for review unless the article is post-moderated."""
+    return State.APPROVED if post_moderated else State.PENDING
+
+
+def is_public(state: State) -> bool:
+    return state in PUBLIC_STATES

@@ -1,0 +1,157 @@
+"""The domain's records and vocabularies, as plain immutable values.
+
+Nothing here touches the database or HTTP: the store turns rows into these, the
+web layer turns these into HTML or JSON.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class State(enum.StrEnum):
+    """Where a comment stands. Only ``approved`` is ever shown to readers."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    DELETED = "deleted"
+
+
+class Action(enum.StrEnum):
+    """Everything that can happen to a comment; each one becomes an audit event."""
+
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+    EDIT = "edit"
+    FEATURE = "feature"
+    UNFEATURE = "unfeature"
+    EDIT_OWN = "edit_own"
+    DELETE_OWN = "delete_own"
+    REPORT = "report"
+
+
+class Role(enum.StrEnum):
+    """Admins manage people, sites and settings; moderators moderate."""
+
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+
+
+class Moderation(enum.StrEnum):
+    """Pre-moderation holds every comment; post-moderation publishes at once."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+class ActorKind(enum.StrEnum):
+    READER = "reader"
+    MODERATOR = "moderator"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: int
+    slug: str
+    name: str
+    language: str
+    origins: tuple[str, ...]
+    moderation: Moderation
+    terms_text: str
+    terms_version: int
+    auto_close_days: int | None
+    auto_create_articles: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    site_id: int
+    key: str
+    url: str
+    title: str
+    is_open: bool
+    created_at: datetime
+    closes_at: datetime | None
+    published_count: int
+    published_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason behind an assessment: a stable code and a sentence for humans."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What automated triage says about a submission. It routes; it never decides."""
+
+    risk: float = 0.0
+    action: str = "hold"
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    article_id: int
+    parent_id: int | None
+    depth: int
+    author: str
+    body: str
+    state: State
+    featured: bool
+    created_at: datetime
+    updated_at: datetime
+    editable_until: datetime
+    edited_by_moderator: bool = False
+    edit_reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    reply_to_id: int | None = None
+    assessment: Assessment = field(default_factory=Assessment)
+    cluster_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Moderator:
+    id: int
+    name: str
+    role: Role
+    disabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the audit log: who did what to which comment, and why."""
+
+    id: int
+    at: datetime
+    action: Action
+    actor_kind: ActorKind
+    actor: str | None
+    comment_id: int | None
+    from_state: State | None
+    to_state: State | None
+    reason: str | None
+    before_text: str | None
+    after_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """The answer to a reader's submission: the secret they need to fix or withdraw it."""
+
+    comment: Comment
+    edit_token: str

@@ -1,0 +1,112 @@
+"""One declared, validated table of settings.
+
+Read once at start, in this order of precedence: explicit overrides (CLI flags), then
+``COMMENTDESK_*`` environment variables, then the TOML file named by
+``COMMENTDESK_CONFIG`` (or passed in), then the defaults below. A bad value stops the
+start with a message naming the setting. ``docs/operations.md`` documents each one,
+and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_ENV = "COMMENTDESK_CONFIG"
+
+
+class SettingsError(Exception):
+    """The configuration cannot be used; the message names the setting and the fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COMMENTDESK_", extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///commentdesk.db",
+        description="Where comments live: sqlite:///FILE or postgresql://USER@HOST/DB.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs CSRF tokens and keys hashes. When unset, one is made on first "
+        "start and kept in the database, so restarts keep sessions valid.",
+    )
+    edit_window_minutes: int = Field(
+        15, ge=0, le=1440, description="How long an author may fix or withdraw a pending comment."
+    )
+    max_request_bytes: int = Field(
+        64 * 1024, ge=1024, description="Request bodies larger than this are refused with 413."
+    )
+    max_reply_depth: int = Field(
+        3, ge=1, le=10, description="Levels of nesting shown; deeper replies join the last level."
+    )
+    thread_page_size: int = Field(
+        50, ge=5, le=1000, description="Top-level comments per page of a server-rendered thread."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        10_000, ge=0, description="How long an SQLite writer waits for the lock before giving up."
+    )
+    statement_timeout_ms: int = Field(
+        10_000, ge=0, description="PostgreSQL statement timeout for the app's queries."
+    )
+    cookie_secure: bool = Field(
+        False, description="Mark cookies Secure; set it when the site is served over HTTPS."
+    )
+    public_url: str | None = Field(
+        None, description="The public base URL (https://comments.example.org) used in links."
+    )
+    log_level: str = Field("info", description="Logging level: debug, info, warning or error.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise ValueError("use sqlite:///FILE or postgresql://USER@HOST/DATABASE")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.lower() not in {"debug", "info", "warning", "error"}:
+            raise ValueError("use debug, info, warning or error")
+        return value.lower()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config = os.environ.get(CONFIG_ENV)
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if config:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config)))
+        return tuple(sources)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Builds the settings, or raises ``SettingsError`` with one line per problem."""
+    config = os.environ.get(CONFIG_ENV)
+    if config and not Path(config).is_file():
+        raise SettingsError(f"{CONFIG_ENV} names {config!r}, which is not a readable file.")
+    given = {name: value for name, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        lines = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise SettingsError("Invalid configuration:\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,129 @@
+"""``Store`` owns the engines, the connections and the transactions.
+
+SQLite: readers share a small pool of connections; every write goes through one
+serialised path (a process-wide lock, then ``BEGIN IMMEDIATE`` with a busy timeout),
+so a user never meets "database is locked" from our own concurrency. PostgreSQL: one
+pooled engine, a statement timeout, the same interface. The desk only ever calls
+``read()`` and ``write()``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+from commentdesk.errors import StoreUnavailable
+
+
+def normalise_url(url: str) -> str:
+    """Picks our drivers: ``postgresql://`` means psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Store:
+    """Connections and transactions for one database. Thread-safe; make one per app."""
+
+    def __init__(
+        self, url: str, *, busy_timeout_ms: int = 10_000, statement_timeout_ms: int = 10_000
+    ) -> None:
+        self.url = normalise_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        self._write_lock = threading.Lock()
+        if self.dialect == "sqlite":
+            self._reader = self._sqlite_engine(busy_timeout_ms, immediate=False, pool_size=8)
+            self._writer = self._sqlite_engine(busy_timeout_ms, immediate=True, pool_size=1)
+        else:
+            options = f"-c statement_timeout={statement_timeout_ms}"
+            self._reader = sa.create_engine(
+                self.url,
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=True,
+                connect_args={"options": options, "connect_timeout": 5},
+            )
+            self._writer = self._reader
+
+    def _sqlite_engine(self, busy_timeout_ms: int, *, immediate: bool, pool_size: int) -> Engine:
+        engine = sa.create_engine(
+            self.url,
+            poolclass=sa.QueuePool,
+            pool_size=pool_size,
+            max_overflow=0,
+            connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy, not the driver, decide when transactions begin.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            # FULL: an acknowledged comment survives a power cut, not only a kill -9.
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @property
+    def engine(self) -> Engine:
+        """The engine writes go through (for migrations and bulk tools)."""
+        return self._writer
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for consistent reads; nothing written through it is kept."""
+        try:
+            with self._reader.connect() as connection, connection.begin():
+                yield connection
+        except OperationalError as exc:
+            raise _unavailable(exc) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        try:
+            lock = self._write_lock if self.dialect == "sqlite" else _no_lock()
+            with lock, self._writer.begin() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise _unavailable(exc) from exc
+
+    def migrate(self) -> None:
+        """Creates or upgrades the schema to the newest revision."""
+        from commentdesk.store.migrate import upgrade
+
+        with self._write_lock, self._writer.connect() as connection:
+            upgrade(connection)
+
+    def close(self) -> None:
+        self._reader.dispose()
+        if self._writer is not self._reader:
+            self._writer.dispose()
+
+
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
+def _unavailable(exc: OperationalError) -> StoreUnavailable:
+    return StoreUnavailable(
+        "The comment store is busy or unreachable; nothing was saved. Please try again "
+        "in a few seconds."
+    )

@@ -1,0 +1,206 @@
+"""Reads rows into the domain's records, and the queries the desk shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from commentdesk.model import (
+    Action,
+    ActorKind,
+    Article,
+    Assessment,
+    Comment,
+    Event,
+    Moderation,
+    Moderator,
+    Reason,
+    Role,
+    Site,
+    State,
+)
+from commentdesk.store.tables import articles, comments, events, moderators, sites
+
+
+def site_from(row: RowMapping) -> Site:
+    return Site(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        language=row["language"],
+        origins=tuple(row["origins"]),
+        moderation=Moderation(row["moderation"]),
+        terms_text=row["terms_text"],
+        terms_version=row["terms_version"],
+        auto_close_days=row["auto_close_days"],
+        auto_create_articles=row["auto_create_articles"],
+    )
+
+
+def article_from(row: RowMapping) -> Article:
+    return Article(
+        id=row["id"],
+        site_id=row["site_id"],
+        key=row["key"],
+        url=row["url"],
+        title=row["title"],
+        is_open=row["is_open"],
+        created_at=row["created_at"],
+        closes_at=row["closes_at"],
+        published_count=row["published_count"],
+        published_version=row["published_version"],
+    )
+
+
+def assessment_from(data: dict[str, Any]) -> Assessment:
+    return Assessment(
+        risk=float(data.get("risk", 0.0)),
+        action=str(data.get("action", "hold")),
+        reasons=tuple(Reason(r["code"], r["message"]) for r in data.get("reasons", ())),
+    )
+
+
+def assessment_to(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "risk": assessment.risk,
+        "action": assessment.action,
+        "reasons": [{"code": r.code, "message": r.message} for r in assessment.reasons],
+    }
+
+
+def comment_from(row: RowMapping) -> Comment:
+    return Comment(
+        id=row["id"],
+        article_id=row["article_id"],
+        parent_id=row["parent_id"],
+        reply_to_id=row["reply_to_id"],
+        depth=row["depth"],
+        author=row["author"],
+        body=row["body"],
+        state=State(row["state"]),
+        featured=row["featured"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        editable_until=row["editable_until"],
+        edited_by_moderator=row["edited_by_moderator"],
+        edit_reason=row["edit_reason"],
+        decided_by=row.get("decided_by"),
+        decided_at=row["decided_at"],
+        decision_reason=row["decision_reason"],
+        assessment=assessment_from(row["assessment"]),
+        cluster_id=row["cluster_id"],
+    )
+
+
+def moderator_from(row: RowMapping) -> Moderator:
+    return Moderator(
+        id=row["id"], name=row["name"], role=Role(row["role"]), disabled=row["disabled"]
+    )
+
+
+def event_from(row: RowMapping) -> Event:
+    return Event(
+        id=row["id"],
+        at=row["at"],
+        action=Action(row["action"]),
+        actor_kind=ActorKind(row["actor_kind"]),
+        actor=row.get("actor"),
+        comment_id=row["comment_id"],
+        from_state=State(row["from_state"]) if row["from_state"] else None,
+        to_state=State(row["to_state"]) if row["to_state"] else None,
+        reason=row["reason"],
+        before_text=row["before_text"],
+        after_text=row["after_text"],
+    )
+
+
+# Comments joined with the name of the moderator who decided them.
+_decider = moderators.alias("decider")
+COMMENT_COLUMNS: Sequence[Any] = (*comments.c, _decider.c.name.label("decided_by"))
+COMMENT_FROM = comments.outerjoin(_decider, _decider.c.id == comments.c.decided_by_id)
+
+
+def select_comments() -> sa.Select[Any]:
+    return sa.select(*COMMENT_COLUMNS).select_from(COMMENT_FROM)
+
+
+def get_comment(
+    connection: Connection, comment_id: int, *, for_update: bool = False
+) -> Comment | None:
+    if for_update:
+        # Lock the row (PostgreSQL) so two decisions on it are taken one after the other.
+        connection.execute(
+            sa.select(comments.c.id).where(comments.c.id == comment_id).with_for_update()
+        )
+    row = connection.execute(select_comments().where(comments.c.id == comment_id)).mappings()
+    found = row.first()
+    return comment_from(found) if found else None
+
+
+def get_article(connection: Connection, key: str) -> Article | None:
+    row = connection.execute(sa.select(articles).where(articles.c.key == key)).mappings().first()
+    return article_from(row) if row else None
+
+
+def get_site(connection: Connection, site_id: int) -> Site:
+    row = connection.execute(sa.select(sites).where(sites.c.id == site_id)).mappings().one()
+    return site_from(row)
+
+
+def record_event(
+    connection: Connection,
+    *,
+    at: datetime,
+    action: Action,
+    actor_kind: ActorKind,
+    moderator_id: int | None = None,
+    comment_id: int | None = None,
+    article_id: int | None = None,
+    from_state: State | None = None,
+    to_state: State | None = None,
+    reason: str | None = None,
+    before_text: str | None = None,
+    after_text: str | None = None,
+) -> None:
+    """Appends one audit event; call it inside the transaction that made the change."""
+    connection.execute(
+        events.insert().values(
+            at=at,
+            action=action.value,
+            actor_kind=actor_kind.value,
+            moderator_id=moderator_id,
+            comment_id=comment_id,
+            article_id=article_id,
+            from_state=from_state.value if from_state else None,
+            to_state=to_state.value if to_state else None,
+            reason=reason,
+            before_text=before_text,
+            after_text=after_text,
+        )
+    )
+
+
+def events_for(connection: Connection, comment_ids: Iterable[int]) -> list[Event]:
+    query = (
+        sa.select(*events.c, moderators.c.name.label("actor"))
+        .select_from(events.outerjoin(moderators, moderators.c.id == events.c.moderator_id))
+        .where(events.c.comment_id.in_(list(comment_ids)))
+        .order_by(events.c.id)
+    )
+    return [event_from(row) for row in connection.execute(query).mappings()]
+
+
+def bump_article(connection: Connection, article_id: int, *, count_delta: int = 0) -> None:
+    """Marks the article's public thread as changed (new ETag), adjusting its count."""
+    connection.execute(
+        articles.update()
+        .where(articles.c.id == article_id)
+        .values(
+            published_version=articles.c.published_version + 1,
+            published_count=articles.c.published_count + count_delta,
+        )
+    )

@@ -1,0 +1,171 @@
+"""The schema, as SQLAlchemy Core tables. Alembic revisions create and change it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+sites = sa.Table(
+    "sites",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("origins", sa.JSON, nullable=False),
+    sa.Column("moderation", sa.String(8), nullable=False),
+    sa.Column("terms_text", sa.Text, nullable=False),
+    sa.Column("terms_version", sa.Integer, nullable=False),
+    sa.Column("auto_close_days", sa.Integer),
+    sa.Column("auto_create_articles", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("closes_at", UTCDateTime),
+    # Bumped by every change a reader could see: the thread's ETag is derived from it.
+    sa.Column("published_version", sa.Integer, nullable=False),
+    sa.Column("published_count", sa.Integer, nullable=False),
+)
+
+moderators = sa.Table(
+    "moderators",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("label", sa.String(100), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+)
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("comments.id")),
+    sa.Column("reply_to_id", sa.Integer, sa.ForeignKey("comments.id")),
+    sa.Column("depth", sa.Integer, nullable=False),
+    sa.Column("author", sa.String(64), nullable=False),
+    sa.Column("email", sa.String(254)),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("featured", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("editable_until", UTCDateTime, nullable=False),
+    sa.Column("edit_token_hash", sa.String(64), nullable=False),
+    sa.Column("terms_version", sa.Integer, nullable=False),
+    sa.Column("edited_by_moderator", sa.Boolean, nullable=False),
+    sa.Column("edit_reason", sa.Text),
+    sa.Column("decided_by_id", sa.Integer, sa.ForeignKey("moderators.id")),
+    sa.Column("decided_at", UTCDateTime),
+    sa.Column("decision_reason", sa.Text),
+    sa.Column("risk", sa.Float, nullable=False),
+    sa.Column("assessment", sa.JSON, nullable=False),
+    sa.Column("cluster_id", sa.Integer),
+    sa.Index(None, "article_id", "state", "id"),
+    sa.Index(None, "state", "created_at", "id"),
+    sa.Index(None, "state", "risk", "id"),
+    sa.Index(None, "parent_id"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("actor_kind", sa.String(16), nullable=False),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id")),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id")),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id")),
+    sa.Column("from_state", sa.String(16)),
+    sa.Column("to_state", sa.String(16)),
+    sa.Column("reason", sa.Text),
+    sa.Column("before_text", sa.Text),
+    sa.Column("after_text", sa.Text),
+    sa.Index(None, "comment_id"),
+    sa.Index(None, "at"),
+)
+
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "comment_id"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("key_hash", sa.String(64), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,126 @@
+"""The readers' JSON API: read threads and counts, submit, fix or withdraw, report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from starlette.responses import JSONResponse, Response
+
+from commentdesk.desk import Desk, Draft
+from commentdesk.errors import InvalidInput
+from commentdesk.web.deps import get_desk
+from commentdesk.web.schemas import (
+    ArticleOut,
+    EditIn,
+    ErrorOut,
+    OwnCommentOut,
+    PublicCommentOut,
+    ReportIn,
+    SubmitIn,
+    SubmittedOut,
+    ThreadOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["readers"])
+DeskDep = Annotated[Desk, Depends(get_desk)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut} for status in (400, 403, 404, 409, 410, 413, 422, 503)
+}
+COUNT_KEYS_MAX = 100
+
+
+def thread_etag(article_id: int, version: int) -> str:
+    return f'W/"a{article_id}.{version}"'
+
+
+@router.get("/articles/{key}/comments", response_model=ThreadOut, responses=ERRORS)
+def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
+    """Published comments of one article, flat and oldest first, each with ``parent_id``."""
+    article = desk.catalog.article(key)
+    etag = thread_etag(article.id, article.published_version)
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    thread = ThreadOut(
+        article=ArticleOut.of(article),
+        comments=[PublicCommentOut.of(c) for c in desk.comments.published(article)],
+    )
+    return JSONResponse(thread.model_dump(mode="json"), headers=headers)
+
+
+@router.post(
+    "/articles/{key}/comments", status_code=202, response_model=SubmittedOut, responses=ERRORS
+)
+def submit(
+    key: str,
+    payload: SubmitIn,
+    desk: DeskDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> SubmittedOut:
+    """Holds a new comment for review; answers only once it is safely stored."""
+    draft = Draft(
+        author=payload.author,
+        body=payload.body,
+        email=payload.email,
+        parent_id=payload.parent_id,
+        accept_terms=payload.accept_terms,
+    )
+    submitted = desk.comments.submit(
+        key,
+        draft,
+        idempotency_key=idempotency_key,
+        article_url=payload.url,
+        article_title=payload.title,
+    )
+    comment = submitted.comment
+    return SubmittedOut(
+        id=comment.id,
+        state=comment.state.value,
+        edit_token=submitted.edit_token,
+        editable_until=comment.editable_until,
+    )
+
+
+EditToken = Annotated[str | None, Header(alias="X-Edit-Token")]
+
+
+@router.patch("/comments/{comment_id}", response_model=OwnCommentOut, responses=ERRORS)
+def edit_own(
+    comment_id: int, payload: EditIn, desk: DeskDep, x_edit_token: EditToken = None
+) -> OwnCommentOut:
+    """The author fixes their pending comment while the edit window is open."""
+    comment = desk.comments.edit_own(comment_id, x_edit_token, payload.body)
+    return OwnCommentOut(
+        id=comment.id,
+        state=comment.state.value,
+        body=comment.body,
+        editable_until=comment.editable_until,
+    )
+
+
+@router.delete("/comments/{comment_id}", response_model=OwnCommentOut, responses=ERRORS)
+def delete_own(comment_id: int, desk: DeskDep, x_edit_token: EditToken = None) -> OwnCommentOut:
+    """The author withdraws their pending comment while the edit window is open."""
+    comment = desk.comments.delete_own(comment_id, x_edit_token)
+    return OwnCommentOut(
+        id=comment.id,
+        state=comment.state.value,
+        body=comment.body,
+        editable_until=comment.editable_until,
+    )
+
+
+@router.post("/comments/{comment_id}/reports", status_code=202, responses=ERRORS)
+def report(comment_id: int, payload: ReportIn, desk: DeskDep) -> dict[str, str]:
+    """A reader asks the moderators to look at a published comment again."""
+    desk.comments.report(comment_id, payload.reason)
+    return {"status": "received"}
+
+
+@router.get("/counts", responses=ERRORS)
+def counts(desk: DeskDep, article: Annotated[list[str], Query(min_length=1)]) -> dict[str, int]:
+    """Published comments per article key, for many articles in one call."""
+    if len(article) > COUNT_KEYS_MAX:
+        raise InvalidInput("article", f"Ask for at most {COUNT_KEYS_MAX} articles at once.")
+    return desk.comments.counts(article)

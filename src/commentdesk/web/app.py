@@ -1,0 +1,68 @@
+"""``create_app(settings)``: the ASGI app, built from routers, middleware and handlers.
+
+Nothing here runs at import, and the factory itself does no I/O: the database is
+opened by the lifespan when the server starts (or handed in, by tests and the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+from starlette.staticfiles import StaticFiles
+
+from commentdesk import __version__
+from commentdesk.desk import Desk
+from commentdesk.settings import Settings
+from commentdesk.web import api, errors, moderation_api
+from commentdesk.web.guard import BodyGuard
+from commentdesk.web.headers import AccessLog, SecurityHeaders
+from commentdesk.web.templating import make_templates
+
+
+def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
+    """Builds the app. Without ``desk``, one is opened at start-up and closed at shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if desk is not None:
+            app.state.desk = desk
+            yield
+            return
+        opened = Desk.open(settings)
+        app.state.desk = opened
+        try:
+            yield
+        finally:
+            opened.close()
+
+    app = FastAPI(
+        title="commentdesk",
+        version=__version__,
+        summary="Reader comments, held for review by a newsroom's moderators.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        middleware=[
+            Middleware(AccessLog),
+            Middleware(SecurityHeaders),
+            Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
+        ],
+    )
+    app.state.settings = settings
+    if desk is not None:
+        app.state.desk = desk
+    app.state.templates = make_templates()
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(moderation_api.router)
+    app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """Alive: the process answers."""
+        return {"status": "ok"}
+
+    return app

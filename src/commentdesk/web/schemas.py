@@ -1,0 +1,213 @@
+"""The JSON API's request and response shapes (they also make /openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from commentdesk.desk import QueueItem
+from commentdesk.model import Article, Comment, Event
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class SubmitIn(_In):
+    author: StrictStr = Field(description="A pseudonym, 1–64 characters.")
+    body: StrictStr = Field(description="Plain text, 1–5,000 characters.")
+    email: StrictStr | None = Field(None, description="Optional; for notifications, never shown.")
+    parent_id: StrictInt | None = Field(None, description="The published comment replied to.")
+    accept_terms: StrictBool = Field(description="Must be true: the reader accepts the terms.")
+    url: StrictStr | None = Field(
+        None, description="The article's URL, for sites that create articles on first use."
+    )
+    title: StrictStr | None = Field(None, description="The article's title, with `url`.")
+
+
+class EditIn(_In):
+    body: StrictStr
+
+
+class ReportIn(_In):
+    reason: StrictStr | None = Field(None, description="Why the comment should be reviewed.")
+
+
+class DecisionIn(_In):
+    reason: StrictStr | None = Field(None, description="Required for reject and edit.")
+    body: StrictStr | None = Field(None, description="The new text, for edit.")
+
+
+class ArticleIn(_In):
+    site: StrictStr
+    key: StrictStr
+    url: StrictStr
+    title: StrictStr
+
+
+class SubmittedOut(BaseModel):
+    id: int
+    state: str
+    edit_token: str
+    editable_until: datetime
+
+
+class OwnCommentOut(BaseModel):
+    id: int
+    state: str
+    body: str
+    editable_until: datetime
+
+
+class PublicCommentOut(BaseModel):
+    id: int
+    parent_id: int | None
+    reply_to_id: int | None
+    depth: int
+    author: str
+    body: str
+    created_at: datetime
+    featured: bool
+    edited_by_moderator: bool
+    edit_reason: str | None
+
+    @classmethod
+    def of(cls, comment: Comment) -> PublicCommentOut:
+        return cls(
+            id=comment.id,
+            parent_id=comment.parent_id,
+            reply_to_id=comment.reply_to_id,
+            depth=comment.depth,
+            author=comment.author,
+            body=comment.body,
+            created_at=comment.created_at,
+            featured=comment.featured,
+            edited_by_moderator=comment.edited_by_moderator,
+            edit_reason=comment.edit_reason,
+        )
+
+
+class ArticleOut(BaseModel):
+    key: str
+    title: str
+    url: str
+    count: int
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleOut:
+        return cls(
+            key=article.key, title=article.title, url=article.url, count=article.published_count
+        )
+
+
+class ThreadOut(BaseModel):
+    article: ArticleOut
+    comments: list[PublicCommentOut]
+
+
+class ReasonOut(BaseModel):
+    code: str
+    message: str
+
+
+class AssessmentOut(BaseModel):
+    risk: float
+    action: str
+    reasons: list[ReasonOut]
+
+
+class ModeratedCommentOut(BaseModel):
+    id: int
+    article: str
+    article_title: str | None = None
+    parent_id: int | None
+    author: str
+    body: str
+    state: str
+    featured: bool
+    created_at: datetime
+    updated_at: datetime
+    decided_by: str | None
+    decision_reason: str | None
+    edited_by_moderator: bool
+    edit_reason: str | None
+    reports: int = 0
+    assessment: AssessmentOut
+    cluster: int | None
+
+    @classmethod
+    def of(
+        cls, comment: Comment, article_key: str, title: str | None = None, reports: int = 0
+    ) -> ModeratedCommentOut:
+        assessment = comment.assessment
+        return cls(
+            id=comment.id,
+            article=article_key,
+            article_title=title,
+            parent_id=comment.parent_id,
+            author=comment.author,
+            body=comment.body,
+            state=comment.state.value,
+            featured=comment.featured,
+            created_at=comment.created_at,
+            updated_at=comment.updated_at,
+            decided_by=comment.decided_by,
+            decision_reason=comment.decision_reason,
+            edited_by_moderator=comment.edited_by_moderator,
+            edit_reason=comment.edit_reason,
+            reports=reports,
+            assessment=AssessmentOut(
+                risk=assessment.risk,
+                action=assessment.action,
+                reasons=[ReasonOut(code=r.code, message=r.message) for r in assessment.reasons],
+            ),
+            cluster=comment.cluster_id,
+        )
+
+    @classmethod
+    def of_item(cls, item: QueueItem) -> ModeratedCommentOut:
+        return cls.of(item.comment, item.article_key, item.article_title, item.reports)
+
+
+class QueueOut(BaseModel):
+    items: list[ModeratedCommentOut]
+    next_cursor: str | None
+
+
+class EventOut(BaseModel):
+    id: int
+    at: datetime
+    action: str
+    actor_kind: str
+    actor: str | None
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    before_text: str | None
+    after_text: str | None
+
+    @classmethod
+    def of(cls, event: Event) -> EventOut:
+        return cls(
+            id=event.id,
+            at=event.at,
+            action=event.action.value,
+            actor_kind=event.actor_kind.value,
+            actor=event.actor,
+            from_state=event.from_state.value if event.from_state else None,
+            to_state=event.to_state.value if event.to_state else None,
+            reason=event.reason,
+            before_text=event.before_text,
+            after_text=event.after_text,
+        )
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail

@@ -1,0 +1,181 @@
+"""Fixtures, composed settings → store → desk → app → client → moderator.
+
+Every test that takes ``database_url`` runs twice: on a fresh SQLite file and on a
+fresh PostgreSQL database (from ``COMMENTDESK_TEST_POSTGRES_URL``). Without a server
+the PostgreSQL half is skipped with one line saying why, unless
+``COMMENTDESK_REQUIRE_POSTGRES=1`` (CI), where it fails instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk
+from commentdesk.model import Moderation, Role
+from commentdesk.settings import Settings
+from commentdesk.store import Store
+from commentdesk.web import create_app
+
+POSTGRES_ENV = "COMMENTDESK_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES = os.environ.get("COMMENTDESK_REQUIRE_POSTGRES") == "1"
+PASSWORD = "correct horse battery"
+_numbers = itertools.count()
+
+
+class Clock:
+    """A clock tests can move; the desk reads time only through it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get(POSTGRES_ENV)
+    reason = None
+    if not url:
+        reason = f"PostgreSQL half skipped: {POSTGRES_ENV} is not set"
+    else:
+        try:
+            engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+            with engine.connect():
+                pass
+            engine.dispose()
+        except sa.exc.OperationalError:
+            reason = f"PostgreSQL half skipped: nothing answers at {POSTGRES_ENV}"
+    if reason is None:
+        return url
+    if REQUIRE_POSTGRES:
+        pytest.fail(reason.replace("skipped", "required but unavailable"))
+    pytest.skip(reason)
+
+
+def _admin_engine(url: str) -> sa.Engine:
+    return sa.create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each test gets a copy (faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    store = Store(f"sqlite:///{path}")
+    store.migrate()
+    store.close()  # the last connection to close folds the WAL into the file
+    assert not path.with_name("template.db-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database used as the TEMPLATE of each test's database."""
+    admin_url = _postgres_admin_url()
+    assert admin_url is not None
+    name = f"cd_template_{os.getpid()}"
+    admin = _admin_engine(admin_url)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    store = Store(url)
+    store.migrate()
+    store.close()
+    yield name
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database: an SQLite file or a PostgreSQL database."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "commentdesk.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    template_name: str = request.getfixturevalue("postgres_template")
+    admin_url = os.environ[POSTGRES_ENV]
+    name = f"cd_test_{os.getpid()}_{next(_numbers)}"
+    admin = _admin_engine(admin_url)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+    yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret-key")  # type: ignore[arg-type]  # pydantic turns str into SecretStr
+
+
+@pytest.fixture
+def desk(settings: Settings, clock: Clock) -> Iterator[Desk]:
+    # Cheap argon2 parameters: the real ones are tested in test_accounts.
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    desk = Desk.open(settings, clock=clock, hasher=hasher)
+    yield desk
+    desk.close()
+
+
+@pytest.fixture
+def site_slug(desk: Desk) -> str:
+    desk.catalog.ensure_site(
+        "news",
+        name="The News",
+        origins=("https://news.example",),
+        moderation=Moderation.PRE,
+    )
+    return "news"
+
+
+@pytest.fixture
+def article_key(desk: Desk, site_slug: str) -> str:
+    desk.catalog.add_article(site_slug, "a1", url="https://news.example/a1", title="First story")
+    return "a1"
+
+
+@pytest.fixture
+def client(settings: Settings, desk: Desk) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, desk=desk)) as client:
+        yield client
+
+
+@pytest.fixture
+def admin_token(desk: Desk) -> str:
+    desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
+    return desk.accounts.create_token("chief")
+
+
+@pytest.fixture
+def moderator_token(desk: Desk) -> str:
+    desk.accounts.add_moderator("mina", PASSWORD, Role.MODERATOR)
+    return desk.accounts.create_token("mina")
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
