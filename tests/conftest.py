@@ -130,7 +130,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-key")  # type: ignore[arg-type]  # pydantic turns str into SecretStr
+    return Settings(database_url=database_url, secret_key="test-secret-key")
 
 
 @pytest.fixture
