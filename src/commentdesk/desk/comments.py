@@ -325,7 +325,9 @@ class Comments:
             articles.c.key.in_(wanted)
         )
         with self._context.store.read() as connection:
-            found = dict(connection.execute(query))
+            found: dict[str, int] = {
+                row.key: row.published_count for row in connection.execute(query)
+            }
         return {key: found.get(key, 0) for key in wanted}
 
 

@@ -63,7 +63,8 @@ def from_exception(exc: errors.CommentdeskError) -> JSONResponse:
 
 
 def _field_of(location: tuple[Any, ...]) -> str | None:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    # The first element says where the value came from (body, query, ...), not which one.
+    parts = [str(p) for p in location[1:]]
     return ".".join(parts) or None
 
 
