@@ -119,9 +119,12 @@ def test_counts_answer_many_articles_in_one_call(
     publish(desk, chief, "two")
     publish(desk, chief, "three", key="a2")
     desk.comments.submit("a1", Draft(author="R", body="pending", accept_terms=True))
-    response = client.get(
-        "/api/v1/counts", params=[("article", "a1"), ("article", "a2"), ("article", "zz")]
-    )
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        ("article", "a1"),
+        ("article", "a2"),
+        ("article", "zz"),
+    ]
+    response = client.get("/api/v1/counts", params=params)
     assert response.json() == {"a1": 2, "a2": 1, "zz": 0}
 
 
@@ -130,7 +133,9 @@ def test_counts_need_at_least_one_article(client: TestClient) -> None:
 
 
 def test_counts_refuse_too_many_articles(client: TestClient) -> None:
-    params = [("article", f"k{i}") for i in range(101)]
+    params: list[tuple[str, str | int | float | bool | None]] = [
+        ("article", f"k{i}") for i in range(101)
+    ]
     assert_error(client.get("/api/v1/counts", params=params), 422, "invalid", "article")
 
 

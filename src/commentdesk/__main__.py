@@ -1,0 +1,5 @@
+"""``python -m commentdesk`` is the ``commentdesk`` command."""
+
+from commentdesk.cli import main
+
+main()
