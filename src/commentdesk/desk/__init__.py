@@ -10,10 +10,17 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 
 from commentdesk.desk.accounts import Accounts
+from commentdesk.desk.audit import Audit
+from commentdesk.desk.bans import Bans
 from commentdesk.desk.catalog import Catalog
 from commentdesk.desk.comments import Comments, Draft
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
+from commentdesk.desk.dashboard import Dashboard
+from commentdesk.desk.decisions import Decisions
 from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
+from commentdesk.desk.sessions import Sessions
+from commentdesk.desk.settings_admin import SiteSettings
+from commentdesk.desk.staff import Staff
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 
@@ -29,6 +36,14 @@ class Desk:
         self.comments = Comments(context, self.catalog)
         self.moderation = Moderation(context)
         self.accounts = Accounts(context, hasher)
+        # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
+        self.sessions = Sessions(context, self.accounts)
+        self.staff = Staff(context, self.accounts)
+        self.decisions = Decisions(context, self.moderation)
+        self.bans = Bans(context)
+        self.site_settings = SiteSettings(context)
+        self.audit = Audit(context)
+        self.dashboard = Dashboard(context)
 
     @classmethod
     def open(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from commentdesk import lifecycle
+from commentdesk.desk.bans import admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.errors import (
@@ -25,7 +26,7 @@ from commentdesk.errors import (
     NotFound,
     TermsNotAccepted,
 )
-from commentdesk.model import Action, ActorKind, Article, Comment, Moderation, State, Submitted
+from commentdesk.model import Action, ActorKind, Article, Comment, State, Submitted
 from commentdesk.store.records import (
     article_from,
     bump_article,
@@ -48,6 +49,8 @@ class Draft:
     accept_terms: bool
     email: str | None = None
     parent_id: int | None = None
+    #: The reader's browser key (a cookie), if the page has one; stored only as a keyed hash.
+    commenter_key: str | None = None
 
     def fingerprint(self, key: str) -> str:
         fields = [key, self.author, self.body, self.email, self.parent_id]
@@ -110,7 +113,10 @@ class Comments:
                 raise ArticleClosed()
             site = get_site(connection, article.site_id)
             parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
-            state = lifecycle.initial_state(post_moderated=site.moderation is Moderation.POST)
+            who = identity(
+                context, author=clean.author, email=clean.email, commenter_key=draft.commenter_key
+            )
+            state = admission(connection, site, article.id, who, now)  # bans, pre/post
             edit_token = (
                 context.keyed_hash("edit-token", idempotency_key)
                 if idempotency_key is not None
@@ -136,6 +142,9 @@ class Comments:
                     edited_by_moderator=False,
                     risk=0.0,
                     assessment={"risk": 0.0, "action": "hold", "reasons": []},
+                    author_key=who.author_key,
+                    commenter_hash=who.commenter_hash,
+                    email_hash=who.email_hash,
                 )
                 .returning(comments.c.id)
             ).scalar_one()

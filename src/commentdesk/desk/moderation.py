@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
 from commentdesk import lifecycle
 from commentdesk.desk.context import Context
+from commentdesk.desk.queue import Details, QueueFilter, details, narrow
+from commentdesk.desk.scope import check_article, scope_of
 from commentdesk.errors import (
     AlreadyDecided,
     Conflict,
@@ -43,6 +45,7 @@ class QueueItem:
     article_key: str
     article_title: str
     reports: int
+    details: Details = field(default_factory=Details)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,13 @@ class Moderation:
         sort: str = "risk",
         limit: int = 50,
         cursor: str | None = None,
+        filters: QueueFilter | None = None,
+        moderator: Moderator | None = None,
     ) -> QueuePage:
-        """A page of the queue: by risk (highest first) or by age (oldest first), keyset-paged."""
+        """A page of the queue: by risk (highest first) or by age (oldest first), keyset-paged.
+
+        With ``moderator``, only the sites they moderate; ``filters`` narrow it further.
+        """
         if not 1 <= limit <= QUEUE_LIMIT_MAX:
             raise InvalidInput("limit", f"limit must be between 1 and {QUEUE_LIMIT_MAX}.")
         report_count = (
@@ -105,10 +113,11 @@ class Moderation:
             if cursor:
                 risk, last = decode_cursor(cursor)
                 query = query.where(
+                    comments.c.risk <= risk,  # lets the index seek instead of scanning
                     sa.or_(
                         comments.c.risk < risk,
                         sa.and_(comments.c.risk == risk, comments.c.id > last),
-                    )
+                    ),
                 )
         elif sort == "age":
             query = query.order_by(comments.c.id)
@@ -118,9 +127,14 @@ class Moderation:
         else:
             raise InvalidInput("sort", "sort must be 'risk' or 'age'.")
         with self._context.store.read() as connection:
+            scope = scope_of(connection, moderator) if moderator else None
+            query = narrow(query, filters or QueueFilter(), scope)
             rows = list(connection.execute(query).mappings())
+            extra = details(connection, rows[:limit])
         items = [
-            QueueItem(comment_from(row), row["key"], row["title"], row["report_count"])
+            QueueItem(
+                comment_from(row), row["key"], row["title"], row["report_count"], extra[row["id"]]
+            )
             for row in rows[:limit]
         ]
         next_cursor = None
@@ -154,6 +168,7 @@ class Moderation:
             comment = get_comment(connection, comment_id, for_update=True)
             if comment is None:
                 raise NotFound(f"There is no comment {comment_id}.", field="id")
+            check_article(connection, moderator, comment.article_id)
             try:
                 new_state = lifecycle.next_state(comment.state, action)
             except TransitionRefused:
@@ -186,6 +201,12 @@ class Moderation:
                 before_text=comment.body if action is Action.EDIT else None,
                 after_text=text,
             )
+            if action is Action.WITHDRAW:  # the reports are answered
+                connection.execute(
+                    reports.update()
+                    .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
+                    .values(resolved_at=now)
+                )
             was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(new_state)
             if was or now_public:
                 bump_article(connection, comment.article_id, count_delta=now_public - was)
@@ -193,7 +214,12 @@ class Moderation:
         assert updated is not None
         return updated
 
-    def history(self, comment_id: int) -> list[Event]:
-        """Every event of one comment, oldest first."""
+    def history(self, comment_id: int, moderator: Moderator | None = None) -> list[Event]:
+        """Every event of one comment, oldest first (only in ``moderator``'s sites, if given)."""
         with self._context.store.read() as connection:
+            if moderator is not None:
+                comment = get_comment(connection, comment_id)
+                if comment is None:
+                    raise NotFound(f"There is no comment {comment_id}.", field="id")
+                check_article(connection, moderator, comment.article_id)
             return events_for(connection, [comment_id])

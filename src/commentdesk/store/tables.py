@@ -169,3 +169,97 @@ idempotency_keys = sa.Table(
     sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
+
+
+# --- The moderation desk (revision 0002) -------------------------------------------------
+
+# Who wrote a comment, as keyed hashes only: bans and "everything from this author" use
+# them; the raw commenter key and email never leave the comments row they came with.
+comments.append_column(sa.Column("author_key", sa.String(64)))
+comments.append_column(sa.Column("commenter_hash", sa.String(64)))
+comments.append_column(sa.Column("email_hash", sa.String(64)))
+sa.Index(None, comments.c.author_key, comments.c.state)
+# The risk queue reads highest risk first, oldest first within a risk: one index, no sort.
+sa.Index("ix_comments_state_risk_desc_id", comments.c.state, comments.c.risk.desc(), comments.c.id)
+
+reports.append_column(sa.Column("resolved_at", UTCDateTime))
+
+sites.append_column(sa.Column("reject_reasons", sa.JSON))
+sites.append_column(sa.Column("ban_policy", sa.String(8)))
+
+articles.append_column(sa.Column("moderation", sa.String(8)))
+
+console_sessions = sa.Table(
+    "console_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.Index(None, "moderator_id"),
+)
+
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index(None, "key_hash", "at"),
+)
+
+moderator_sites = sa.Table(
+    "moderator_sites",
+    metadata,
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), primary_key=True),
+)
+
+bans = sa.Table(
+    "bans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column("commenter_hash", sa.String(64)),
+    sa.Column("email_hash", sa.String(64)),
+    sa.Column("author", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("until", UTCDateTime, nullable=False),
+    sa.Column("lifted_at", UTCDateTime),
+    sa.Index(None, "commenter_hash"),
+    sa.Index(None, "email_hash"),
+)
+
+terms_versions = sa.Table(
+    "terms_versions",
+    metadata,
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id")),
+)
+
+# What moderators and admins do besides deciding comments (sign-ins, bans, undo,
+# settings, accounts). The console's audit log reads it together with ``events``.
+staff_events = sa.Table(
+    "staff_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id")),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id")),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id")),
+    sa.Column("target", sa.String(200)),
+    sa.Column("from_state", sa.String(16)),
+    sa.Column("to_state", sa.String(16)),
+    sa.Column("reason", sa.Text),
+    sa.Column("before_text", sa.Text),
+    sa.Column("after_text", sa.Text),
+    sa.Index(None, "at"),
+    sa.Index(None, "comment_id"),
+)

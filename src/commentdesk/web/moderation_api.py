@@ -37,7 +37,11 @@ def queue(
 ) -> QueueOut:
     """A page of comments to moderate; follow ``next_cursor`` for the next page."""
     page = desk.moderation.queue(
-        state=None if state == "all" else State(state), sort=sort, limit=limit, cursor=cursor
+        state=None if state == "all" else State(state),
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        moderator=moderator,  # only the sites this moderator works on
     )
     return QueueOut(
         items=[ModeratedCommentOut.of_item(item) for item in page.items],
@@ -73,7 +77,7 @@ def decide(
 )
 def history(comment_id: int, desk: DeskDep, moderator: ModeratorDep) -> list[EventOut]:
     """Every event of one comment, oldest first: who did what, when and why."""
-    return [EventOut.of(event) for event in desk.moderation.history(comment_id)]
+    return [EventOut.of(event) for event in desk.moderation.history(comment_id, moderator)]
 
 
 @router.post("/admin/articles", status_code=201, response_model=ArticleOut, responses=AUTH_ERRORS)

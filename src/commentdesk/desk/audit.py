@@ -1,0 +1,165 @@
+"""The audit log as the console reads it: comment events and staff events, one list.
+
+Search is for people, not machines: a text match over the actor, action, reason,
+target and texts, newest first, offset-paged (an audit search is rare and narrow).
+``csv_cell`` makes every exported cell safe to open in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from commentdesk.desk.context import Context
+from commentdesk.store.tables import events, moderators, staff_events
+
+PAGE = 100
+EXPORT_MAX = 100_000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = (
+    "at", "kind", "action", "actor", "comment", "target",
+    "from", "to", "reason", "before", "after",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str  # "comment" or "staff"
+    id: int
+    at: datetime
+    action: str
+    actor: str
+    comment_id: int | None
+    target: str | None
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    before_text: str | None
+    after_text: str | None
+
+    def row(self) -> list[str]:
+        values: list[Any] = [
+            self.at.strftime("%Y-%m-%dT%H:%M:%SZ"), self.kind, self.action, self.actor,
+            self.comment_id, self.target, self.from_state, self.to_state, self.reason,
+            self.before_text, self.after_text,
+        ]  # fmt: skip
+        return [csv_cell("" if v is None else str(v)) for v in values]
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a ``'``."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _union() -> sa.Subquery:
+    comment_side = sa.select(
+        sa.literal("comment").label("kind"),
+        events.c.id,
+        events.c.at,
+        events.c.action,
+        sa.func.coalesce(moderators.c.name, events.c.actor_kind).label("actor"),
+        events.c.comment_id,
+        sa.cast(sa.null(), sa.String).label("target"),
+        events.c.from_state,
+        events.c.to_state,
+        events.c.reason,
+        events.c.before_text,
+        events.c.after_text,
+    ).select_from(events.outerjoin(moderators, moderators.c.id == events.c.moderator_id))
+    staff = moderators.alias("staff")
+    staff_side = sa.select(
+        sa.literal("staff").label("kind"),
+        staff_events.c.id,
+        staff_events.c.at,
+        staff_events.c.action,
+        sa.func.coalesce(staff.c.name, sa.literal("-")).label("actor"),
+        staff_events.c.comment_id,
+        staff_events.c.target,
+        staff_events.c.from_state,
+        staff_events.c.to_state,
+        staff_events.c.reason,
+        staff_events.c.before_text,
+        staff_events.c.after_text,
+    ).select_from(staff_events.outerjoin(staff, staff.c.id == staff_events.c.moderator_id))
+    return sa.union_all(comment_side, staff_side).subquery("log")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    text: str | None = None
+    action: str | None = None
+    actor: str | None = None
+    comment_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _select(query: AuditQuery) -> sa.Select[Any]:
+    log = _union()
+    select = sa.select(log).order_by(log.c.at.desc(), log.c.kind, log.c.id.desc())
+    if query.text:
+        pattern = _like(query.text[:200])
+        columns = [log.c.actor, log.c.action, log.c.reason, log.c.target]
+        columns += [log.c.before_text, log.c.after_text]
+        select = select.where(
+            sa.or_(*(sa.func.lower(c).like(pattern, escape="\\") for c in columns))
+        )
+    if query.action:
+        select = select.where(log.c.action == query.action)
+    if query.actor:
+        select = select.where(log.c.actor == query.actor)
+    if query.comment_id is not None:
+        select = select.where(log.c.comment_id == query.comment_id)
+    if query.since is not None:
+        select = select.where(log.c.at >= query.since)
+    if query.until is not None:
+        select = select.where(log.c.at < query.until)
+    return select
+
+
+def _entry(row: sa.RowMapping) -> Entry:
+    at = row["at"]
+    if isinstance(at, str):  # SQLite hands back a union's datetimes as text
+        at = datetime.fromisoformat(at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return Entry(
+        row["kind"], row["id"], at, row["action"], row["actor"], row["comment_id"],
+        row["target"], row["from_state"], row["to_state"], row["reason"],
+        row["before_text"], row["after_text"],
+    )  # fmt: skip
+
+
+class Audit:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def search(self, query: AuditQuery, *, page: int = 1) -> tuple[list[Entry], bool]:
+        """One page of matching entries, newest first, and whether there are more."""
+        select = _select(query).limit(PAGE + 1).offset((max(page, 1) - 1) * PAGE)
+        with self._context.store.read() as connection:
+            rows = [_entry(r) for r in connection.execute(select).mappings()]
+        return rows[:PAGE], len(rows) > PAGE
+
+    def export(self, query: AuditQuery) -> Iterator[list[str]]:
+        """Every matching entry (up to ``EXPORT_MAX``) as escaped CSV rows, header first."""
+        yield list(COLUMNS)
+        with self._context.store.read() as connection:
+            for row in connection.execute(_select(query).limit(EXPORT_MAX)).mappings():
+                yield _entry(row).row()
+
+    def history(self, comment_id: int) -> list[Entry]:
+        """Everything that happened to one comment, oldest first, staff events included."""
+        select = _select(AuditQuery(comment_id=comment_id)).limit(EXPORT_MAX)
+        with self._context.store.read() as connection:
+            entries = [_entry(r) for r in connection.execute(select).mappings()]
+        return sorted(entries, key=lambda e: (e.at, e.kind == "staff", e.id))

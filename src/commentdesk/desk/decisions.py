@@ -1,0 +1,288 @@
+"""The console's decisions on top of ``Moderation.decide``: reasons from the site's
+list, bulk actions, undo, and answering reports.
+
+``Moderation.decide`` keeps the one-winner rule (row lock, then a state check); this
+module never writes a comment's state any other way except ``undo``, which takes the
+same lock and refuses when anyone has acted on the comment since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk import lifecycle
+from commentdesk.desk.context import Context
+from commentdesk.desk.journal import StaffAction, record_staff_event
+from commentdesk.desk.moderation import Moderation
+from commentdesk.desk.scope import check_article, scope_of
+from commentdesk.desk.settings_admin import reject_reasons_of
+from commentdesk.errors import CommentdeskError, Conflict, InvalidInput, NotFound
+from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.store.records import bump_article, get_comment
+from commentdesk.store.tables import articles, comments, events, reports, staff_events
+
+UNDO_WINDOW = timedelta(seconds=15)
+BULK_MAX = 500
+BULK_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.WITHDRAW, Action.FEATURE})
+_UNDOABLE = (Action.APPROVE, Action.REJECT, Action.WITHDRAW, Action.EDIT, Action.FEATURE)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one comment of a bulk action."""
+
+    comment_id: int
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Undoable:
+    event_id: int
+    comment_id: int
+    action: Action
+    at: datetime
+    until: datetime
+
+
+def compose_reason(choice: str | None, note: str | None) -> str | None:
+    """A reason as stored: the site's category, then the moderator's words."""
+    parts = [p.strip() for p in (choice, note) if p and p.strip()]
+    return ": ".join(parts) or None
+
+
+class Decisions:
+    def __init__(self, context: Context, moderation: Moderation) -> None:
+        self._context = context
+        self._moderation = moderation
+
+    def reasons_for(self, comment_id: int) -> tuple[str, ...]:
+        """The reject reasons of the comment's site."""
+        with self._context.store.read() as connection:
+            site_id = _site_of(connection, comment_id)
+            return reject_reasons_of(connection, site_id)
+
+    def decide(
+        self,
+        moderator: Moderator,
+        comment_id: int,
+        action: Action,
+        *,
+        choice: str | None = None,
+        note: str | None = None,
+        body: str | None = None,
+    ) -> Comment:
+        """One decision with a reason picked from the site's list and/or typed.
+
+        Raises ``InvalidInput`` for a category the site does not offer, and whatever
+        ``Moderation.decide`` raises (``AlreadyDecided`` when someone was faster).
+        """
+        if choice and action is Action.REJECT and choice not in self.reasons_for(comment_id):
+            raise InvalidInput("choice", "Pick one of this site's reject reasons.")
+        reason = compose_reason(choice, note)
+        return self._moderation.decide(moderator, comment_id, action, reason=reason, body=body)
+
+    def bulk(
+        self,
+        moderator: Moderator,
+        ids: Iterable[int],
+        action: Action,
+        *,
+        choice: str | None = None,
+        note: str | None = None,
+    ) -> list[Outcome]:
+        """The same decision on many comments, each in its own transaction.
+
+        A comment someone else decided meanwhile is reported, not fatal: the rest go on.
+        """
+        if action not in BULK_ACTIONS:
+            raise InvalidInput("action", "Bulk actions are approve, reject, withdraw and feature.")
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            raise InvalidInput("ids", "Select at least one comment.")
+        if len(wanted) > BULK_MAX:
+            raise InvalidInput("ids", f"Select at most {BULK_MAX} comments at once.")
+        outcomes = []
+        for comment_id in wanted:
+            try:
+                self.decide(moderator, comment_id, action, choice=choice, note=note)
+            except CommentdeskError as exc:
+                outcomes.append(Outcome(comment_id, ok=False, message=exc.message))
+            else:
+                outcomes.append(Outcome(comment_id, ok=True, message=action.value))
+        return outcomes
+
+    def by_author(self, moderator: Moderator, author_key: str, state: State) -> list[int]:
+        """Ids of the author's comments in ``state`` on the sites ``moderator`` works on."""
+        query = (
+            sa.select(comments.c.id)
+            .where(comments.c.author_key == author_key, comments.c.state == state.value)
+            .order_by(comments.c.id)
+            .limit(BULK_MAX)
+        )
+        with self._context.store.read() as connection:
+            scope = scope_of(connection, moderator)
+            if scope is not None:
+                in_scope = sa.select(articles.c.id).where(articles.c.site_id.in_(scope))
+                query = query.where(comments.c.article_id.in_(in_scope))
+            return list(connection.execute(query).scalars())
+
+    def undoable(self, moderator: Moderator) -> Undoable | None:
+        """The moderator's last decision, while it can still be undone."""
+        with self._context.store.read() as connection:
+            return self._last(connection, moderator)
+
+    def _last(self, connection: Connection, moderator: Moderator) -> Undoable | None:
+        now = self._context.clock()
+        row = connection.execute(
+            sa.select(events.c.id, events.c.comment_id, events.c.action, events.c.at)
+            .where(
+                events.c.moderator_id == moderator.id,
+                events.c.action.in_([a.value for a in _UNDOABLE]),
+                events.c.at > now - UNDO_WINDOW,
+            )
+            .order_by(events.c.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        undone = connection.execute(
+            sa.select(staff_events.c.id).where(
+                staff_events.c.action == StaffAction.UNDO.value,
+                staff_events.c.target == f"event:{row.id}",
+            )
+        ).first()
+        if undone is not None:
+            return None
+        return Undoable(row.id, row.comment_id, Action(row.action), row.at, row.at + UNDO_WINDOW)
+
+    def undo(self, moderator: Moderator) -> Comment:
+        """Reverts the moderator's last decision, within ``UNDO_WINDOW`` and only if nobody
+        has acted on the comment since. The undo is itself a staff event."""
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            last = self._last(connection, moderator)
+            if last is None:
+                raise Conflict("There is no recent decision of yours to undo.")
+            comment = get_comment(connection, last.comment_id, for_update=True)
+            assert comment is not None
+            later = connection.execute(
+                sa.select(events.c.id).where(
+                    events.c.comment_id == comment.id, events.c.id > last.event_id
+                )
+            ).first()
+            if later is not None:
+                raise Conflict("Someone has acted on this comment since; it cannot be undone.")
+            decision = (
+                connection.execute(sa.select(events).where(events.c.id == last.event_id))
+                .mappings()
+                .one()
+            )
+            values, to_state = _reverted(connection, comment, decision)
+            connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
+            was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
+            if was or now_public:
+                bump_article(connection, comment.article_id, count_delta=now_public - was)
+            record_staff_event(
+                connection,
+                at=now,
+                action=StaffAction.UNDO,
+                moderator_id=moderator.id,
+                comment_id=comment.id,
+                target=f"event:{last.event_id}",
+                from_state=comment.state,
+                to_state=to_state,
+                reason=f"undo {last.action.value}",
+                before_text=comment.body if last.action is Action.EDIT else None,
+                after_text=values.get("body"),
+            )
+            updated = get_comment(connection, comment.id)
+        assert updated is not None
+        return updated
+
+    def dismiss_reports(self, moderator: Moderator, comment_id: int, note: str | None) -> int:
+        """Marks a comment's open reports answered without changing it; returns how many."""
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            comment = get_comment(connection, comment_id)
+            if comment is None:
+                raise NotFound(f"There is no comment {comment_id}.", field="id")
+            check_article(connection, moderator, comment.article_id)
+            done = connection.execute(
+                reports.update()
+                .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
+                .values(resolved_at=now)
+            ).rowcount
+            if done:
+                record_staff_event(
+                    connection,
+                    at=now,
+                    action=StaffAction.REPORTS_DISMISSED,
+                    moderator_id=moderator.id,
+                    comment_id=comment_id,
+                    reason=note,
+                    target=f"{done} reports",
+                )
+        return int(done)
+
+
+def _site_of(connection: Connection, comment_id: int) -> int:
+    site_id = connection.execute(
+        sa.select(articles.c.site_id)
+        .select_from(comments.join(articles, articles.c.id == comments.c.article_id))
+        .where(comments.c.id == comment_id)
+    ).scalar_one_or_none()
+    if site_id is None:
+        raise NotFound(f"There is no comment {comment_id}.", field="id")
+    return int(site_id)
+
+
+def _reverted(
+    connection: Connection, comment: Comment, decision: sa.RowMapping
+) -> tuple[dict[str, Any], State]:
+    """The column values that put ``comment`` back as it was before ``decision``."""
+    action = Action(decision["action"])
+    if action in (Action.APPROVE, Action.REJECT):
+        cleared = {"decided_by_id": None, "decided_at": None, "decision_reason": None}
+        return {"state": State.PENDING.value, **cleared}, State.PENDING
+    if action is Action.WITHDRAW:
+        approval = _previous(connection, comment.id, decision["id"], Action.APPROVE)
+        restored = {
+            "decided_by_id": approval["moderator_id"] if approval else None,
+            "decided_at": approval["at"] if approval else None,
+            "decision_reason": approval["reason"] if approval else None,
+        }
+        return {"state": State.APPROVED.value, **restored}, State.APPROVED
+    if action is Action.FEATURE:
+        return {"featured": False}, comment.state
+    earlier_edit = _previous(connection, comment.id, decision["id"], Action.EDIT)
+    return {
+        "body": decision["before_text"],
+        "edited_by_moderator": earlier_edit is not None,
+        "edit_reason": earlier_edit["reason"] if earlier_edit else None,
+    }, comment.state
+
+
+def _previous(
+    connection: Connection, comment_id: int, before_id: int, action: Action
+) -> sa.RowMapping | None:
+    return (
+        connection.execute(
+            sa.select(events)
+            .where(
+                events.c.comment_id == comment_id,
+                events.c.id < before_id,
+                events.c.action == action.value,
+            )
+            .order_by(events.c.id.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )

@@ -1,0 +1,130 @@
+"""The queue's filters and the details shown beside each item.
+
+``narrow`` adds a moderator's filters and site scope to the queue query built by
+``Moderation.queue``; every filter is a condition the indexes on ``comments`` can
+serve while the query walks them in queue order, so the first page stays cheap
+however many comments there are. ``details`` loads, for one page only, the reports
+and the author's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk.scope import Scope
+from commentdesk.model import State
+from commentdesk.store.tables import articles, comments, reports, sites
+
+TEXT_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    """What a moderator narrowed the queue to; empty fields do not narrow."""
+
+    reported: bool = False
+    site_id: int | None = None
+    language: str | None = None
+    article: str | None = None
+    author: str | None = None
+    author_key: str | None = None
+    text: str | None = None
+
+    def is_empty(self) -> bool:
+        return self == QueueFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """What the console shows next to one comment."""
+
+    author_key: str | None = None
+    approved: int = 0
+    rejected: int = 0
+    reports: tuple[Report, ...] = field(default=())
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _articles_where(*conditions: Any) -> sa.Select[Any]:
+    return sa.select(articles.c.id).where(*conditions)
+
+
+def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Select[Any]:
+    """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all)."""
+    if scope is not None:
+        query = query.where(
+            comments.c.article_id.in_(_articles_where(articles.c.site_id.in_(scope)))
+        )
+    if filters.reported:
+        open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
+        query = query.where(comments.c.id.in_(open_reports))
+    if filters.site_id is not None:
+        query = query.where(
+            comments.c.article_id.in_(_articles_where(articles.c.site_id == filters.site_id))
+        )
+    if filters.language:
+        in_language = sa.select(sites.c.id).where(sites.c.language == filters.language)
+        query = query.where(
+            comments.c.article_id.in_(_articles_where(articles.c.site_id.in_(in_language)))
+        )
+    if filters.article:
+        query = query.where(
+            comments.c.article_id.in_(_articles_where(articles.c.key == filters.article))
+        )
+    if filters.author:
+        query = query.where(sa.func.lower(comments.c.author) == filters.author.strip().lower())
+    if filters.author_key:
+        query = query.where(comments.c.author_key == filters.author_key)
+    if filters.text:
+        query = query.where(comments.c.body.ilike(_like(filters.text[:TEXT_MAX]), escape="\\"))
+    return query
+
+
+def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, Details]:
+    """Reports and author history for the comments of one page, in two small queries."""
+    ids = [row["id"] for row in rows]
+    keys = {row["author_key"] for row in rows if row["author_key"]}
+    found: dict[int, list[Report]] = {}
+    for comment_id, reason, at in connection.execute(
+        sa.select(reports.c.comment_id, reports.c.reason, reports.c.created_at)
+        .where(reports.c.comment_id.in_(ids), reports.c.resolved_at.is_(None))
+        .order_by(reports.c.id)
+    ):
+        found.setdefault(comment_id, []).append(Report(reason, at))
+    history: dict[tuple[str, str], int] = {}
+    if keys:
+        for key, state, count in connection.execute(
+            sa.select(comments.c.author_key, comments.c.state, sa.func.count())
+            .where(
+                comments.c.author_key.in_(keys),
+                comments.c.state.in_([State.APPROVED.value, State.REJECTED.value]),
+            )
+            .group_by(comments.c.author_key, comments.c.state)
+        ):
+            history[(key, state)] = count
+    result = {}
+    for row in rows:
+        key = row["author_key"]
+        result[row["id"]] = Details(
+            author_key=key,
+            approved=history.get((key, State.APPROVED.value), 0) if key else 0,
+            rejected=history.get((key, State.REJECTED.value), 0) if key else 0,
+            reports=tuple(found.get(row["id"], ())),
+        )
+    return result

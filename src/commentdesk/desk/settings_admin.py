@@ -1,0 +1,287 @@
+"""Per-site and per-article policy, as admins change it in the console.
+
+A site has its pre- or post-moderation default, auto-close days, embed origins,
+reject reasons, ban policy and terms. Changing the terms text makes a new version
+(the old ones are kept in ``terms_versions``; each comment records the version its
+author accepted). An article can be opened or closed, close after N days, and
+override its site's pre/post setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk.bans import HOLD, REFUSE, site_ban_policy
+from commentdesk.desk.context import Context
+from commentdesk.desk.journal import StaffAction, record_staff_event
+from commentdesk.errors import Forbidden, InvalidInput, NotFound
+from commentdesk.model import Article, Moderation, Moderator, Role, Site
+from commentdesk.store.records import article_from, get_site, site_from
+from commentdesk.store.tables import articles, sites, terms_versions
+from commentdesk.validation import strip_unsafe
+
+DEFAULT_REJECT_REASONS = (
+    "Off-topic",
+    "Personal attack",
+    "Hate speech",
+    "Spam or advertising",
+    "Private information",
+    "Breaks the terms of use",
+)
+REASONS_MAX = 20
+REASON_LEN = 80
+TERMS_MAX = 20_000
+AUTO_CLOSE_MAX = 3650
+_ORIGIN = re.compile(r"https?://[^/\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class SitePolicy:
+    site: Site
+    reject_reasons: tuple[str, ...]
+    ban_policy: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePolicy:
+    article: Article
+    moderation: Moderation | None  # None: the site's setting
+
+
+@dataclass(frozen=True, slots=True)
+class TermsVersion:
+    version: int
+    text: str
+    created_at: datetime
+
+
+def _require_admin(actor: Moderator) -> None:
+    if actor.role is not Role.ADMIN:
+        raise Forbidden("Only an admin can change settings.")
+
+
+def reject_reasons_of(connection: Connection, site_id: int) -> tuple[str, ...]:
+    found = connection.execute(
+        sa.select(sites.c.reject_reasons).where(sites.c.id == site_id)
+    ).scalar_one_or_none()
+    return tuple(found) if found else DEFAULT_REJECT_REASONS
+
+
+def clean_reasons(lines: str) -> tuple[str, ...]:
+    """One reject reason per line; blank lines dropped, duplicates folded."""
+    reasons = tuple(dict.fromkeys(strip_unsafe(x).strip() for x in lines.splitlines() if x.strip()))
+    if not reasons:
+        raise InvalidInput("reject_reasons", "Give at least one reject reason, one per line.")
+    if len(reasons) > REASONS_MAX or any(len(r) > REASON_LEN for r in reasons):
+        raise InvalidInput(
+            "reject_reasons",
+            f"Keep to {REASONS_MAX} reasons of at most {REASON_LEN} characters each.",
+        )
+    return reasons
+
+
+def clean_origins(lines: str) -> tuple[str, ...]:
+    origins = tuple(dict.fromkeys(x.strip().rstrip("/") for x in lines.split() if x.strip()))
+    for origin in origins:
+        pattern = origin[:-2] if origin.endswith(":*") else origin
+        if not _ORIGIN.fullmatch(pattern):
+            raise InvalidInput("origins", f"{origin!r} is not an origin like https://news.example")
+    return origins
+
+
+def clean_days(value: int | None, field: str) -> int | None:
+    if value is not None and not 1 <= value <= AUTO_CLOSE_MAX:
+        raise InvalidInput(
+            field, f"Use a number of days from 1 to {AUTO_CLOSE_MAX}, or leave it empty."
+        )
+    return value
+
+
+class SiteSettings:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def policy(self, site_id: int) -> SitePolicy:
+        with self._context.store.read() as connection:
+            row = (
+                connection.execute(sa.select(sites).where(sites.c.id == site_id)).mappings().first()
+            )
+            if row is None:
+                raise NotFound("There is no such site.", field="site")
+            return SitePolicy(
+                site_from(row),
+                reject_reasons_of(connection, site_id),
+                site_ban_policy(connection, site_id),
+            )
+
+    def update_site(
+        self,
+        actor: Moderator,
+        site_id: int,
+        *,
+        moderation: Moderation,
+        auto_close_days: int | None,
+        origins: str,
+        reject_reasons: str,
+        ban_policy: str,
+        terms_text: str,
+    ) -> SitePolicy:
+        """Saves a site's policy; a changed terms text becomes the next version."""
+        _require_admin(actor)
+        values = {
+            "moderation": moderation.value,
+            "auto_close_days": clean_days(auto_close_days, "auto_close_days"),
+            "origins": list(clean_origins(origins)),
+            "reject_reasons": list(clean_reasons(reject_reasons)),
+        }
+        if ban_policy not in (HOLD, REFUSE):
+            raise InvalidInput("ban_policy", "Choose to hold or to refuse banned commenters.")
+        values["ban_policy"] = ban_policy
+        terms = strip_unsafe(terms_text).strip()
+        if not terms or len(terms) > TERMS_MAX:
+            raise InvalidInput("terms_text", f"The terms need 1 to {TERMS_MAX:,} characters.")
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            site = get_site(connection, site_id)
+            if terms != site.terms_text:
+                self._new_terms(connection, actor, site, terms, now)
+                values |= {"terms_text": terms, "terms_version": site.terms_version + 1}
+            connection.execute(sites.update().where(sites.c.id == site_id).values(values))
+            record_staff_event(
+                connection,
+                at=now,
+                action=StaffAction.SITE_SETTINGS,
+                moderator_id=actor.id,
+                site_id=site_id,
+                target=site.slug,
+                after_text=_describe(values),
+            )
+        return self.policy(site_id)
+
+    def _new_terms(
+        self, connection: Connection, actor: Moderator, site: Site, terms: str, now: datetime
+    ) -> None:
+        known = set(
+            connection.execute(
+                sa.select(terms_versions.c.version).where(terms_versions.c.site_id == site.id)
+            ).scalars()
+        )
+        if site.terms_version not in known:  # keep the version readers accepted until now
+            connection.execute(
+                terms_versions.insert().values(
+                    site_id=site.id,
+                    version=site.terms_version,
+                    text=site.terms_text,
+                    created_at=now,
+                    moderator_id=None,
+                )
+            )
+        connection.execute(
+            terms_versions.insert().values(
+                site_id=site.id,
+                version=site.terms_version + 1,
+                text=terms,
+                created_at=now,
+                moderator_id=actor.id,
+            )
+        )
+        record_staff_event(
+            connection,
+            at=now,
+            action=StaffAction.TERMS,
+            moderator_id=actor.id,
+            site_id=site.id,
+            target=f"{site.slug} v{site.terms_version + 1}",
+            before_text=site.terms_text,
+            after_text=terms,
+        )
+
+    def terms_history(self, site_id: int) -> list[TermsVersion]:
+        query = (
+            sa.select(terms_versions)
+            .where(terms_versions.c.site_id == site_id)
+            .order_by(terms_versions.c.version.desc())
+        )
+        with self._context.store.read() as connection:
+            return [
+                TermsVersion(r["version"], r["text"], r["created_at"])
+                for r in connection.execute(query).mappings()
+            ]
+
+    def articles(self, site_id: int, limit: int = 200) -> list[ArticlePolicy]:
+        """The site's newest articles with their settings."""
+        query = (
+            sa.select(articles)
+            .where(articles.c.site_id == site_id)
+            .order_by(articles.c.id.desc())
+            .limit(limit)
+        )
+        with self._context.store.read() as connection:
+            return [_article_policy(r) for r in connection.execute(query).mappings()]
+
+    def article(self, key: str) -> ArticlePolicy:
+        with self._context.store.read() as connection:
+            row = (
+                connection.execute(sa.select(articles).where(articles.c.key == key))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFound(f"There is no article {key!r} here.", field="key")
+        return _article_policy(row)
+
+    def update_article(
+        self,
+        actor: Moderator,
+        key: str,
+        *,
+        is_open: bool,
+        moderation: Moderation | None,
+        close_after_days: int | None,
+    ) -> ArticlePolicy:
+        """Opens or closes an article, sets its closing day and its pre/post override."""
+        _require_admin(actor)
+        clean_days(close_after_days, "close_after_days")
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            row = (
+                connection.execute(sa.select(articles).where(articles.c.key == key))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"There is no article {key!r} here.", field="key")
+            closes = (
+                row["created_at"] + timedelta(days=close_after_days) if close_after_days else None
+            )
+            values = {
+                "is_open": is_open,
+                "moderation": moderation.value if moderation else None,
+                "closes_at": closes,
+            }
+            connection.execute(articles.update().where(articles.c.key == key).values(values))
+            record_staff_event(
+                connection,
+                at=now,
+                action=StaffAction.ARTICLE_SETTINGS,
+                moderator_id=actor.id,
+                site_id=row["site_id"],
+                target=key,
+                after_text=_describe(values),
+            )
+        return self.article(key)
+
+
+def _article_policy(row: sa.RowMapping) -> ArticlePolicy:
+    override = row["moderation"]
+    return ArticlePolicy(article_from(row), Moderation(override) if override else None)
+
+
+def _describe(values: Mapping[str, object]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in values.items())
