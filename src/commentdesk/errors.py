@@ -15,6 +15,7 @@
     │   └── IdempotencyKeyReused
     ├── EditWindowClosed        too late for the author to change it (410)
     ├── ArticleClosed           comments are closed (403)
+    ├── RateLimited             too many submissions from one source (429)
     └── StoreUnavailable        the database did not answer in time (503)
 
 The desk raises these; ``commentdesk.web.errors`` maps each class to one HTTP status
@@ -23,6 +24,7 @@ and one JSON body. Messages say what to do, because a reader will read them.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -132,6 +134,17 @@ class ArticleClosed(CommentdeskError):
 
     def __init__(self) -> None:
         super().__init__("Comments are closed on this article.")
+
+
+class RateLimited(CommentdeskError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(
+            "You are sending comments faster than this site allows. Please wait about "
+            f"{self.retry_after} seconds, then send it again; your text is kept."
+        )
 
 
 class StoreUnavailable(CommentdeskError):

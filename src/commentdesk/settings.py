@@ -21,6 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from commentdesk.throttle.buckets import Rate
+
 CONFIG_ENV = "COMMENTDESK_CONFIG"
 
 
@@ -65,12 +67,33 @@ class Settings(BaseSettings):
         None, description="The public base URL (https://comments.example.org) used in links."
     )
     log_level: str = Field("info", description="Logging level: debug, info, warning or error.")
+    redis_url: str | None = Field(
+        None,
+        description="redis://HOST:PORT/DB shares rate limits between workers; unset keeps "
+        "them in each process.",
+    )
+    rate_commenter: str = Field(
+        "5/300", description="Submissions per browser (commenter key): COUNT/SECONDS."
+    )
+    rate_address: str = Field(
+        "60/600",
+        description="Submissions per hashed client address: generous, since many honest "
+        "readers share one (Tor exits, newsroom NATs, mobile carriers).",
+    )
+    rate_article: str = Field("300/60", description="Submissions per article: COUNT/SECONDS.")
+    rate_site: str = Field("2000/60", description="Submissions per site: COUNT/SECONDS.")
 
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
             raise ValueError("use sqlite:///FILE or postgresql://USER@HOST/DATABASE")
+        return value
+
+    @field_validator("rate_commenter", "rate_address", "rate_article", "rate_site")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        Rate.parse(value)  # raises ValueError with the reason
         return value
 
     @field_validator("log_level")

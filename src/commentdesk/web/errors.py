@@ -28,6 +28,7 @@ STATUS: dict[type[errors.CommentdeskError], int] = {
     errors.ArticleClosed: 403,
     errors.Conflict: 409,
     errors.EditWindowClosed: 410,
+    errors.RateLimited: 429,
     errors.StoreUnavailable: 503,
 }
 
@@ -46,6 +47,15 @@ def status_for(exc: errors.CommentdeskError) -> int:
     return 400
 
 
+def retry_headers(exc: errors.CommentdeskError) -> dict[str, str]:
+    """``Retry-After`` for errors that pass with time: rate limits and a busy store."""
+    if isinstance(exc, errors.RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, errors.StoreUnavailable):
+        return {"Retry-After": "5"}
+    return {}
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "field": field}}
 
@@ -58,7 +68,7 @@ def error_response(
 
 def from_exception(exc: errors.CommentdeskError) -> JSONResponse:
     status = status_for(exc)
-    headers = {"Retry-After": "5"} if status == 503 else {}
+    headers = retry_headers(exc)
     return error_response(status, exc.code, exc.message, exc.field, **headers)
 
 

@@ -1,0 +1,43 @@
+"""How fast one source may submit: the desk's use of the token-bucket limiter."""
+
+from __future__ import annotations
+
+from commentdesk.desk.addresses import AddressHasher
+from commentdesk.desk.context import Context
+from commentdesk.errors import RateLimited
+from commentdesk.throttle import Limiter, Rate
+
+
+class SubmissionLimits:
+    """Per commenter key, per hashed address, per article and per site, all at once.
+
+    The commenter key carries most of the weight; the address limit is generous
+    because many honest readers share one address.
+    """
+
+    def __init__(self, context: Context, limiter: Limiter) -> None:
+        settings = context.settings
+        self._limiter = limiter
+        self._hash_address = AddressHasher(context)
+        self._commenter = Rate.parse(settings.rate_commenter)
+        self._address = Rate.parse(settings.rate_address)
+        self._article = Rate.parse(settings.rate_article)
+        self._site = Rate.parse(settings.rate_site)
+
+    def spend(
+        self,
+        *,
+        site_id: int,
+        article_id: int,
+        commenter_hash: str | None,
+        address: str | None,
+    ) -> None:
+        """Spends one submission from every bucket; raises ``RateLimited`` when one is empty."""
+        checks = [(f"article:{article_id}", self._article), (f"site:{site_id}", self._site)]
+        if commenter_hash:
+            checks.append((f"commenter:{commenter_hash}", self._commenter))
+        if address:
+            checks.append((f"address:{self._hash_address(address)}", self._address))
+        wait = self._limiter.spend(checks)
+        if wait > 0:
+            raise RateLimited(wait)
