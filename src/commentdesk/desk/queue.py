@@ -35,6 +35,7 @@ class QueueFilter:
     author: str | None = None
     author_key: str | None = None
     text: str | None = None
+    comment_id: int | None = None  # one comment, for its own page
 
     def is_empty(self) -> bool:
         return self == QueueFilter()
@@ -71,6 +72,8 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
         query = query.where(
             comments.c.article_id.in_(_articles_where(articles.c.site_id.in_(scope)))
         )
+    if filters.comment_id is not None:
+        query = query.where(comments.c.id == filters.comment_id)
     if filters.reported:
         open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
         query = query.where(comments.c.id.in_(open_reports))

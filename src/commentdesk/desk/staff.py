@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.accounts import TOKEN_PREFIX, Accounts
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.journal import StaffAction, record_staff_event
+from commentdesk.desk.scope import Scope, scope_of
 from commentdesk.desk.sessions import end_sessions
 from commentdesk.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from commentdesk.model import Moderator, Role
@@ -66,6 +67,11 @@ class Staff:
             Person(moderator_from(row), tuple(sorted(scopes.get(row["id"], ()))), row["created_at"])
             for row in rows
         ]
+
+    def scope(self, moderator: Moderator) -> Scope:
+        """The sites ``moderator`` works on; ``None`` for every site."""
+        with self._context.store.read() as connection:
+            return scope_of(connection, moderator)
 
     def add(
         self, actor: Moderator, name: str, password: str, role: Role, site_ids: tuple[int, ...]

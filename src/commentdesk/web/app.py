@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
-from commentdesk.web import api, errors, moderation_api
+from commentdesk.web import api, console, errors, moderation_api
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
@@ -58,6 +58,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
+    console.install(app)
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])
