@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
-from commentdesk.web import api, console, errors, moderation_api
+from commentdesk.web import api, console, embed, errors, moderation_api, reader
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
@@ -48,6 +48,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         middleware=[
             Middleware(AccessLog),
             Middleware(SecurityHeaders),
+            Middleware(embed.ReaderCors),
             Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
         ],
     )
@@ -58,6 +59,8 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
+    app.include_router(reader.router)
+    app.include_router(embed.router)
     console.install(app)
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 

@@ -1,0 +1,213 @@
+"""What a reader's page shows, gathered in one step: the thread, their own comments, the form.
+
+The views in ``reader`` parse the request and pick a status; this module asks the desk
+for the data and shapes it for the templates, so templates hold no logic beyond
+presentation. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+from commentdesk.desk import Desk
+from commentdesk.desk.catalog import is_open
+from commentdesk.errors import NotFound
+from commentdesk.model import Article, Comment, Site, State
+from commentdesk.web.reader_text import absolute_time, linkify, relative_time
+
+#: The form's fields, in the order their errors are read out.
+FIELDS = ("author", "body", "email", "accept_terms", "parent_id")
+
+
+@dataclass(slots=True)
+class FormState:
+    """The comment form as the reader typed it, and what is wrong with it."""
+
+    author: str = ""
+    body: str = ""
+    email: str = ""
+    parent_id: int | None = None
+    accept_terms: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def first_invalid(self) -> str | None:
+        """The field to focus: the first one, in form order, with an error."""
+        return next((name for name in FIELDS if name in self.errors), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    """A published comment, ready to show, with the replies shown under it."""
+
+    comment: Comment
+    body: Markup
+    relative: str | None
+    absolute: str
+    children: tuple[CommentView, ...] = ()
+    answers: Comment | None = None  # whom it answers, when not shown under them
+    answers_hidden: bool = False  # it answers a comment that is no longer shown
+
+
+@dataclass(frozen=True, slots=True)
+class OwnView:
+    """One of the reader's own pending comments, with its edit box's state."""
+
+    comment: Comment
+    body: Markup
+    relative: str | None
+    absolute: str
+    can_change: bool
+    until: str
+    edit_text: str
+    edit_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    article: Article
+    site: Site
+    is_open: bool
+    comments: tuple[CommentView, ...]
+    earlier: int | None
+    later: int | None
+    first_page: bool
+    own: tuple[OwnView, ...]
+    reply_to: CommentView | None
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """An edit the reader tried that must be shown again: their text and the problem."""
+
+    text: str
+    error: str
+
+
+def comment_view(
+    comment: Comment, now: datetime, children: tuple[CommentView, ...] = ()
+) -> CommentView:
+    return CommentView(
+        comment=comment,
+        body=linkify(comment.body),
+        relative=relative_time(comment.created_at, now),
+        absolute=absolute_time(comment.created_at),
+        children=children,
+    )
+
+
+def build_tree(
+    roots: list[Comment], replies: list[Comment], now: datetime, max_depth: int
+) -> tuple[CommentView, ...]:
+    """Nests replies under their parents, ``max_depth`` levels at most.
+
+    The store already caps depth; this also caps what was stored under a deeper setting,
+    showing such replies beside their parent with "in reply to" instead.
+    """
+    known = {c.id: c for c in (*roots, *replies)}
+    by_parent: dict[int, list[Comment]] = defaultdict(list)
+    for reply in replies:
+        if reply.parent_id is not None:
+            by_parent[reply.parent_id].append(reply)
+    deepest = max_depth - 1
+
+    def level(items: list[Comment], depth: int, under: int | None) -> list[CommentView]:
+        shown: list[CommentView] = []
+        for comment in items:
+            kids = by_parent.get(comment.id, [])
+            nested = tuple(level(kids, depth + 1, comment.id)) if depth < deepest else ()
+            view = comment_view(comment, now, nested)
+            answers_id = comment.reply_to_id or comment.parent_id
+            if answers_id is not None and answers_id != under:
+                answers = known.get(answers_id)
+                view = _with_answer(view, answers)
+            shown.append(view)
+            if depth >= deepest:
+                shown.extend(level(kids, depth, comment.id))
+        return shown
+
+    return tuple(level(roots, 0, None))
+
+
+def _with_answer(view: CommentView, answers: Comment | None) -> CommentView:
+    return CommentView(
+        comment=view.comment,
+        body=view.body,
+        relative=view.relative,
+        absolute=view.absolute,
+        children=view.children,
+        answers=answers,
+        answers_hidden=answers is None,
+    )
+
+
+def own_views(
+    own: list[Comment], article: Article, now: datetime, edits: Mapping[int, Edit]
+) -> tuple[OwnView, ...]:
+    """The reader's pending comments on ``article``, newest last."""
+    views = []
+    for comment in own:
+        if comment.article_id != article.id or comment.state is not State.PENDING:
+            continue
+        edit = edits.get(comment.id)
+        views.append(
+            OwnView(
+                comment=comment,
+                body=linkify(comment.body),
+                relative=relative_time(comment.created_at, now),
+                absolute=absolute_time(comment.created_at),
+                can_change=now < comment.editable_until,
+                until=absolute_time(comment.editable_until),
+                edit_text=edit.text if edit else comment.body,
+                edit_error=edit.error if edit else None,
+            )
+        )
+    return tuple(views)
+
+
+def still_pending(own: list[Comment], tokens: Mapping[int, str]) -> dict[int, str]:
+    """The tokens worth keeping: those of the reader's comments still pending."""
+    pending = {c.id for c in own if c.state is State.PENDING}
+    return {comment_id: token for comment_id, token in tokens.items() if comment_id in pending}
+
+
+def gather(
+    desk: Desk,
+    article: Article,
+    *,
+    tokens: Mapping[int, str],
+    after: int | None = None,
+    before: int | None = None,
+    reply_to: int | None = None,
+    edits: Mapping[int, Edit] | None = None,
+) -> tuple[ThreadView, dict[int, str]]:
+    """The page's data, and the edit tokens the browser should keep."""
+    settings = desk.context.settings
+    now = desk.context.clock()
+    page = desk.comments.thread(
+        article, limit=settings.thread_page_size, after=after, before=before
+    )
+    own = desk.comments.own(tokens)
+    replying = None
+    if reply_to is not None:
+        try:
+            replying = comment_view(desk.comments.published_on(article, reply_to), now)
+        except NotFound:
+            replying = None
+    view = ThreadView(
+        article=article,
+        site=desk.catalog.site(article.site_id),
+        is_open=is_open(article, now),
+        comments=build_tree(page.roots, page.replies, now, settings.max_reply_depth),
+        earlier=page.earlier,
+        later=page.later,
+        first_page=after is None and before is None,
+        own=own_views(own, article, now, edits or {}),
+        reply_to=replying,
+    )
+    return view, still_pending(own, tokens)
