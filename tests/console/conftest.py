@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,6 +19,7 @@ from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.conftest import PASSWORD
 
+SESSION = "cd_session"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 Browser = Callable[[str | None], TestClient]
 
@@ -37,6 +39,18 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClie
     )
     assert answer.status_code == 303, answer.text
     return client
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """The app's settings, with submission limits out of the way of moderation tests."""
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret-key",
+        rate_commenter="10000/1",
+        rate_address="10000/1",
+        rate_article="10000/1",
+    )
 
 
 @pytest.fixture
@@ -86,3 +100,22 @@ def post_comment(desk: Desk, article_key: str) -> Callable[..., int]:
         return desk.comments.submit(key, draft).comment.id
 
     return post
+
+
+def token_of(client: TestClient) -> str:
+    """The CSRF token for this browser's forms (bound to its cookie)."""
+    return csrf_of(client.get("/console/help").text)
+
+
+def send(
+    client: TestClient,
+    path: str,
+    data: dict[str, str | list[str]] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    csrf: str | None = None,
+) -> httpx.Response:
+    """Posts a console form the way a browser would: with the page's CSRF token."""
+    fields: dict[str, str | list[str]] = {"csrf": token_of(client) if csrf is None else csrf}
+    fields |= data or {}
+    return client.post(path, data=fields, headers=headers, follow_redirects=False)

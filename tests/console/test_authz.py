@@ -1,0 +1,237 @@
+"""The authorisation matrix: every console and moderation route × who is asking.
+
+Who: nobody, a reader's browser (only reader cookies), a moderator, an admin, a
+moderator of another site, and a signed-in moderator whose form has a missing or a
+wrong CSRF token. Each row says what each of them gets; a refused call changes nothing.
+Authorisation does not depend on the database, so this runs on SQLite only.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk, Draft
+from commentdesk.model import State
+from commentdesk.web import console, moderation_api
+from tests.conftest import PASSWORD
+from tests.console.conftest import Browser, token_of
+
+PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf", "bad_csrf")
+NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}
+NAMES |= {"no_csrf": "nora", "bad_csrf": "nora"}
+PUBLIC = frozenset({"/console/login", "/console/logout"})  # the sign-in form, signing out
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """SQLite only: who may do what is decided above the database."""
+    path = tmp_path / "authz.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # {c}: a fresh pending comment on the news site; {b} ban, {t} token, {s} site
+    expect: dict[str, int]
+    data: dict[str, str | list[str]] = field(default_factory=dict)
+
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
+
+def page(ok: int = 200, other_site: int = 200, admin_only: bool = False) -> dict[str, int]:
+    staff = 403 if admin_only else ok
+    return {
+        "anonymous": 303, "reader": 303, "moderator": staff, "admin": ok,
+        "other_site": 403 if admin_only else other_site, "no_csrf": staff, "bad_csrf": staff,
+    }  # fmt: skip
+
+
+def form(ok: int = 303, other_site: int | None = None, admin_only: bool = False) -> dict[str, int]:
+    return {
+        "anonymous": 401, "reader": 401, "moderator": 403 if admin_only else ok, "admin": ok,
+        "other_site": 403 if admin_only else (ok if other_site is None else other_site),
+        "no_csrf": 403, "bad_csrf": 403,
+    }  # fmt: skip
+
+
+def api(ok: int = 200, other_site: int | None = None, get: bool = False) -> dict[str, int]:
+    refused = ok if get else 403  # reads need no CSRF token
+    return {
+        "anonymous": 401, "reader": 401, "moderator": ok, "admin": ok,
+        "other_site": ok if other_site is None else other_site,
+        "no_csrf": refused, "bad_csrf": refused,
+    }  # fmt: skip
+
+
+ROUTES = [
+    Route("GET", "/console", page()),
+    Route("GET", "/console/help", page()),
+    Route("GET", "/console/comments/{c}", page(other_site=403)),
+    Route("GET", "/console/bans", page()),
+    Route("GET", "/console/account", page()),
+    Route("GET", "/console/dashboard", page()),
+    Route("GET", "/console/charts/hourly.svg", page()),
+    Route("GET", "/console/transparency.csv?month=2026-11", page()),
+    Route("GET", "/console/audit", page(admin_only=True)),
+    Route("GET", "/console/audit.csv", page(admin_only=True)),
+    Route("GET", "/console/settings", page(admin_only=True)),
+    Route("GET", "/console/settings/sites/{s}", page(admin_only=True)),
+    Route("GET", "/console/settings/articles/a1", page(admin_only=True)),
+    Route("GET", "/console/people", page(admin_only=True)),
+    Route("POST", "/console/comments/{c}/decide", form(other_site=403), {"action": "approve"}),
+    Route("POST", "/console/bulk", form(other_site=409), {"action": "approve", "ids": ["{c}"]}),
+    Route("POST", "/console/undo", form(ok=409)),
+    Route(
+        "POST",
+        "/console/comments/{c}/ban",
+        form(other_site=403),
+        {"days": "7", "by_commenter": "on", "reason": "abuse"},
+    ),
+    Route("POST", "/console/comments/{c}/dismiss", form(other_site=403)),
+    Route("POST", "/console/bans/{b}/lift", form(other_site=404)),
+    Route("POST", "/console/account/tokens", form(ok=200), {"label": "script"}),
+    Route("POST", "/console/tokens/{t}/revoke", form(other_site=404)),
+    Route(
+        "POST",
+        "/console/account/password",
+        form(),
+        {
+            "current_password": PASSWORD,
+            "password": "a new long password",
+            "password_again": "a new long password",
+        },
+    ),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}",
+        form(admin_only=True),
+        {
+            "moderation": "pre",
+            "origins": "",
+            "reject_reasons": "Spam",
+            "ban_policy": "hold",
+            "terms_text": "Be kind.",
+        },
+    ),
+    Route("POST", "/console/settings/articles/a1", form(admin_only=True), {"is_open": "on"}),
+    Route(
+        "POST",
+        "/console/people",
+        form(admin_only=True),
+        {"name": "{new}", "password": "a long password", "role": "moderator"},
+    ),
+    Route("POST", "/console/people/{m}", form(admin_only=True), {"role": "moderator"}),
+    Route("GET", "/api/v1/moderation/queue", api(get=True)),
+    Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=403)),
+    Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=403)),
+    Route(
+        "POST",
+        "/api/v1/admin/articles",
+        {**api(ok=201, other_site=403), "moderator": 403},
+        {"site": "news", "key": "{new}", "url": "https://news.example/x", "title": "X"},
+    ),
+]
+
+
+class World:
+    """Fresh objects for each call, so one persona's success never changes another's."""
+
+    def __init__(self, desk: Desk, people: dict[str, int]) -> None:
+        self.desk, self.people, self.count = desk, people, 0
+
+    def fill(self, text: str) -> str:
+        desk, self.count = self.desk, self.count + 1
+        if "{c}" in text:
+            draft = Draft(author="Reader", body="text", accept_terms=True, commenter_key="k")
+            self.comment = desk.comments.submit("a1", draft).comment.id
+            text = text.replace("{c}", str(self.comment))
+        if "{b}" in text:
+            draft = Draft(author="Troll", body="x", accept_terms=True, commenter_key="t")
+            troll = desk.comments.submit("a1", draft).comment.id
+            ban = desk.bans.ban(
+                desk.accounts.get("mina"), troll, days=1, by_commenter=True,
+                by_email=False, reason="r",
+            )  # fmt: skip
+            text = text.replace("{b}", str(ban))
+        if "{t}" in text:
+            desk.accounts.create_token("mina", f"t{self.count}")
+            token_id = desk.staff.tokens(desk.accounts.get("chief"))[0].id
+            text = text.replace("{t}", str(token_id))
+        text = text.replace("{s}", "1").replace("{m}", str(self.people["mina"]))
+        return text.replace("{new}", f"new{self.count}")
+
+
+def _client(persona: str, browser: Browser) -> TestClient:
+    if persona == "reader":
+        client = browser(None)
+        client.get("/articles/a1")  # the reader's page sets its own cookies
+        return client
+    return browser(NAMES.get(persona))
+
+
+def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx.Response:
+    path = world.fill(route.path)
+    if route.method == "GET":
+        return client.get(path, follow_redirects=False)
+    token = {"no_csrf": "", "bad_csrf": "bad" * 10}.get(persona)
+    if token is None:
+        token = token_of(client)
+    if route.api:
+        headers = {"X-CSRF-Token": token} if token else {}
+        body = {k: world.fill(str(v)) for k, v in route.data.items()}
+        return client.post(path, json=body, headers=headers, follow_redirects=False)
+    data = {k: [world.fill(x) for x in v] if isinstance(v, list) else world.fill(v)
+            for k, v in route.data.items()}  # fmt: skip
+    return client.post(path, data={"csrf": token, **data}, follow_redirects=False)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+def test_each_route_admits_exactly_the_people_it_should(
+    route: Route, browser: Browser, desk: Desk, people: dict[str, int], article_key: str
+) -> None:
+    world = World(desk, people)
+    clients = {persona: _client(persona, browser) for persona in PERSONAS}  # before any change
+    got = {p: _call(route, p, clients[p], world).status_code for p in PERSONAS}
+    assert got == route.expect
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "reader", "other_site", "no_csrf", "bad_csrf"])
+def test_a_refused_decision_changes_nothing(
+    persona: str, browser: Browser, desk: Desk, people: dict[str, int], article_key: str
+) -> None:
+    route = next(r for r in ROUTES if r.path == "/console/comments/{c}/decide")
+    world = World(desk, people)
+    _call(route, persona, _client(persona, browser), world)
+    assert [e.to_state for e in desk.moderation.history(world.comment)] == [State.PENDING]
+
+
+def test_the_matrix_covers_every_console_and_moderation_route() -> None:
+    listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
+    routers = [area.router for area in console.AREAS] + [moderation_api.router]
+    served = {
+        (method, _generic(route.path))
+        for router in routers
+        for route in router.routes
+        if isinstance(route, APIRoute) and route.path not in PUBLIC
+        for method in route.methods or ()
+    }
+    assert served - listed == set()
+
+
+def _generic(path: str) -> str:
+    """A path with every parameter or example value as ``{x}``."""
+    path = re.sub(r"\{[^}]+\}", "{x}", path)
+    path = re.sub(r"/(\d+|a1|hourly|approve)(?=/|$|\.)", "/{x}", path)
+    return path
