@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import secrets
 import sys
 from typing import Annotated
@@ -12,7 +11,9 @@ import typer
 
 from commentdesk.desk import Desk
 from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
+from commentdesk.logs import configure_logging
 from commentdesk.model import Moderation, Role
+from commentdesk.porting import cli as porting_cli
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.store import Store
 
@@ -82,8 +83,7 @@ def serve(
     from commentdesk.web import create_app
 
     settings = _settings(database)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings)  # plain or JSON lines, never an address
     desk = open_desk(settings)
     if demo:
         _print_demo(desk, host, port)
@@ -94,6 +94,7 @@ def serve(
             host=host,
             port=port,
             access_log=False,
+            proxy_headers=False,  # believed only from trusted_proxies (web/proxy.py)
             log_level=settings.log_level,
             server_header=False,
         )
@@ -207,6 +208,9 @@ def site_add(
     finally:
         desk.close()
     typer.echo(f"Site {slug} ready.")
+
+
+porting_cli.register(app)  # import, export, backup, publish, check-config
 
 
 def main() -> None:

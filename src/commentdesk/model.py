@@ -34,6 +34,8 @@ class Action(enum.StrEnum):
     EDIT_OWN = "edit_own"
     DELETE_OWN = "delete_own"
     REPORT = "report"
+    #: Brought in from another comment system (or a JSON Lines export) by `commentdesk import`.
+    IMPORT = "import"
 
 
 class Role(enum.StrEnum):

@@ -9,11 +9,12 @@ and a test keeps the two in step.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -67,6 +68,25 @@ class Settings(BaseSettings):
         None, description="The public base URL (https://comments.example.org) used in links."
     )
     log_level: str = Field("info", description="Logging level: debug, info, warning or error.")
+    log_format: str = Field(
+        "text", description="Log lines as plain text, or one JSON object per line (json)."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (10.0.0.0/8) of the proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty believes none.",
+    )
+    publish_dir: Path | None = Field(
+        None, description="Folder that static threads are published into (commentdesk publish)."
+    )
+    publish_on_decision: bool = Field(
+        False,
+        description="Republish a thread's static files soon after any change to it "
+        "(needs publish_dir).",
+    )
+    publish_interval_seconds: float = Field(
+        2.0, gt=0, le=3600, description="How often the server looks for threads to republish."
+    )
     redis_url: str | None = Field(
         None,
         description="redis://HOST:PORT/DB shares rate limits between workers; unset keeps "
@@ -95,6 +115,29 @@ class Settings(BaseSettings):
     def _rate(cls, value: str) -> str:
         Rate.parse(value)  # raises ValueError with the reason
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value.lower() not in {"text", "json"}:
+            raise ValueError("use text or json")
+        return value.lower()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an address or network") from None
+        return value
+
+    @model_validator(mode="after")
+    def _publishing(self) -> Settings:
+        if self.publish_on_decision and self.publish_dir is None:
+            raise ValueError("publish_on_decision needs publish_dir")
+        return self
 
     @field_validator("log_level")
     @classmethod

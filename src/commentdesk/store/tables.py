@@ -263,3 +263,13 @@ staff_events = sa.Table(
     sa.Index(None, "at"),
     sa.Index(None, "comment_id"),
 )
+
+
+# --- Imports (revision 0003) -----------------------------------------------------------
+
+# Where an imported comment came from ("disqus", "wordpress", "isso") and its id there,
+# scoped to the target site. Unique, so re-running an import adds nothing twice; NULL for
+# comments written here.
+comments.append_column(sa.Column("import_source", sa.String(16)))
+comments.append_column(sa.Column("import_id", sa.String(300)))
+sa.Index(None, comments.c.import_source, comments.c.import_id, unique=True)

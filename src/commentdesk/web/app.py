@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
-from commentdesk.web import api, console, embed, errors, moderation_api, reader
+from commentdesk.web import api, console, embed, errors, moderation_api, ops, reader
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
@@ -62,6 +62,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     app.include_router(reader.router)
     app.include_router(embed.router)
     console.install(app)
+    ops.install(app, settings)  # /readyz, /metrics, proxy headers, publishing
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])

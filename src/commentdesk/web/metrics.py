@@ -1,0 +1,155 @@
+"""Prometheus metrics: requests and latencies by route, and figures read from the database.
+
+No personal data: labels are HTTP methods, route templates (``/api/v1/articles/{key}``,
+never the key), status codes, comment states and action names. Database figures are
+read at scrape time, so every worker reports the same truth whichever one is scraped:
+comments by state, the queue's depth by triage action, and events by action (decisions,
+submissions, imports) counted incrementally from the last event seen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import sqlalchemy as sa
+from prometheus_client import CollectorRegistry, Histogram
+from prometheus_client import Counter as PromCounter
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from commentdesk.desk import Desk
+from commentdesk.model import State
+from commentdesk.store.tables import comments, events
+
+UNMATCHED = "unmatched"
+
+
+class DatabaseFigures(Collector):
+    """Reads the figures at each scrape; a database that does not answer reports ``up 0``."""
+
+    def __init__(self, desk: Callable[[], Desk | None]) -> None:
+        self._desk = desk
+        self._lock = threading.Lock()
+        self._events: Counter[str] = Counter()
+        self._last_event = 0
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        up = GaugeMetricFamily("commentdesk_database_up", "1 when the database answered.")
+        desk = self._desk()
+        try:
+            if desk is None:
+                raise RuntimeError("no desk yet")
+            families = self._read(desk)
+        except Exception:
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from families
+
+    def _read(self, desk: Desk) -> list[GaugeMetricFamily | CounterMetricFamily]:
+        by_state = GaugeMetricFamily("commentdesk_comments", "Comments by state.", labels=["state"])
+        queue = GaugeMetricFamily(
+            "commentdesk_queue_depth",
+            "Pending comments by triage's suggested action.",
+            labels=["action"],
+        )
+        totals = CounterMetricFamily(
+            "commentdesk_events",
+            "Audit events by action (decisions, submissions, imports).",
+            labels=["action"],
+        )
+        action = comments.c.assessment["action"].as_string()
+        with desk.context.store.read() as connection:
+            states: dict[str, int] = dict(
+                connection.execute(
+                    sa.select(comments.c.state, sa.func.count()).group_by(comments.c.state)
+                )
+                .tuples()
+                .all()
+            )
+            pending = (
+                connection.execute(
+                    sa.select(action, sa.func.count())
+                    .where(comments.c.state == State.PENDING.value)
+                    .group_by(action)
+                )
+                .tuples()
+                .all()
+            )
+            with self._lock:
+                new = (
+                    connection.execute(
+                        sa.select(events.c.action, sa.func.count(), sa.func.max(events.c.id))
+                        .where(events.c.id > self._last_event)
+                        .group_by(events.c.action)
+                    )
+                    .tuples()
+                    .all()
+                )
+                for name, count, last in new:
+                    self._events[name] += count
+                    self._last_event = max(self._last_event, int(last))
+                counted = dict(self._events)
+        for state in State:
+            by_state.add_metric([state.value], states.get(state.value, 0))
+        for name, count in pending:
+            queue.add_metric([name or "none"], count)
+        for name, count in sorted(counted.items()):
+            totals.add_metric([name], count)
+        return [by_state, queue, totals]
+
+
+class Metrics:
+    """One registry per app, so several apps (tests, workers) never share counters."""
+
+    def __init__(self, desk: Callable[[], Desk | None]) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = PromCounter(
+            "commentdesk_http_requests",
+            "HTTP requests by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "commentdesk_http_request_duration_seconds",
+            "Time to answer, by method and route template.",
+            ["method", "route"],
+            registry=self.registry,
+        )
+        self.registry.register(DatabaseFigures(desk))
+
+
+class RequestMetrics:
+    """ASGI middleware counting every HTTP request under its route template."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or UNMATCHED
+            method = scope["method"]
+            self.metrics.requests.labels(method, template, str(status)).inc()
+            self.metrics.latency.labels(method, template).observe(time.perf_counter() - started)

@@ -1,0 +1,99 @@
+"""Operations: ``/readyz``, ``/metrics``, proxy headers and publishing on every change.
+
+``install(app, settings)`` is the one call ``create_app`` makes. ``/healthz`` (alive)
+lives in the app itself; ``/readyz`` answers 200 only when the database answers and has
+this version's schema, so a load balancer sends no traffic to a worker that cannot
+serve it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, FastAPI, Request
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from commentdesk.desk import Desk
+from commentdesk.settings import Settings
+from commentdesk.web.deps import get_desk
+from commentdesk.web.errors import error_response
+from commentdesk.web.metrics import Metrics, RequestMetrics
+from commentdesk.web.proxy import TrustedProxies
+
+router = APIRouter(tags=["operations"])
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+def schema_revision(desk: Desk) -> str | None:
+    """The database's schema revision; raises when the database does not answer."""
+    with desk.context.store.read() as connection:
+        row = connection.execute(sa.text("SELECT version_num FROM alembic_version")).first()
+    return str(row[0]) if row else None
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from commentdesk.store.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return str(head)
+
+
+@router.get("/readyz", responses={503: {"description": "The database does not answer."}})
+def readyz(desk: DeskDep) -> Response:
+    """Ready: the database answers and has this version's schema."""
+    try:
+        revision = schema_revision(desk)
+    except Exception:
+        return error_response(
+            503, "unavailable", "The database does not answer.", None, **{"Retry-After": "5"}
+        )
+    if revision != head_revision():
+        message = f"The database has schema {revision}; this version needs {head_revision()}."
+        return error_response(503, "schema_mismatch", message)
+    return JSONResponse({"status": "ready", "schema": revision})
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus text format; the database figures are read in a worker thread."""
+    registry = request.app.state.metrics.registry
+    body = await run_in_threadpool(generate_latest, registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Adds the routes, the metrics and proxy middleware, and the publishing watcher."""
+    metrics_ = Metrics(lambda: getattr(app.state, "desk", None))
+    app.state.metrics = metrics_
+    app.include_router(router)
+    app.add_middleware(RequestMetrics, metrics=metrics_)
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)  # outermost
+    if settings.publish_on_decision and settings.publish_dir is not None:
+        _publish_while_serving(app, settings)
+
+
+def _publish_while_serving(app: FastAPI, settings: Settings) -> None:
+    from commentdesk.publish import Publisher, Watcher
+
+    assert settings.publish_dir is not None
+    directory, interval = settings.publish_dir, settings.publish_interval_seconds
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app_) as state:
+            watcher = Watcher(Publisher(app_.state.desk, directory), interval)
+            watcher.start()
+            try:
+                yield state
+            finally:
+                await run_in_threadpool(watcher.stop)
+
+    app.router.lifespan_context = lifespan
