@@ -1,0 +1,220 @@
+"""Normalisation for matching: many spellings of one word, one string to compare.
+
+The stored comment is never changed by anything here; these functions build a separate
+*matching view* of it, and every character of that view remembers the span of original
+text it came from, so a match can be shown to a moderator in the words the reader typed.
+
+Steps, in order (each is idempotent, and so is the whole; a property test checks it):
+
+1. per character: NFKD, case folding, NFKD again, then removal of combining marks
+   (accents, "zalgo"), of format characters (category Cf: zero-width space and joiners,
+   soft hyphen, bidi marks) and of invisible fillers; whitespace and controls become a
+   space. Decomposing rather than composing lets accents be dropped; step 3 composes
+   Hangul back, so the result is in NFKC form as well.
+2. homoglyph folding with Unicode's confusables data (Cyrillic а, Greek ο -> a, o), see
+   :mod:`commentdesk.triage.homoglyphs`; ``l`` and ``i`` are treated as one letter
+   because ``1``, ``|``, ``I`` and ``l`` stand in for either of them.
+3. leetspeak (``sh1t``, ``a$$``, ``@ss``): digits inside a word that has letters, and
+   symbols next to letters, become the letters they imitate. Numbers stay numbers.
+4. Hangul jamo typed as loose letters are composed into syllables (ㅂㅏㅂㅗ -> 바보).
+5. punctuation becomes a space, and every run of one repeated character collapses to
+   one character whose repeat count is kept, so "fuuuck" matches fuck but "as" does not
+   match "ass" (the matcher compares counts).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from commentdesk.triage.hangul import Unit, compose, is_hangul, is_jamo, is_syllable
+from commentdesk.triage.homoglyphs import fold_map
+
+SPACE = " "
+ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+ASCII_DIGITS = frozenset("0123456789")
+LEET = {
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "i", "+": "t",
+}  # fmt: skip
+LEET_SYMBOLS = frozenset("@$!|+")
+_LETTER_LIKE = {"l": "i"}
+_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+# Characters that draw nothing yet are letters or symbols by category, used to split
+# words invisibly: Hangul fillers, the braille blank, the Mongolian vowel separator.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A matching view: folded text, the repeat count and original span of each character.
+
+    ``text`` has no character twice in a row; ``counts[i]`` says how many times
+    ``text[i]`` was repeated, ``spans[i]`` which slice of the original it covers.
+    """
+
+    text: str
+    counts: tuple[int, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The slice of original text covered by ``text[start:end]`` (``end > start``)."""
+        return self.spans[start][0], self.spans[end - 1][1]
+
+
+def normalize(text: str) -> str:
+    """The normal form used for matching and near-duplicate shingles.
+
+    Idempotent: ``normalize(normalize(t)) == normalize(t)`` for every string.
+    """
+    return fold(text).text
+
+
+def fold(text: str) -> Folded:
+    """Normalise ``text`` and keep, for each resulting character, where it came from."""
+    return finish(expand(text))
+
+
+def expand(text: str) -> list[Unit]:
+    """Step 1 and 2: fold each original character on its own (cached per character)."""
+    return [Unit(char, i, i + 1) for i, original in enumerate(text) for char in fold_char(original)]
+
+
+def finish(units: Sequence[Unit]) -> Folded:
+    """Steps 3 to 5 on already expanded units."""
+    composed = compose(fold_leet(units))
+    spaced = [unit if is_word_char(unit.char) else unit._replace(char=SPACE) for unit in composed]
+    return collapse(spaced)
+
+
+@lru_cache(maxsize=16384)
+def fold_char(char: str) -> str:
+    """Fold one original character; may return several characters, or none."""
+    current = char
+    # A few characters need a second round (case folding can expose a compatibility
+    # decomposition); four rounds are more than Unicode ever needs.
+    for _ in range(4):
+        folded = _fold_once(current)
+        if folded == current:
+            break
+        current = folded
+    return current
+
+
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    homoglyphs = fold_map()
+    out: list[str] = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category in _DROPPED_CATEGORIES or char in _INVISIBLE:
+            continue
+        if char.isspace() or category[0] in "CZ":
+            out.append(SPACE)
+            continue
+        lookalike = homoglyphs.get(char, char)
+        out.append(_LETTER_LIKE.get(lookalike, lookalike))
+    return "".join(out)
+
+
+def fold_leet(units: Sequence[Unit]) -> list[Unit]:
+    """Replace leetspeak digits and symbols by letters, where the context says they are.
+
+    Repeated until nothing changes, because one replacement can give the next symbol a
+    letter for a neighbour ("a1@" -> "ai@" -> "aia").
+    """
+    chars = [unit.char for unit in units]
+    while True:
+        in_word = _in_lettered_word(chars)
+        changed = [
+            LEET[char] if char in LEET and _leet_applies(chars, i, in_word[i]) else char
+            for i, char in enumerate(chars)
+        ]
+        if changed == chars:
+            break
+        chars = changed
+    return [unit._replace(char=char) for unit, char in zip(units, chars, strict=True)]
+
+
+def _in_lettered_word(chars: Sequence[str]) -> list[bool]:
+    """For each position: is it inside a run of ASCII word-ish characters with a letter?"""
+    flags = [False] * len(chars)
+    start = 0
+    while start < len(chars):
+        if not _is_leet_word_char(chars[start]):
+            start += 1
+            continue
+        end = start
+        while end < len(chars) and _is_leet_word_char(chars[end]):
+            end += 1
+        lettered = any(char in ASCII_LETTERS for char in chars[start:end])
+        flags[start:end] = [lettered] * (end - start)
+        start = end
+    return flags
+
+
+def _is_leet_word_char(char: str) -> bool:
+    return char in ASCII_LETTERS or char in ASCII_DIGITS or char in LEET_SYMBOLS
+
+
+def _leet_applies(chars: Sequence[str], i: int, in_lettered_word: bool) -> bool:
+    char = chars[i]
+    if char in ASCII_DIGITS:
+        return in_lettered_word
+    before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+    if char in "@$":
+        return before in ASCII_LETTERS or after in ASCII_LETTERS
+    if char in "!|":
+        # "sh!t", "!diot"; a trailing "idiot!" is punctuation, not a letter.
+        return after in ASCII_LETTERS or after in ASCII_DIGITS
+    return before in ASCII_LETTERS and after in ASCII_LETTERS  # "+", as in "idio+s"
+
+
+def _neighbour(chars: Sequence[str], i: int, step: int) -> str:
+    """The nearest character before/after ``i`` that differs from ``chars[i]``, or ''.
+
+    Skipping repeats makes "a++b" and "a+b" fold alike, which keeps collapse (step 5)
+    from creating new leet contexts, and so keeps the pipeline idempotent.
+    """
+    j = i + step
+    while 0 <= j < len(chars) and chars[j] == chars[i]:
+        j += step
+    return chars[j] if 0 <= j < len(chars) else ""
+
+
+def is_word_char(char: str) -> bool:
+    """Letters and digits of any script; everything else separates words."""
+    return char.isalnum() or is_hangul(char)
+
+
+def char_class(char: str) -> int:
+    """Which kind of word a character belongs to; a change of class is a word boundary.
+
+    0 separator, 1 Latin letters and digits, 2 Hangul syllables, 3 loose jamo, 4 other.
+    "idiot이야" is two words, and "바보ㅋㅋ" is the word 바보 and a laugh.
+    """
+    if char.isascii():
+        return 1 if char.isalnum() else 0
+    if is_syllable(char):
+        return 2
+    if is_jamo(char):
+        return 3
+    return 4 if is_word_char(char) else 0
+
+
+def collapse(units: Sequence[Unit]) -> Folded:
+    """Merge runs of one repeated character, counting them (step 5)."""
+    chars: list[str] = []
+    counts: list[int] = []
+    spans: list[tuple[int, int]] = []
+    for unit in units:
+        if chars and chars[-1] == unit.char:
+            counts[-1] += 1
+            spans[-1] = (min(spans[-1][0], unit.start), max(spans[-1][1], unit.end))
+        else:
+            chars.append(unit.char)
+            counts.append(1)
+            spans.append((unit.start, unit.end))
+    return Folded("".join(chars), tuple(counts), tuple(spans))

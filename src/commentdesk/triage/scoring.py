@@ -1,0 +1,213 @@
+"""Combine every signal into an Assessment: a risk in [0, 1], reasons, an action.
+
+Triage routes, it does not judge: each signal adds a weighted reason, the reasons
+combine as independent evidence (noisy-OR), and the site's :class:`Policy` maps the
+risk to publish / hold / flag / refuse. Every reason is a stable code for programs and
+a sentence a moderator can act on, e.g. ``banned word '바보' (matched '바보야')``.
+
+Pure: :class:`Triage` is built once from word lists and policies, and
+:meth:`Triage.assess` takes text and a :class:`Context` of plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from commentdesk.model import Assessment, Reason
+from commentdesk.triage.language import Detection, detect
+from commentdesk.triage.links import Link, LinkPolicy, LinkReport, assess_links
+from commentdesk.triage.matching import Match, Matcher
+from commentdesk.triage.policy import FLAG, HOLD, PUBLISH, REFUSE, Context, Policy, Weights
+from commentdesk.triage.wordlists import Kind, WordList
+
+_VIA = {"spaced": ", spaced out", "choseong": ", initial consonants"}
+_SHOUTING_LETTERS = 20
+_WORD_LABELS = {"hate": "slur", "threat": "threat"}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the text alone shows: list matches, links, language, shouting."""
+
+    matches: tuple[Match, ...]
+    links: LinkReport
+    language: Detection
+    shouting: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Signal:
+    code: str
+    weight: float
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """Word lists, link rules and thresholds of one site, ready to assess comments."""
+
+    matcher: Matcher
+    links: LinkPolicy = field(default_factory=LinkPolicy)
+    policy: Policy = field(default_factory=Policy)
+
+    @classmethod
+    def from_lists(
+        cls,
+        lists: Iterable[WordList],
+        links: LinkPolicy | None = None,
+        policy: Policy | None = None,
+    ) -> Triage:
+        return cls(Matcher(lists), links or LinkPolicy(), policy or Policy())
+
+    def examine(self, text: str) -> Evidence:
+        """The evidence in ``text`` itself, with spans for highlighting."""
+        return Evidence(
+            matches=self.matcher.find(text),
+            links=assess_links(text, self.links),
+            language=detect(text),
+            shouting=is_shouting(text),
+        )
+
+    def assess(self, text: str, context: Context | None = None) -> Assessment:
+        """Assess ``text`` given the I/O-derived ``context``."""
+        return score(self.examine(text), context or Context(), self.policy)
+
+
+def score(evidence: Evidence, context: Context, policy: Policy) -> Assessment:
+    """Turn evidence and context into an :class:`Assessment` under ``policy``."""
+    weights = policy.weights
+    signals = [
+        *_word_signals(evidence.matches, weights),
+        *_link_signals(evidence.links, context, policy),
+        *_context_signals(context, policy),
+    ]
+    if evidence.shouting:
+        signals.append(_Signal("shouting", weights.shouting, "written mostly in capitals"))
+    signals.sort(key=lambda signal: signal.weight, reverse=True)
+    safe = 1.0
+    for signal in signals:
+        safe *= 1.0 - min(1.0, max(0.0, signal.weight))
+    risk = round(1.0 - safe, 4)
+    banned = any(match.entry.kind is Kind.BANNED for match in evidence.matches)
+    reasons = tuple(Reason(signal.code, signal.message) for signal in signals)
+    return Assessment(risk=risk, action=_action(risk, banned, policy), reasons=reasons)
+
+
+def is_shouting(text: str) -> bool:
+    """Mostly capitals over at least 20 cased letters (Hangul has no case)."""
+    cased = [char for char in text if char.isupper() or char.islower()]
+    if len(cased) < _SHOUTING_LETTERS:
+        return False
+    return sum(char.isupper() for char in cased) / len(cased) >= 0.7
+
+
+def _action(risk: float, banned: bool, policy: Policy) -> str:
+    if risk >= policy.refuse_at or (banned and policy.refuse_banned):
+        return REFUSE
+    if risk >= policy.flag_at:
+        return FLAG
+    if risk >= policy.hold_at or policy.moderation == "pre":
+        return HOLD
+    return PUBLISH
+
+
+def _word_signals(matches: tuple[Match, ...], weights: Weights) -> list[_Signal]:
+    by_entry: dict[tuple[str, str, str], list[Match]] = {}
+    for match in matches:
+        by_entry.setdefault((match.entry.text, match.entry.kind, match.language), []).append(match)
+    signals = []
+    for group in by_entry.values():
+        entry, first = group[0].entry, group[0]
+        spam = entry.category == "spam"
+        code = f"{entry.kind}_{'spam' if spam else 'word'}"
+        label = "spam phrase" if spam else _WORD_LABELS.get(entry.category, "word")
+        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
+        message = (
+            f"{entry.kind} {label} '{entry.text}' (matched '{first.matched}'"
+            f"{_VIA.get(first.via, '')}{more})"
+        )
+        weight = weights.banned if entry.kind is Kind.BANNED else weights.suspect
+        signals.append(_Signal(code, weight, message))
+    return signals
+
+
+def _link_signals(report: LinkReport, context: Context, policy: Policy) -> list[_Signal]:
+    weights = policy.weights
+    signals = [
+        _Signal("denied_link", weights.denied_link, f"link to denied domain {link.host}")
+        for link in _unique_hosts(report.denied)
+    ]
+    signals += [
+        _Signal("shortened_link", weights.shortened_link, f"shortened link via {link.host}")
+        for link in _unique_hosts(report.shortened)
+    ]
+    signals += [
+        _Signal("ip_link", weights.ip_link, f"link to a raw IP address ({link.host})")
+        for link in _unique_hosts(report.raw_ip)
+    ]
+    unvouched = report.unvouched
+    if report.count > policy.max_links:
+        message = f"{report.count} links (more than {policy.max_links})"
+        signals.append(_Signal("many_links", weights.many_links, message))
+    elif unvouched and context.new_commenter:
+        message = f"link to {unvouched[0].host} in a first comment"
+        signals.append(_Signal("new_commenter_link", weights.new_commenter_link, message))
+    elif unvouched:
+        signals.append(_Signal("link", weights.link, f"link to {unvouched[0].host}"))
+    return signals
+
+
+def _context_signals(context: Context, policy: Policy) -> list[_Signal]:
+    weights, signals = policy.weights, []
+    cluster = context.cluster
+    if cluster is not None and cluster.size > 0:
+        if cluster.size >= policy.campaign_size or cluster.pseudonyms >= 2:
+            weight = min(0.95, weights.campaign + 0.05 * min(cluster.pseudonyms, 7))
+            signals.append(_Signal("duplicate_cluster", weight, _cluster_sentence(context)))
+        else:
+            message = f"same text as {_count(cluster.size, 'earlier comment')}"
+            signals.append(_Signal("repeated_text", weights.repeat, message))
+    if context.new_commenter:
+        signals.append(_Signal("new_commenter", weights.new_commenter, "first comment"))
+    if context.commenter_recent >= policy.commenter_burst:
+        message = f"{_count(context.commenter_recent, 'comment')} from this commenter just now"
+        signals.append(_Signal("commenter_burst", weights.commenter_burst, message))
+    if context.new_commenter and context.new_keys_on_article >= policy.article_burst:
+        message = f"{_count(context.new_keys_on_article, 'new commenter')} on this article just now"
+        signals.append(_Signal("article_burst", weights.article_burst, message))
+    if context.replies_to_parent >= policy.reply_pile:
+        message = f"{_count(context.replies_to_parent, 'reply', 'replies')} piling onto one comment"
+        signals.append(_Signal("reply_pile", weights.reply_pile, message))
+    if context.classifier is not None:
+        score = context.classifier
+        message = f"{score.name} rates it {score.label} ({score.probability:.2f})"
+        signals.append(_Signal("classifier", weights.classifier * score.probability, message))
+    return signals
+
+
+def _cluster_sentence(context: Context) -> str:
+    cluster = context.cluster
+    assert cluster is not None  # only called with one
+    return (
+        f"same text as {_count(cluster.size, 'comment')} from "
+        f"{_count(cluster.pseudonyms, 'pseudonym')} on {_count(cluster.articles, 'article')} "
+        f"in {_duration(cluster.minutes)}"
+    )
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 120:
+        return _count(max(1, minutes), "minute")
+    if minutes < 48 * 60:
+        return _count(round(minutes / 60), "hour")
+    return _count(round(minutes / 1440), "day")
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _unique_hosts(links: Iterable[Link]) -> list[Link]:
+    """One link per host: ten links to one denied domain are one reason, not ten."""
+    return list({link.host: link for link in reversed(tuple(links))}.values())[::-1]

@@ -1,0 +1,211 @@
+"""Matching views: the whole text, and spaced-out letters read as one word.
+
+"s p a m", "s.p.a.m", "스 팸", "바 보 야", "ㅂ ㅏ ㅂ ㅗ" and "씨1발" only become the words
+they spell once the separators between their letters are removed. Removing every
+separator everywhere would join ordinary words into false matches ("is hit" -> "ishit"),
+so only *spaced runs* are joined: consecutive one-letter fragments (or, in Hangul,
+fragments of at most two syllables including a one-syllable one, such as "개새 끼",
+optionally closed by a longer fragment carrying the particle, as in "바 보야").
+
+Each view keeps word boundaries: for the whole text, spaces and changes of script; for a
+spaced run, the edges of the fragments it was joined from. The matcher anchors
+whole-word entries at those boundaries, so a run "i a m a s s" still contains the word
+"ass" (it starts at a fragment edge) while "a ssh" does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from commentdesk.triage.hangul import Unit, compose, is_hangul
+from commentdesk.triage.normalize import (
+    ASCII_DIGITS,
+    ASCII_LETTERS,
+    LEET_SYMBOLS,
+    SPACE,
+    Folded,
+    char_class,
+    expand,
+    finish,
+)
+
+MAX_GAP = 3  # separator characters allowed between two letters of one spaced word
+MAX_GLUED = 6  # syllables of a word split by a glued filler ("온라인카1지노")
+MAX_RUN = 40  # fragments; longer runs are split (nobody spells a sentence letter by letter)
+_LATIN, _HANGUL, _OTHER = 1, 2, 4
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A folded text plus where its words start (``starts[i]``) and end (``ends[j]``).
+
+    ``ends`` has one more item than the text: ``ends[j]`` is true when a word ends just
+    before position ``j``. ``kind`` is "text" for the whole comment, "spaced" for a run.
+    """
+
+    folded: Folded
+    starts: tuple[bool, ...]
+    ends: tuple[bool, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    cls: int
+    first: int  # index into the expanded units
+    last: int  # exclusive
+    start: int  # original offsets
+    end: int
+    size: int  # letters (syllables for Hangul), repeats counted once
+    filler: bool = False
+
+
+def views(text: str) -> tuple[View, ...]:
+    """The whole-text view first, then one view per spaced run."""
+    units = expand(text)
+    return (text_view(finish(units)), *spaced_views(units))
+
+
+def text_view(folded: Folded) -> View:
+    """Word boundaries of the whole text: spaces and changes of character class."""
+    chars = folded.text
+    classes = [char_class(char) for char in chars]
+    n = len(chars)
+    starts = tuple(classes[i] != 0 and (i == 0 or classes[i - 1] != classes[i]) for i in range(n))
+    ends = tuple(
+        j > 0 and classes[j - 1] != 0 and (j == n or classes[j] != classes[j - 1])
+        for j in range(n + 1)
+    )
+    return View(folded, starts, ends, "text")
+
+
+def spaced_views(units: Sequence[Unit]) -> list[View]:
+    """One view per spaced run found in already expanded units."""
+    return [_join(units, run) for run in _runs(_fragments(units))]
+
+
+def _fragment_class(char: str) -> int:
+    if char in ASCII_LETTERS or char in ASCII_DIGITS or char in LEET_SYMBOLS:
+        return _LATIN
+    if is_hangul(char):
+        return _HANGUL
+    return _OTHER if char.isalnum() else 0
+
+
+def _fragments(units: Sequence[Unit]) -> list[_Fragment]:
+    found: list[_Fragment] = []
+    i = 0
+    while i < len(units):
+        cls = _fragment_class(units[i].char)
+        j = i + 1
+        while cls and j < len(units) and _fragment_class(units[j].char) == cls:
+            j += 1
+        if cls:
+            size = _letters(compose(units[i:j]))
+            found.append(_Fragment(cls, i, j, units[i].start, units[j - 1].end, size))
+        i = j
+    return found
+
+
+def _letters(units: Sequence[Unit]) -> int:
+    """Letters in a fragment, a repeated letter counting once: "rr" is one letter."""
+    return sum(1 for i, unit in enumerate(units) if i == 0 or units[i - 1].char != unit.char)
+
+
+def _runs(fragments: Sequence[_Fragment]) -> list[list[_Fragment]]:
+    runs: list[list[_Fragment]] = []
+    current: list[_Fragment] = []
+    for fragment in fragments:
+        if current and not _continues(current, fragment):
+            runs.append(current)
+            current = []
+        if _is_filler(current, fragment):
+            current.append(replace(fragment, filler=True))
+        elif _joinable(fragment) or (
+            _is_long_hangul(fragment) and (not current or _glued(current))
+        ):
+            current.append(fragment)  # a long word may start a run, or follow a filler
+        elif fragment.cls == _HANGUL and fragment.size <= 4 and current:
+            runs.append([*current, fragment])  # a closing fragment: "바 보야"
+            current = [fragment]  # which may also start a glued word: "비아그1라"
+        else:
+            runs.append(current)
+            current = []
+        if len(current) >= MAX_RUN:
+            runs.append(current)
+            current = []
+    runs.append(current)
+    return [run for run in map(_strip_fillers, runs) if _is_spaced_word(run)]
+
+
+def _continues(current: Sequence[_Fragment], fragment: _Fragment) -> bool:
+    previous = current[-1]
+    if fragment.first - previous.last > MAX_GAP:
+        return False
+    glued = fragment.first == previous.last
+    if _is_long_hangul(previous):  # "비아그1라": a long word only continues through a filler
+        return glued and fragment.cls == _LATIN and fragment.size == 1
+    if fragment.cls == current[0].cls:
+        return True
+    return current[0].cls == _HANGUL and glued and fragment.size == 1
+
+
+def _is_long_hangul(fragment: _Fragment) -> bool:
+    return fragment.cls == _HANGUL and 2 < fragment.size <= MAX_GLUED
+
+
+def _glued(current: Sequence[_Fragment]) -> bool:
+    return current[-1].filler
+
+
+def _is_filler(current: Sequence[_Fragment], fragment: _Fragment) -> bool:
+    """A digit or symbol glued between Hangul syllables, as in "씨1발" or "병@신"."""
+    return (
+        bool(current)
+        and current[0].cls == _HANGUL
+        and fragment.cls == _LATIN
+        and fragment.size == 1
+        and fragment.first == current[-1].last
+    )
+
+
+def _joinable(fragment: _Fragment) -> bool:
+    return fragment.size <= (2 if fragment.cls == _HANGUL else 1)
+
+
+def _strip_fillers(run: list[_Fragment]) -> list[_Fragment]:
+    while run and run[-1].filler:
+        run = run[:-1]
+    return run
+
+
+def _is_spaced_word(run: Sequence[_Fragment]) -> bool:
+    letters = [fragment for fragment in run if not fragment.filler]
+    glued = len(letters) < len(run)
+    return len(letters) >= 2 and (glued or any(fragment.size == 1 for fragment in letters))
+
+
+def _join(units: Sequence[Unit], run: Sequence[_Fragment]) -> View:
+    joined = [unit for f in run if not f.filler for unit in units[f.first : f.last]]
+    folded = finish(joined)
+    edges_start = {f.start for f in run if not f.filler}
+    edges_end = {f.end for f in run if not f.filler}
+    base = text_view(folded)
+    spans = folded.spans
+    n = len(folded.text)
+    starts = tuple(
+        folded.text[i] != SPACE and (base.starts[i] or _covers(spans[i], edges_start, 0))
+        for i in range(n)
+    )
+    ends = tuple(
+        base.ends[j]
+        or (j > 0 and folded.text[j - 1] != SPACE and _covers(spans[j - 1], edges_end, 1))
+        for j in range(n + 1)
+    )
+    return View(folded, starts, ends, "spaced")
+
+
+def _covers(span: tuple[int, int], edges: set[int], shift: int) -> bool:
+    """Whether an edge falls in ``[start, end)`` (shift 0) or ``(start, end]`` (shift 1)."""
+    return any(edge in edges for edge in range(span[0] + shift, span[1] + shift))
