@@ -13,6 +13,7 @@ Each :class:`Match` names the rule (the entry, its list's language) and the span
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -222,13 +223,18 @@ def _match(
 def _resolve(found: list[Match]) -> tuple[Match, ...]:
     allowed = [match for match in found if match.entry.kind is Kind.ALLOWED]
     kept: list[Match] = []
+    starts: list[int] = []  # of kept, ascending, to look only at matches that can overlap
+    longest = 0
     ranked = sorted(found, key=lambda m: (m.start, -_SEVERITY[m.entry.kind], m.end - m.start))
     for match in ranked:
         if match.entry.kind is Kind.ALLOWED or _inside_any(match, allowed):
             continue
-        if any(_shadows(other, match) for other in kept):
+        nearby = kept[bisect_left(starts, match.start - longest) :]
+        if any(_shadows(other, match) for other in nearby):
             continue
         kept.append(match)
+        starts.append(match.start)
+        longest = max(longest, match.end - match.start)
     return tuple(kept)
 
 

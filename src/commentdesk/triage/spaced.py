@@ -5,7 +5,10 @@ they spell once the separators between their letters are removed. Removing every
 separator everywhere would join ordinary words into false matches ("is hit" -> "ishit"),
 so only *spaced runs* are joined: consecutive one-letter fragments (or, in Hangul,
 fragments of at most two syllables including a one-syllable one, such as "개새 끼",
-optionally closed by a longer fragment carrying the particle, as in "바 보야").
+optionally closed by a longer fragment carrying the particle, as in "바 보야"). A digit
+or symbol glued between Hangul syllables is a filler and is dropped ("씨1발"); a longer
+Hangul word may be split by such fillers too ("비아그1라"), since nobody writes a
+digit inside an ordinary word. A repeated letter counts as one ("s p a a m").
 
 Each view keeps word boundaries: for the whole text, spaces and changes of script; for a
 spaced run, the edges of the fragments it was joined from. The matcher anchors
