@@ -235,7 +235,7 @@
       self.setReply(null);
     });
     this.author = el("input", { class: "cd-input", type: "text", autocomplete: "nickname", required: true });
-    this.body = el("textarea", { class: "cd-input", rows: "7", required: true });
+    this.body = el("textarea", { class: "cd-input", rows: "6", required: true });
     this.email = el("input", { class: "cd-input", type: "email", autocomplete: "email" });
     this.terms = el("input", { type: "checkbox", value: "yes", required: true });
     this.counter = el("p", { class: "cd-hint cd-counter", "aria-live": "off" });
