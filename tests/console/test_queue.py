@@ -110,7 +110,7 @@ def test_filters_narrow_by_author_text_and_article(
     post_comment("about the weather", author="Ken")
     elsewhere = post_comment("about the budget too", key="o1")
     client = browser("mina")
-    assert _ids(client.get("/console?author=hana").text) == [hana]
+    assert _ids(client.get("/console?author=Hana").text) == [hana]
     assert sorted(_ids(client.get("/console?q=budget").text)) == [hana, elsewhere]
     assert _ids(client.get("/console?article=o1").text) == [elsewhere]
 

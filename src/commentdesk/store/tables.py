@@ -181,6 +181,8 @@ comments.append_column(sa.Column("email_hash", sa.String(64)))
 sa.Index(None, comments.c.author_key, comments.c.state)
 # The risk queue reads highest risk first, oldest first within a risk: one index, no sort.
 sa.Index("ix_comments_state_risk_desc_id", comments.c.state, comments.c.risk.desc(), comments.c.id)
+sa.Index("ix_comments_risk_desc_id", comments.c.risk.desc(), comments.c.id)  # the "all" tab
+sa.Index(None, comments.c.author, comments.c.state)  # the queue's author filter
 
 reports.append_column(sa.Column("resolved_at", UTCDateTime))
 

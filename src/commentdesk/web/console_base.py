@@ -149,7 +149,8 @@ async def on_console_error(request: Request, exc: Exception) -> Response:
     """Errors raised inside console views: sign-in redirects, or a readable page."""
     assert isinstance(exc, CommentdeskError)
     if isinstance(exc, LoginRequired) and request.method in SAFE_METHODS:
-        return redirect(f"/console/login?next={quote(str(request.url.path), safe='/')}")
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return redirect(f"/console/login?next={quote(here, safe='/')}")
     return problem(request, exc)
 
 

@@ -83,7 +83,8 @@
   function post(form, extra) {
     var data = new FormData(form);
     if (extra) { Object.keys(extra).forEach(function (k) { data.set(k, extra[k]); }); }
-    return fetch(form.action, {
+    // getAttribute: a control named "action" shadows the form's action property
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -223,6 +224,4 @@
     select(0);
   }
   document.querySelectorAll("form.undo").forEach(expireUndo);
-  var editBox = document.getElementById("edit-body");
-  if (editBox && window.location.hash === "#edit") { editBox.focus(); }
 }());

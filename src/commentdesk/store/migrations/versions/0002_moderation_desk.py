@@ -32,6 +32,12 @@ def upgrade() -> None:
             ["state", sa.text("risk DESC"), "id"],
             unique=False,
         )
+        batch_op.create_index(
+            "ix_comments_risk_desc_id", [sa.text("risk DESC"), "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_comments_author_state"), ["author", "state"], unique=False
+        )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("resolved_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("sites", schema=None) as batch_op:
@@ -149,6 +155,8 @@ def downgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_column("resolved_at")
     with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_comments_author_state"))
+        batch_op.drop_index("ix_comments_risk_desc_id")
         batch_op.drop_index("ix_comments_state_risk_desc_id")
         batch_op.drop_index(batch_op.f("ix_comments_author_key_state"))
         batch_op.drop_column("email_hash")
