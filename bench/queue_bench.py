@@ -1,0 +1,227 @@
+"""How fast the moderation queue's first page is with 1,000,000 comments in SQLite.
+
+Builds (or reuses) a database of ``--comments`` comments over 2 sites and 2,000
+articles, about a third pending, risk scores spread over [0, 1], 50,000 authors and
+a few thousand open reports. Rows go in through ``executemany`` in large transactions
+straight to SQLite (the point is the read path, not the write path). Then it times
+the first page of the queue, many times over:
+
+- through ``desk.moderation.queue`` (pending by risk, pending by age, reported, a
+  scoped moderator, and the page after the first);
+- through HTTP: ``GET /console`` (the HTML page, signed in) and
+  ``GET /api/v1/moderation/queue`` (JSON, bearer token), with a TestClient in-process.
+
+It writes p50/p99 to ``bench/results-queue.md`` with the date and the command.
+Usage: ``python bench/queue_bench.py [--comments N] [--calls N] [--db PATH] [--fresh]``.
+Not part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk
+from commentdesk.desk.queue import QueueFilter
+from commentdesk.model import Moderation, Role
+from commentdesk.settings import Settings
+from commentdesk.store import Store
+from commentdesk.web import create_app
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results-queue.md"
+PASSWORD = "bench password 1"
+ARTICLES = 2_000
+AUTHORS = 50_000
+BATCH = 50_000
+START = datetime(2026, 1, 1, tzinfo=UTC)
+TARGET_MS = 50.0
+
+
+def _stamp(moment: datetime) -> str:
+    """How SQLAlchemy's SQLite dialect stores our (naive UTC) datetimes."""
+    return moment.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _rows(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
+    states = (["pending"] * 33) + (["approved"] * 55) + (["rejected"] * 10) + (["withdrawn"] * 2)
+    for number in range(1, count + 1):
+        created = START + timedelta(seconds=number * 20)
+        state = rng.choice(states)
+        risk = round(rng.betavariate(1.2, 4.0), 3)
+        author = rng.randrange(AUTHORS)
+        words = {"code": "words", "message": "Contains a word from the list"}
+        reasons = [words] if risk > 0.6 else []
+        assessment = json.dumps({"risk": risk, "action": "hold", "reasons": reasons})
+        yield (
+            1 + number % ARTICLES, f"Reader {author}", f"Comment number {number}: about the story.",
+            state, 0, _stamp(created), _stamp(created), _stamp(created), f"{number:064x}", 1, 0,
+            risk, assessment, f"author-{author:060d}",
+        )  # fmt: skip
+
+
+def build(path: Path, count: int) -> None:
+    """A migrated database with sites and articles (through the desk), then ``count``
+    comments and some reports (straight into SQLite, in big transactions)."""
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key="bench-secret")
+    store = Store(settings.database_url)
+    store.migrate()
+    desk = Desk.open(settings, store=store, hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    desk.catalog.ensure_site("news", name="The News", moderation=Moderation.PRE)
+    desk.catalog.ensure_site("other", name="Other", moderation=Moderation.PRE)
+    for number in range(ARTICLES):
+        site = "news" if number % 2 else "other"
+        desk.catalog.add_article(
+            site, f"a{number}", url=f"https://x.example/{number}", title=f"Story {number}"
+        )
+    admin = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
+    desk.staff.add(admin, "otto", PASSWORD, Role.MODERATOR, (2,))
+    desk.close()
+    rng = random.Random(1)
+    started = time.perf_counter()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA synchronous=OFF")
+    insert = (
+        "INSERT INTO comments (article_id, author, body, state, featured, created_at, "
+        "updated_at, editable_until, edit_token_hash, terms_version, edited_by_moderator, "
+        "risk, assessment, author_key, depth) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+    )
+    batch: list[tuple[object, ...]] = []
+    for done, row in enumerate(_rows(count, rng), start=1):
+        batch.append(row)
+        if len(batch) == BATCH:
+            with connection:
+                connection.executemany(insert, batch)
+            batch.clear()
+            print(f"\r  {done:,} inserted", end="", file=sys.stderr)
+    with connection:
+        connection.executemany(insert, batch)
+        reports = [
+            (rng.randrange(1, count), "Reported for the bench", _stamp(START)) for _ in range(3_000)
+        ]
+        connection.executemany(
+            "INSERT INTO reports (comment_id, reason, created_at) VALUES (?,?,?)", reports
+        )
+    connection.execute("ANALYZE")
+    connection.close()
+    print(
+        f"\r  {count:,} comments inserted in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
+
+
+def timed(call: Callable[[], object], calls: int) -> tuple[float, float]:
+    """p50 and p99 in milliseconds over ``calls`` calls (after two warm-up calls)."""
+    for _ in range(2):
+        call()
+    samples = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+
+
+def measure(path: Path, calls: int) -> list[tuple[str, float, float]]:
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key="bench-secret")
+    desk = Desk.open(settings, hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    chief, otto = desk.accounts.get("chief"), desk.accounts.get("otto")
+    moderation = desk.moderation
+    second = moderation.queue(limit=50, moderator=chief).next_cursor
+
+    def queue(**options: Any) -> Callable[[], object]:
+        return functools.partial(moderation.queue, **{"moderator": chief, **options})
+
+    cases = [
+        ("desk: pending, by risk, 50", queue()),
+        ("desk: pending, by age, 50", queue(sort="age")),
+        ("desk: pending, by risk, page 2", queue(cursor=second)),
+        ("desk: reported, by risk, 50", queue(state=None, filters=QueueFilter(reported=True))),
+        ("desk: pending, one site's moderator", queue(moderator=otto)),
+        ("desk: all states, by risk, 50", queue(state=None)),
+        ("desk: pending, one site (filter)", queue(filters=QueueFilter(site_id=1))),
+        ("desk: pending, one author (filter)", queue(filters=QueueFilter(author="Reader 77"))),
+        ("desk: pending, one article (filter)", queue(filters=QueueFilter(article="a77"))),
+    ]
+    scans = [("desk: text search (a scan; 1 match)", queue(filters=QueueFilter(text="er 12345:")))]
+    results = [(name, *timed(call, calls)) for name, call in cases]
+    results += [(name, *timed(call, 5)) for name, call in scans]
+    token = desk.accounts.create_token("chief", "bench")
+    with TestClient(create_app(settings, desk=desk)) as client:
+        page = client.get("/console/login").text
+        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        client.post("/console/login", data={"csrf": csrf, "name": "chief", "password": PASSWORD})
+        auth = {"Authorization": f"Bearer {token}"}
+        api = "/api/v1/moderation/queue"
+        http: list[tuple[str, Callable[[], object]]] = [
+            ("HTTP: GET /console (HTML, 50 items)", lambda: _ok(client.get("/console"))),
+            (f"HTTP: GET {api} (JSON, 50)", lambda: _ok(client.get(api, headers=auth))),
+        ]
+        results += [(name, *timed(call, max(calls // 2, 10))) for name, call in http]
+    desk.close()
+    return results
+
+
+def _ok(response: object) -> None:
+    status = getattr(response, "status_code", 0)
+    if status != 200:
+        raise SystemExit(f"the queue answered {status}")
+
+
+def report(results: list[tuple[str, float, float]], count: int, calls: int, command: str) -> str:
+    lines = [
+        "# Queue benchmark",
+        "",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Command: `{command}`",
+        f"- Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}",
+        f"- Data: {count:,} comments (about a third pending), {ARTICLES:,} articles on 2 sites, "
+        f"{AUTHORS:,} authors, 3,000 reports",
+        f"- Calls: {calls} per desk case, {max(calls // 2, 10)} per HTTP case, after 2 warm-ups",
+        f"- Target: first page under {TARGET_MS:.0f} ms (the text search is a scan: 5 calls)",
+        "",
+        "| case | p50 ms | p99 ms |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {name} | {p50:.1f} | {p99:.1f} |" for name, p50, p99 in results]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--comments", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/commentdesk-queue-bench.db"))
+    parser.add_argument("--fresh", action="store_true", help="rebuild the database")
+    args = parser.parse_args()
+    if args.fresh or not args.db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        build(args.db, args.comments)
+    results = measure(args.db, args.calls)
+    command = "python " + " ".join(["bench/queue_bench.py", *sys.argv[1:]])
+    text = report(results, args.comments, args.calls, command)
+    RESULTS.write_text(text)
+    print(text)
+    slow = [name for name, p50, _ in results if p50 > TARGET_MS and "scan" not in name]
+    if slow:
+        print(f"over {TARGET_MS:.0f} ms at p50: {', '.join(slow)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
