@@ -11,6 +11,7 @@ from commentdesk.model import Action, Moderator, State
 from commentdesk.settings import Settings
 from commentdesk.web import create_app, reader_tokens
 from tests.conftest import Clock
+from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
 
 FormFor = Callable[..., dict[str, str]]
@@ -184,3 +185,12 @@ def test_cookie_keeps_only_the_newest_twenty_tokens(
     assert value is not None
     kept = [int(pair.split(".")[0]) for pair in value.split("~")]
     assert kept == ids[-20:]
+
+
+def test_own_pending_reply_says_whom_it_answers(
+    client: TestClient, form_for: FormFor, publish: Publish, thread_url: str
+) -> None:
+    parent = publish(author="Jun")
+    client.post(f"{thread_url}/comments", data=form_for(body="Agreed.", parent_id=str(parent.id)))
+    own = with_class(by_id(parse(client.get(thread_url).text), "own"), "cd-answers")
+    assert [text_of(p) for p in own] == ["In reply to Jun"]

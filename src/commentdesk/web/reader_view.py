@@ -66,6 +66,7 @@ class OwnView:
     until: str
     edit_text: str
     edit_error: str | None
+    answers: str | None = None  # the pseudonym it replies to
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +148,22 @@ def _with_answer(view: CommentView, answers: Comment | None) -> CommentView:
 
 
 def own_views(
-    own: list[Comment], article: Article, now: datetime, edits: Mapping[int, Edit]
+    own: list[Comment],
+    article: Article,
+    now: datetime,
+    edits: Mapping[int, Edit],
+    authors: Mapping[int, str],
 ) -> tuple[OwnView, ...]:
-    """The reader's pending comments on ``article``, newest last."""
+    """The reader's pending comments on ``article``, newest last.
+
+    ``authors`` names the published comments they reply to, by id.
+    """
     views = []
     for comment in own:
         if comment.article_id != article.id or comment.state is not State.PENDING:
             continue
         edit = edits.get(comment.id)
+        answers_id = comment.reply_to_id or comment.parent_id
         views.append(
             OwnView(
                 comment=comment,
@@ -165,9 +174,28 @@ def own_views(
                 until=absolute_time(comment.editable_until),
                 edit_text=edit.text if edit else comment.body,
                 edit_error=edit.error if edit else None,
+                answers=authors.get(answers_id) if answers_id else None,
             )
         )
     return tuple(views)
+
+
+def _replied_to(desk: Desk, article: Article, own: list[Comment]) -> dict[int, str]:
+    """Pseudonyms of the published comments the reader's pending replies answer."""
+    wanted = {
+        answers
+        for c in own
+        if c.state is State.PENDING
+        and c.article_id == article.id
+        and (answers := c.reply_to_id or c.parent_id) is not None
+    }
+    authors = {}
+    for comment_id in wanted:
+        try:
+            authors[comment_id] = desk.comments.published_on(article, comment_id).author
+        except NotFound:
+            continue  # no longer published: the reply says nothing of it
+    return authors
 
 
 def still_pending(own: list[Comment], tokens: Mapping[int, str]) -> dict[int, str]:
@@ -193,6 +221,7 @@ def gather(
         article, limit=settings.thread_page_size, after=after, before=before
     )
     own = desk.comments.own(tokens)
+    authors = _replied_to(desk, article, own)
     replying = None
     if reply_to is not None:
         try:
@@ -207,7 +236,7 @@ def gather(
         earlier=page.earlier,
         later=page.later,
         first_page=after is None and before is None,
-        own=own_views(own, article, now, edits or {}),
+        own=own_views(own, article, now, edits or {}, authors),
         reply_to=replying,
     )
     return view, still_pending(own, tokens)

@@ -28,6 +28,9 @@
   var BASE = new URL(script.src).origin;
   var PAGE = 50;
   var BODY_MAX = 5000;
+  /* The interface's language: times are written in it too, so a page never mixes two.
+     Catalogs will come with the server's i18n layer. */
+  var LOCALE = "en";
   var TEXT = {
     promise:
       "Comments are written in plain text, reviewed by a moderator before they appear, " +
@@ -111,12 +114,12 @@
     var relative = "just now";
     for (var i = 0; i < units.length; i++) {
       if (Math.abs(seconds) >= units[i][1]) {
-        var format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+        var format = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
         relative = format.format(Math.round(seconds / units[i][1]), units[i][0]);
         break;
       }
     }
-    var absolute = date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    var absolute = date.toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short" });
     return el("span", { class: "cd-when" }, [
       el("time", { datetime: iso, text: relative }),
       " ",
@@ -279,7 +282,7 @@
 
   Thread.prototype.updateCounter = function () {
     var used = Array.from(this.body.value).length;
-    this.counter.textContent = used.toLocaleString() + " / " + BODY_MAX.toLocaleString();
+    this.counter.textContent = used.toLocaleString(LOCALE) + " / " + BODY_MAX.toLocaleString(LOCALE);
     this.counter.classList.toggle("cd-over", used > BODY_MAX);
   };
 
@@ -299,7 +302,7 @@
     }
     this.comments = found.data.comments;
     var count = found.data.article.count;
-    this.count.textContent = count === 1 ? "1 comment" : count.toLocaleString() + " comments";
+    this.count.textContent = count === 1 ? "1 comment" : count.toLocaleString(LOCALE) + " comments";
     var published = {};
     this.comments.forEach(function (c) {
       published[c.id] = true;
@@ -374,7 +377,12 @@
       var note = "Edited by a moderator" + (c.edit_reason ? ": " + c.edit_reason : "");
       article.append(el("p", { class: "cd-edited", text: note }));
     }
-    var reply = el("button", { type: "button", class: "cd-link", text: "Reply" });
+    var reply = el("button", {
+      type: "button",
+      class: "cd-link",
+      text: "Reply",
+      "aria-label": "Reply to " + c.author,
+    });
     reply.addEventListener("click", function () {
       self.setReply(c);
     });
@@ -566,7 +574,7 @@
       article.append(el("p", { class: "cd-window", text: "The time to change it has passed; it is with the moderators now." }));
       return el("li", { class: "cd-item" }, [article]);
     }
-    var until = new Date(item.until).toLocaleTimeString(undefined, { timeStyle: "short" });
+    var until = new Date(item.until).toLocaleTimeString(LOCALE, { timeStyle: "short" });
     article.append(el("p", { class: "cd-window", text: "You can edit or delete it until " + until + "." }));
     var editor = el("textarea", { class: "cd-input", rows: "6", id: this.id("edit-" + item.id), "aria-label": "Your comment" });
     editor.value = item.body;
