@@ -47,6 +47,11 @@ out = Console()
 err = Console(stderr=True)
 
 
+def say(text: str, *, error: bool = False) -> None:
+    """One plain line (no markup, no wrapping) on stdout, or stderr for errors."""
+    (err if error else out).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(import_app, name="import")
     app.command("export")(export)
@@ -93,7 +98,7 @@ def _open(database: str | None) -> Desk:
 
 
 def _fail(exc: CommentdeskError) -> typer.Exit:
-    err.print(f"error: {exc.message}", markup=False, highlight=False)
+    say(f"error: {exc.message}", error=True)
     return typer.Exit(1)
 
 
@@ -123,12 +128,10 @@ def _import(
 
 def _print_summary(summary: ImportSummary) -> None:
     tally = summary.tally
-    out.print(
+    say(
         f"Imported {tally.imported:,} comments from {summary.source} into site "
         f"{summary.site!r}; {tally.articles_created:,} articles created; "
-        f"{tally.already:,} already there.",
-        markup=False,
-        highlight=False,
+        f"{tally.already:,} already there."
     )
     if tally.skipped:
         table = Table("skipped", "reason", title=f"Skipped {sum(tally.skipped.values()):,}")
@@ -136,7 +139,7 @@ def _print_summary(summary: ImportSummary) -> None:
             table.add_row(f"{count:,}", reason)
         out.print(table)
     for note, count in summary.notes.most_common():
-        out.print(f"note: {note} ({count:,})", markup=False, highlight=False)
+        say(f"note: {note} ({count:,})")
 
 
 @import_app.command("disqus")
@@ -179,16 +182,16 @@ def import_jsonl(file: FileArgument, database: DatabaseOption = None) -> None:
         with file.open(encoding="utf-8") as lines:
             rows = Archive(desk.context).restore(lines)
     except OSError as exc:
-        err.print(f"error: cannot read {file}: {exc.strerror}", markup=False)
+        say(f"error: cannot read {file}: {exc.strerror}", error=True)
         raise typer.Exit(1) from None
     except UnicodeDecodeError:
-        err.print("error: the export is not UTF-8 text; nothing was restored.", markup=False)
+        say("error: the export is not UTF-8 text; nothing was restored.", error=True)
         raise typer.Exit(1) from None
     except CommentdeskError as exc:
         raise _fail(exc) from None
     finally:
         desk.close()
-    out.print(f"Restored {rows:,} rows.", highlight=False)
+    say(f"Restored {rows:,} rows.")
 
 
 def export(
@@ -209,7 +212,7 @@ def export(
     finally:
         Path(partial).unlink(missing_ok=True)
         desk.close()
-    out.print(f"Exported {rows:,} rows to {file}.", markup=False, highlight=False)
+    say(f"Exported {rows:,} rows to {file}.")
 
 
 def backup(
@@ -227,11 +230,7 @@ def backup(
         )
     except CommentdeskError as exc:
         raise _fail(exc) from None
-    out.print(
-        f"Backed up {result.comments:,} comments ({result.size:,} bytes) to {result.path}.",
-        markup=False,
-        highlight=False,
-    )
+    say(f"Backed up {result.comments:,} comments ({result.size:,} bytes) to {result.path}.")
 
 
 def publish(
@@ -247,14 +246,14 @@ def publish(
     settings = _settings(database)
     target = directory or settings.publish_dir
     if target is None:
-        err.print("error: name a folder, or set COMMENTDESK_PUBLISH_DIR.", markup=False)
+        say("error: name a folder, or set COMMENTDESK_PUBLISH_DIR.", error=True)
         raise typer.Exit(2)
     desk = open_desk(settings)
     try:
         count = Publisher(desk, target).publish_all()
     finally:
         desk.close()
-    out.print(f"Published {count:,} threads into {target}.", markup=False, highlight=False)
+    say(f"Published {count:,} threads into {target}.")
 
 
 def check_config(
@@ -269,10 +268,10 @@ def check_config(
     settings = _settings(database)  # exits 2 naming the setting when one is wrong
     for name, value in settings.model_dump().items():
         shown = _shown(name, value)
-        out.print(f"{name} = {shown}", markup=False, highlight=False)
+        say(f"{name} = {shown}")
     if connect:
         _check_database(settings.database_url)
-    out.print("Configuration is valid.", highlight=False)
+    say("Configuration is valid.")
 
 
 def _shown(name: str, value: object) -> str:
@@ -301,10 +300,10 @@ def _check_database(url: str) -> None:
         store.close()
     head = head_revision()
     if revision != head:
-        err.print(
+        say(
             f"error: the database has schema {revision}; this version needs {head} "
             "(`commentdesk init` migrates it).",
-            markup=False,
+            error=True,
         )
         raise typer.Exit(1)
-    out.print(f"Database answers, schema {revision}.", highlight=False)
+    say(f"Database answers, schema {revision}.")

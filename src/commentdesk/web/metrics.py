@@ -4,14 +4,14 @@ No personal data: labels are HTTP methods, route templates (``/api/v1/articles/{
 never the key), status codes, comment states and action names. Database figures are
 read at scrape time, so every worker reports the same truth whichever one is scraped:
 comments by state, the queue's depth by triage action, and events by action (decisions,
-submissions, imports) counted incrementally from the last event seen.
+submissions, imports), counted afresh at most every ten seconds.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client import Counter as PromCounter
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy.engine import Connection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from commentdesk.desk import Desk
@@ -26,6 +27,9 @@ from commentdesk.model import State
 from commentdesk.store.tables import comments, events
 
 UNMATCHED = "unmatched"
+#: Counting every event reads the whole audit log; a scrape every few seconds need not.
+EVENTS_CACHE_SECONDS = 10.0
+logger = logging.getLogger("commentdesk.metrics")
 
 
 class DatabaseFigures(Collector):
@@ -34,8 +38,8 @@ class DatabaseFigures(Collector):
     def __init__(self, desk: Callable[[], Desk | None]) -> None:
         self._desk = desk
         self._lock = threading.Lock()
-        self._events: Counter[str] = Counter()
-        self._last_event = 0
+        self._events: dict[str, int] = {}
+        self._counted_at = -EVENTS_CACHE_SECONDS
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         up = GaugeMetricFamily("commentdesk_database_up", "1 when the database answered.")
@@ -45,6 +49,7 @@ class DatabaseFigures(Collector):
                 raise RuntimeError("no desk yet")
             families = self._read(desk)
         except Exception:
+            logger.warning("metrics: reading the database failed", exc_info=True)
             up.add_metric([], 0)
             yield up
             return
@@ -66,36 +71,16 @@ class DatabaseFigures(Collector):
         )
         action = comments.c.assessment["action"].as_string()
         with desk.context.store.read() as connection:
-            states: dict[str, int] = dict(
-                connection.execute(
-                    sa.select(comments.c.state, sa.func.count()).group_by(comments.c.state)
-                )
-                .tuples()
-                .all()
-            )
-            pending = (
-                connection.execute(
-                    sa.select(action, sa.func.count())
-                    .where(comments.c.state == State.PENDING.value)
-                    .group_by(action)
-                )
-                .tuples()
-                .all()
-            )
-            with self._lock:
-                new = (
-                    connection.execute(
-                        sa.select(events.c.action, sa.func.count(), sa.func.max(events.c.id))
-                        .where(events.c.id > self._last_event)
-                        .group_by(events.c.action)
-                    )
-                    .tuples()
-                    .all()
-                )
-                for name, count, last in new:
-                    self._events[name] += count
-                    self._last_event = max(self._last_event, int(last))
-                counted = dict(self._events)
+            counted_states = connection.execute(
+                sa.select(comments.c.state, sa.func.count()).group_by(comments.c.state)
+            ).all()
+            states: dict[str, int] = {row[0]: row[1] for row in counted_states}
+            pending = connection.execute(
+                sa.select(action, sa.func.count())
+                .where(comments.c.state == State.PENDING.value)
+                .group_by(action)
+            ).all()
+            counted = self._event_counts(connection)
         for state in State:
             by_state.add_metric([state.value], states.get(state.value, 0))
         for name, count in pending:
@@ -103,6 +88,21 @@ class DatabaseFigures(Collector):
         for name, count in sorted(counted.items()):
             totals.add_metric([name], count)
         return [by_state, queue, totals]
+
+    def _event_counts(self, connection: Connection) -> dict[str, int]:
+        """Events by action, counted afresh at most every ``EVENTS_CACHE_SECONDS``.
+
+        Counting from a remembered last id would be cheaper but wrong on PostgreSQL, where
+        ids are handed out before commit: a slow transaction's event would be skipped.
+        """
+        with self._lock:
+            if time.monotonic() - self._counted_at >= EVENTS_CACHE_SECONDS:
+                rows = connection.execute(
+                    sa.select(events.c.action, sa.func.count()).group_by(events.c.action)
+                ).all()
+                self._events = {row[0]: row[1] for row in rows}
+                self._counted_at = time.monotonic()
+            return dict(self._events)
 
 
 class Metrics:

@@ -1,0 +1,108 @@
+"""/metrics: requests, latencies and database figures, with no personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk import Desk, Draft
+from commentdesk.errors import StoreUnavailable
+from commentdesk.web import metrics
+from tests.conftest import auth
+
+
+def sample(text: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in Prometheus text, or None."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    prefix = f"{name}{{{wanted}}} " if labels else f"{name} "
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            return float(line.split()[-1])
+    return None
+
+
+def test_requests_are_counted_under_their_route_template(
+    client: TestClient, article_key: str
+) -> None:
+    client.get(f"/api/v1/articles/{article_key}/comments")
+    client.get("/no/such/page")
+    text = client.get("/metrics").text
+    route = "/api/v1/articles/{key}/comments"
+    assert (
+        sample(text, "commentdesk_http_requests_total", method="GET", route=route, status="200")
+        == 1
+    )
+    assert (
+        sample(
+            text, "commentdesk_http_requests_total", method="GET", route="unmatched", status="404"
+        )
+        == 1
+    )
+    assert f'route="{route}"' in text.split("commentdesk_http_request_duration_seconds_bucket")[1]
+
+
+def test_comments_queue_and_decisions_are_read_from_the_database(
+    client: TestClient, desk: Desk, article_key: str, moderator_token: str
+) -> None:
+    ids = [
+        desk.comments.submit(
+            article_key, Draft(author="Ana", body=f"c{n}", accept_terms=True)
+        ).comment.id
+        for n in range(3)
+    ]
+    client.post(
+        f"/api/v1/moderation/comments/{ids[0]}/approve", json={}, headers=auth(moderator_token)
+    )
+    text = client.get("/metrics").text
+    assert sample(text, "commentdesk_database_up") == 1
+    assert sample(text, "commentdesk_comments", state="pending") == 2
+    assert sample(text, "commentdesk_comments", state="approved") == 1
+    assert sample(text, "commentdesk_queue_depth", action="hold") == 2
+    assert sample(text, "commentdesk_events_total", action="submit") == 3
+    assert sample(text, "commentdesk_events_total", action="approve") == 1
+
+
+def test_event_counts_are_read_again_once_the_cache_expires(
+    client: TestClient, desk: Desk, article_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(metrics, "EVENTS_CACHE_SECONDS", 0.0)
+    desk.comments.submit(article_key, Draft(author="Ana", body="one", accept_terms=True))
+    client.get("/metrics")
+    desk.comments.submit(article_key, Draft(author="Ana", body="two", accept_terms=True))
+    assert sample(client.get("/metrics").text, "commentdesk_events_total", action="submit") == 2
+
+
+def test_no_author_text_email_or_key_appears_in_the_metrics(
+    client: TestClient, desk: Desk, article_key: str
+) -> None:
+    desk.comments.submit(
+        article_key,
+        Draft(
+            author="Zed Secretname",
+            body="private words",
+            email="zed@mail.example",
+            accept_terms=True,
+        ),
+    )
+    client.get(f"/api/v1/articles/{article_key}/comments")
+    text = client.get("/metrics").text
+    for private in ("Secretname", "private words", "zed@mail.example", f"/{article_key}/"):
+        assert private not in text
+
+
+def test_a_database_that_does_not_answer_reports_down(
+    client: TestClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @contextmanager
+    def unreachable() -> Iterator[Connection]:
+        raise StoreUnavailable("down")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(desk.context.store, "read", unreachable)
+    text = client.get("/metrics").text
+    assert sample(text, "commentdesk_database_up") == 0
+    assert "commentdesk_http_requests_total" in text

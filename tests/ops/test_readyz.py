@@ -1,0 +1,46 @@
+"""/healthz says the process answers; /readyz that the database does, with our schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk import Desk
+from commentdesk.errors import StoreUnavailable
+
+
+def test_readyz_answers_200_with_the_schema(client: TestClient) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "schema": "0003"}
+
+
+def test_readyz_answers_503_when_the_database_does_not(
+    client: TestClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @contextmanager
+    def unreachable() -> Iterator[Connection]:
+        raise StoreUnavailable("down")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(desk.context.store, "read", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "unavailable"
+    assert response.headers["retry-after"] == "5"
+    assert client.get("/healthz").status_code == 200  # alive all the same
+
+
+def test_readyz_answers_503_for_a_database_of_another_schema(
+    client: TestClient, desk: Desk
+) -> None:
+    with desk.context.store.write() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "schema_mismatch"
