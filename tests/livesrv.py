@@ -19,10 +19,21 @@ def free_port() -> int:
         return port
 
 
-def start_server(database_url: str, log: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+#: Limits out of the way, for tests that are about something else.
+NO_LIMITS = {
+    "COMMENTDESK_RATE_COMMENTER": "100000/1",
+    "COMMENTDESK_RATE_ADDRESS": "100000/1",
+    "COMMENTDESK_RATE_ARTICLE": "100000/1",
+    "COMMENTDESK_RATE_SITE": "100000/1",
+}
+
+
+def start_server(
+    database_url: str, log: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Starts the server and waits until /healthz answers; returns the process and base URL."""
     port = free_port()
-    env = {**os.environ, "COMMENTDESK_DATABASE_URL": database_url}
+    env = {**os.environ, "COMMENTDESK_DATABASE_URL": database_url, **(env or {})}
     with log.open("wb") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(
             [sys.executable, "-m", "commentdesk", "serve", "--port", str(port), *extra],

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from commentdesk.desk import Desk
 from commentdesk.store import Store
 from commentdesk.store.tables import comments
-from tests.livesrv import start_server
+from tests.livesrv import NO_LIMITS, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 def test_acknowledged_comments_survive_kill_9_mid_burst(
     database_url: str, desk: Desk, article_key: str, tmp_path: Path
 ) -> None:
-    process, base = start_server(database_url, tmp_path / "server.log")
+    process, base = start_server(database_url, tmp_path / "server.log", env=NO_LIMITS)
     acknowledged: dict[int, str] = {}
     lock = threading.Lock()
     enough = threading.Event()

@@ -17,12 +17,14 @@ from commentdesk.desk.comments import Comments, Draft
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
 from commentdesk.desk.dashboard import Dashboard
 from commentdesk.desk.decisions import Decisions
+from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
 from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.settings import Settings
 from commentdesk.store import Store
+from commentdesk.throttle import Limiter, RedisLimiter, make_limiter
 
 __all__ = ["Desk", "Draft", "QueueItem", "QueuePage"]
 
@@ -30,10 +32,17 @@ __all__ = ["Desk", "Draft", "QueueItem", "QueuePage"]
 class Desk:
     """The services, sharing one store, clock and secret."""
 
-    def __init__(self, context: Context, *, hasher: PasswordHasher | None = None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        *,
+        hasher: PasswordHasher | None = None,
+        limiter: Limiter | None = None,
+    ) -> None:
         self.context = context
+        self.limiter = limiter or make_limiter(context.settings.redis_url)
         self.catalog = Catalog(context)
-        self.comments = Comments(context, self.catalog)
+        self.comments = Comments(context, self.catalog, SubmissionLimits(context, self.limiter))
         self.moderation = Moderation(context)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
@@ -53,6 +62,7 @@ class Desk:
         clock: Clock = utcnow,
         store: Store | None = None,
         hasher: PasswordHasher | None = None,
+        limiter: Limiter | None = None,
     ) -> Desk:
         """Connects to the configured database (already migrated) and loads the secret."""
         store = store or Store(
@@ -60,7 +70,10 @@ class Desk:
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
             statement_timeout_ms=settings.statement_timeout_ms,
         )
-        return cls(Context(store, settings, clock, load_secret(store, settings)), hasher=hasher)
+        context = Context(store, settings, clock, load_secret(store, settings))
+        return cls(context, hasher=hasher, limiter=limiter)
 
     def close(self) -> None:
         self.context.store.close()
+        if isinstance(self.limiter, RedisLimiter):
+            self.limiter.close()

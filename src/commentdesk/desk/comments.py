@@ -14,9 +14,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from commentdesk import lifecycle
-from commentdesk.desk.bans import admission, identity
+from commentdesk.desk.bans import Identity, admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
+from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
@@ -37,6 +38,7 @@ from commentdesk.store.records import (
     select_comments,
 )
 from commentdesk.store.tables import articles, comments, idempotency_keys, reports
+from commentdesk.throttle.limiter import Check
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
 
 
@@ -51,6 +53,8 @@ class Draft:
     parent_id: int | None = None
     #: The reader's browser key (a cookie), if the page has one; stored only as a keyed hash.
     commenter_key: str | None = None
+    #: The client's address, for rate limits only: hashed under a daily salt, never stored.
+    address: str | None = None
 
     def fingerprint(self, key: str) -> str:
         fields = [key, self.author, self.body, self.email, self.parent_id]
@@ -76,9 +80,10 @@ _REPLY_LEVELS = 10
 
 
 class Comments:
-    def __init__(self, context: Context, catalog: Catalog) -> None:
+    def __init__(self, context: Context, catalog: Catalog, limits: SubmissionLimits) -> None:
         self._context = context
         self._catalog = catalog
+        self._limits = limits
 
     def submit(
         self,
@@ -104,13 +109,25 @@ class Comments:
         if not draft.accept_terms:
             raise TermsNotAccepted()
         article = self._catalog.resolve(key, url=article_url, title=article_title)
+        who = identity(
+            self._context,
+            author=clean.author,
+            email=clean.email,
+            commenter_key=draft.commenter_key,
+        )
+        checks = self._limits.checks(
+            site_id=article.site_id,
+            article_id=article.id,
+            commenter_hash=who.commenter_hash,
+            address=draft.address,
+        )
         try:
-            return self._store(article, draft, clean, idempotency_key)
+            return self._store(article, draft, clean, idempotency_key, who, checks)
         except IntegrityError:
             if idempotency_key is None:
                 raise
             # The same key raced us in another transaction: answer what it stored.
-            return self._store(article, draft, clean, idempotency_key)
+            return self._store(article, draft, clean, idempotency_key, who, checks)
 
     def _store(
         self,
@@ -118,6 +135,8 @@ class Comments:
         draft: Draft,
         clean: Draft,
         idempotency_key: str | None,
+        who: Identity,
+        checks: list[Check],
     ) -> Submitted:
         """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match."""
         context = self._context
@@ -131,9 +150,7 @@ class Comments:
                 raise ArticleClosed()
             site = get_site(connection, article.site_id)
             parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
-            who = identity(
-                context, author=clean.author, email=clean.email, commenter_key=draft.commenter_key
-            )
+            self._limits.spend(checks)  # after the replay: a retry spends nothing
             state = admission(connection, site, article.id, who, now)  # bans, pre/post
             edit_token = (
                 context.keyed_hash("edit-token", idempotency_key)

@@ -6,6 +6,7 @@ from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.context import Context
 from commentdesk.errors import RateLimited
 from commentdesk.throttle import Limiter, Rate
+from commentdesk.throttle.limiter import Check
 
 
 class SubmissionLimits:
@@ -24,20 +25,25 @@ class SubmissionLimits:
         self._article = Rate.parse(settings.rate_article)
         self._site = Rate.parse(settings.rate_site)
 
-    def spend(
+    def checks(
         self,
         *,
         site_id: int,
         article_id: int,
         commenter_hash: str | None,
         address: str | None,
-    ) -> None:
-        """Spends one submission from every bucket; raises ``RateLimited`` when one is empty."""
+    ) -> list[Check]:
+        """The buckets one submission draws from. Call it outside a write transaction:
+        hashing the address may read (once a day, write) the day's salt."""
         checks = [(f"article:{article_id}", self._article), (f"site:{site_id}", self._site)]
         if commenter_hash:
             checks.append((f"commenter:{commenter_hash}", self._commenter))
         if address:
             checks.append((f"address:{self._hash_address(address)}", self._address))
+        return checks
+
+    def spend(self, checks: list[Check]) -> None:
+        """Spends one submission from every bucket; raises ``RateLimited`` when one is empty."""
         wait = self._limiter.spend(checks)
         if wait > 0:
             raise RateLimited(wait)

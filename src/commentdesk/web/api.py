@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.errors import InvalidInput
+from commentdesk.web import commenter
 from commentdesk.web.deps import get_desk
 from commentdesk.web.schemas import (
     ArticleOut,
@@ -25,7 +26,7 @@ from commentdesk.web.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["readers"])
 DeskDep = Annotated[Desk, Depends(get_desk)]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut} for status in (400, 403, 404, 409, 410, 413, 422, 503)
+    status: {"model": ErrorOut} for status in (400, 403, 404, 409, 410, 413, 422, 429, 503)
 }
 COUNT_KEYS_MAX = 100
 
@@ -55,6 +56,7 @@ def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
 def submit(
     key: str,
     payload: SubmitIn,
+    request: Request,
     desk: DeskDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> SubmittedOut:
@@ -65,6 +67,8 @@ def submit(
         email=payload.email,
         parent_id=payload.parent_id,
         accept_terms=payload.accept_terms,
+        commenter_key=commenter.commenter_key(request),
+        address=commenter.client_address(request),
     )
     submitted = desk.comments.submit(
         key,

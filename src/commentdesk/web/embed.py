@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 _CSP_SOURCE = re.compile(r"https?://(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?")
 _READER_API = ("/api/v1/articles/", "/api/v1/comments/", "/api/v1/counts")
 _CORS_METHODS = "GET, POST, PATCH, DELETE"
-_CORS_HEADERS = "Content-Type, X-Edit-Token, Idempotency-Key, If-None-Match"
+_CORS_HEADERS = "Content-Type, X-Edit-Token, X-Commenter-Key, Idempotency-Key, If-None-Match"
 
 
 def csp_sources(origins: Iterable[str]) -> list[str]:

@@ -19,7 +19,7 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
-from commentdesk.web import csrf, reader_tokens
+from commentdesk.web import commenter, csrf, reader_tokens
 from commentdesk.web.deps import get_desk
 from commentdesk.web.embed import page_csp
 from commentdesk.web.errors import status_for
@@ -190,7 +190,15 @@ def post_comment(
     form.errors = check_form(form, parent_id)
     if form.errors:
         return thread_page(request, article, status=422, form=form)
-    draft = Draft(form.author, form.body, form.accept_terms, form.email, form.parent_id)
+    draft = Draft(
+        form.author,
+        form.body,
+        form.accept_terms,
+        form.email,
+        form.parent_id,
+        commenter_key=commenter.commenter_key(request),
+        address=commenter.client_address(request),
+    )
     try:
         submitted = desk.comments.submit(key, draft)
     except InvalidInput as exc:
@@ -206,6 +214,7 @@ def post_comment(
     redirect = RedirectResponse(_thread_url(article, notice, anchor), status_code=303)
     tokens = reader_tokens.with_added(reader_tokens.read(request), comment.id, submitted.edit_token)
     reader_tokens.write(redirect, tokens, secure=request.app.state.settings.cookie_secure)
+    commenter.remember(request, redirect, secure=request.app.state.settings.cookie_secure)
     return redirect
 
 
