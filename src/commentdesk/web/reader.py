@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk, Draft
-from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
+from commentdesk.errors import CommentdeskError, InvalidInput, NotFound, TermsNotAccepted
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
 from commentdesk.web import commenter, csrf, reader_tokens
@@ -32,10 +32,6 @@ CsrfField = Annotated[str, Form(alias=csrf.FIELD)]
 
 #: Notices a redirect may ask the thread to show; the words live in the template.
 NOTICES = frozenset({"held", "published", "edited", "deleted", "reported"})
-NO_COOKIE = (
-    "Your browser did not send this site's cookie: posting needs this site's cookies "
-    "(only for the form and your own comments, never for tracking)."
-)
 #: Why a reader reports a comment; the words live in the template.
 REPORT_REASONS = ("spam", "abuse", "hate", "privacy", "other")
 
@@ -70,6 +66,7 @@ def render(
             "lang": LOCALE,
             "csrf_token": csrf.token_for(request, desk.context.secret),
             "cross_site_frame": _cross_site_frame(request),
+            "cookie_missing": request.method == "POST" and csrf.COOKIE not in request.cookies,
             **context,
         },
         status_code=status,
@@ -156,7 +153,7 @@ def check_form(form: FormState, parent_id: str) -> dict[str, str]:
         except InvalidInput as exc:
             errors[name] = exc.message
     if not form.accept_terms:
-        errors["accept_terms"] = "Please accept the terms of use to post a comment."
+        errors["accept_terms"] = TermsNotAccepted().message
     if parent_id and form.parent_id is None:
         errors["parent_id"] = "This reply lost track of its comment; please start it again."
     return errors
@@ -183,10 +180,7 @@ def post_comment(
     try:
         csrf.verify(request, desk.context.secret, csrf_token)
     except csrf.CsrfFailed as exc:
-        problem = exc.message
-        if csrf.COOKIE not in request.cookies:
-            problem += " " + NO_COOKIE
-        return thread_page(request, article, status=403, form=form, problem=problem)
+        return thread_page(request, article, status=403, form=form, problem=exc.message)
     form.errors = check_form(form, parent_id)
     if form.errors:
         return thread_page(request, article, status=422, form=form)
