@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -83,7 +85,9 @@ def test_reader_posts_through_embed_js_on_another_sites_page(
     embed.get_by_label("Pseudonym").fill("Mina")
     embed.get_by_label("Comment", exact=True).fill("Posted from the publisher's own page.")
     embed.get_by_label("I accept the terms of use").check()
-    embed.get_by_role("button", name="Send for review").click()
+    with page.expect_request(lambda r: r.method == "POST") as posted:
+        embed.get_by_role("button", name="Send for review").click()
+    assert re.fullmatch(r"[0-9a-f]{32}", posted.value.headers["x-commenter-key"])
     expect(embed.locator(".cd-notice")).to_contain_text("Your comment is held for review.")
     expect(embed.locator(".cd-own .cd-body")).to_have_text("Posted from the publisher's own page.")
     expect(embed.get_by_label("Comment", exact=True)).to_have_value("")

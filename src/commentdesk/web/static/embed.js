@@ -16,7 +16,8 @@
  * page, which works fully; the server lets only the site's own origins frame it or call
  * its API. Every node here is built with textContent, never innerHTML, so nothing a
  * reader wrote can become markup. Edit tokens of comments posted from this tab live in
- * sessionStorage, so the reader can fix or withdraw them until the tab is closed.
+ * sessionStorage, so the reader can fix or withdraw them until the tab is closed; a random
+ * commenter key (for rate limits, never an identity) lives in localStorage.
  */
 (function () {
   "use strict";
@@ -155,6 +156,33 @@
         return b.toString(16).padStart(2, "0");
       })
       .join("");
+  }
+
+  /* A random key for this browser, so rate limits and bans can tell readers apart
+     without knowing who they are (the server page keeps one in a cookie instead). */
+  var commenter = null;
+
+  function commenterKey() {
+    var name = "commentdesk:commenter:" + BASE;
+    if (commenter) {
+      return commenter;
+    }
+    try {
+      var kept = window.localStorage.getItem(name);
+      if (kept && /^[A-Za-z0-9_-]{16,64}$/.test(kept)) {
+        commenter = kept;
+        return commenter;
+      }
+    } catch (err) {
+      /* storage off: a key for this page view only */
+    }
+    commenter = newKey();
+    try {
+      window.localStorage.setItem(name, commenter);
+    } catch (err) {
+      /* as above */
+    }
+    return commenter;
   }
 
   async function call(method, path, body, headers) {
@@ -488,6 +516,7 @@
     try {
       answer = await call("POST", "/api/v1/articles/" + encodeURIComponent(this.key) + "/comments", payload, {
         "Idempotency-Key": this.attempt.key,
+        "X-Commenter-Key": commenterKey(),
       });
     } catch (err) {
       answer = { status: 0, data: null };
