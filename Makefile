@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export COMMENTDESK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export COMMENTDESK_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: serve test lint format typecheck clean bench-triage
+.PHONY: serve test lint format typecheck clean bench-triage bench-import
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: lint typecheck
 
 bench-triage: $(STAMP)
 	$(BIN)/python bench/triage_eval.py
+
+# A generated Disqus export of 1,000,000 comments: time and peak memory of the import.
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov test-artifacts

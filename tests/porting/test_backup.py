@@ -28,7 +28,7 @@ def test_a_backup_taken_while_comments_arrive_is_whole_and_consistent(
     desk = Desk.open(Settings(database_url=sqlite_url, secret_key="k"), store=Store(sqlite_url))
     desk.catalog.ensure_site("news", name="News")
     desk.catalog.add_article("news", "a1", url="https://news.example/a1", title="A1")
-    stop = threading.Event()
+    stop, writing = threading.Event(), threading.Event()
 
     def write() -> None:
         # Fewer than the default per-article limit (300 a minute), so none is refused.
@@ -36,10 +36,13 @@ def test_a_backup_taken_while_comments_arrive_is_whole_and_consistent(
             if stop.is_set():
                 return
             desk.comments.submit("a1", Draft(author="Ana", body=f"c{n}", accept_terms=True))
+            if n == 5:
+                writing.set()
 
     writer = threading.Thread(target=write)
     writer.start()
     try:
+        assert writing.wait(30)
         copies = [backup_sqlite(sqlite_url, tmp_path / f"copy{n}.db") for n in range(5)]
     finally:
         stop.set()
@@ -52,7 +55,7 @@ def test_a_backup_taken_while_comments_arrive_is_whole_and_consistent(
         submits = db.execute("SELECT count(*) FROM events WHERE action = 'submit'").fetchone()[0]
         assert comments == submits == copy.comments  # each comment with its event, or neither
         db.close()
-    assert copies[-1].comments > 0
+    assert all(copy.comments > 0 for copy in copies)
 
 
 def test_the_copy_replaces_the_target_only_when_complete(sqlite_url: str, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from commentdesk.desk.context import Context
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Action, ActorKind, Moderation, Site, State
 from commentdesk.porting.staging import StagedComment, StagedThread
-from commentdesk.store.records import bump_article, site_from
+from commentdesk.store.records import site_from
 from commentdesk.store.tables import articles, comments, events, sites
 
 #: Stored instead of an edit token's hash: it is not hex, so no token ever matches it.
@@ -131,8 +131,7 @@ class Importer:
             published: Counter[int] = Counter()
             for _, group in groupby(todo, key=lambda c: c.level):
                 self._insert(connection, site, source, list(group), article_ids, now, published)
-            for article_id, count in published.items():
-                bump_article(connection, article_id, count_delta=count)
+            _bump_articles(connection, published)
             tally.imported += len(todo)
         if not tally.skipped[OTHER_SITE]:
             del tally.skipped[OTHER_SITE]
@@ -204,13 +203,11 @@ class Importer:
             rows.append(
                 self._row(site, source, comment, article_ids[comment.thread.key], parent, deepest)
             )
-        ids = (
-            connection.execute(
-                comments.insert().returning(comments.c.id, sort_by_parameter_order=True), rows
-            )
-            .scalars()
-            .all()
-        )
+        # A plain executemany, then the ids by import id: RETURNING with the rows' order
+        # kept makes SQLAlchemy insert one row per statement on SQLite.
+        connection.execute(comments.insert(), rows)
+        stored = _parents(connection, source, [row["import_id"] for row in rows])
+        ids = [stored[row["import_id"]].id for row in rows]
         event_rows = []
         for comment_id, row in zip(ids, rows, strict=True):
             event_rows.append(
@@ -292,6 +289,23 @@ def _parents(connection: Connection, source: str, ids: list[str]) -> dict[str, _
         row.import_id: _Parent(row.id, row.depth, row.parent_id)
         for row in connection.execute(query)
     }
+
+
+def _bump_articles(connection: Connection, published: Counter[int]) -> None:
+    """``bump_article`` for many articles in one statement: new ETags, new counts."""
+    if not published:
+        return
+    statement = (
+        articles.update()
+        .where(articles.c.id == sa.bindparam("article"))
+        .values(
+            published_version=articles.c.published_version + 1,
+            published_count=articles.c.published_count + sa.bindparam("delta"),
+        )
+    )
+    connection.execute(
+        statement, [{"article": aid, "delta": count} for aid, count in published.items()]
+    )
 
 
 def _event(

@@ -19,7 +19,7 @@ from commentdesk.porting.records import (
     UnreadableSource,
 )
 from commentdesk.porting.text import content_ref, html_to_text, parse_iso
-from commentdesk.porting.xmlstream import LeadingJunkSkipped, local, text_of, walk
+from commentdesk.porting.xmlstream import LeadingJunkSkipped, text_of, walk
 
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 DELETED_THREAD = "its thread was deleted at Disqus"
@@ -56,18 +56,18 @@ def read_disqus(source: LeadingJunkSkipped) -> Iterator[SourceItem]:
         raise UnreadableSource("The file is empty.")
 
 
-def _child(element: Element, name: str) -> Element | None:
-    for child in element:
-        if local(child.tag) == name:
-            return child
-    return None
-
-
-def _value(element: Element, *names: str) -> str:
-    node: Element | None = element
-    for name in names:
-        node = _child(node, name) if node is not None else None
+def _value(element: Element, path: str) -> str:
+    """The text at ``path`` ("author/name") in the element's own namespace, or ``""``."""
+    prefix = element.tag[: element.tag.index("}") + 1] if element.tag[:1] == "{" else ""
+    node = element.find("/".join(prefix + part for part in path.split("/")))
     return text_of(node).strip()
+
+
+def _ref(element: Element, name: str) -> str | None:
+    """The ``dsq:id`` of a child such as ``<thread dsq:id="…"/>``."""
+    prefix = element.tag[: element.tag.index("}") + 1] if element.tag[:1] == "{" else ""
+    node = element.find(prefix + name)
+    return node.get(DSQ_ID) if node is not None else None
 
 
 def _flag(element: Element, name: str) -> bool:
@@ -85,11 +85,9 @@ def _thread(element: Element) -> SourceThread:
 
 
 def _post(element: Element) -> SourceComment | Skipped:
-    thread = _child(element, "thread")
-    thread_ref = thread.get(DSQ_ID, "") if thread is not None else ""
-    parent = _child(element, "parent")
+    thread_ref = _ref(element, "thread") or ""
     message = _value(element, "message")
-    name = _value(element, "author", "name") or _value(element, "author", "username")
+    name = _value(element, "author/name") or _value(element, "author/username")
     created = _value(element, "createdAt")
     ref = element.get(DSQ_ID) or content_ref(thread_ref, created, name, message)
     created_at = parse_iso(created)
@@ -104,9 +102,9 @@ def _post(element: Element) -> SourceComment | Skipped:
     return SourceComment(
         ref=ref,
         thread=thread_ref,
-        parent=parent.get(DSQ_ID) if parent is not None else None,
+        parent=_ref(element, "parent"),
         author=name,
-        email=_value(element, "author", "email") or None,
+        email=_value(element, "author/email") or None,
         body=html_to_text(message),
         created_at=created_at,
         state=state,

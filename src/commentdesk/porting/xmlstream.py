@@ -86,9 +86,11 @@ def walk(source: LeadingJunkSkipped, max_depth: int) -> Iterator[Event]:
         for event, element in SafeET.iterparse(source, events=("start", "end")):
             if event == "start":
                 stack.append(element)
-                path.append(local(element.tag))
                 if len(stack) - 1 <= max_depth:
+                    path.append(local(element.tag))
                     yield "start", tuple(path), element
+                else:
+                    path.append("")  # deeper than anyone asked: not worth a name
                 continue
             depth = len(stack) - 1
             if depth <= max_depth:
