@@ -130,7 +130,16 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-key")
+    # Rate limits out of the way; tests of the limits set their own.
+    unlimited = "100000/1"
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret-key",
+        rate_commenter=unlimited,
+        rate_address=unlimited,
+        rate_article=unlimited,
+        rate_site=unlimited,
+    )
 
 
 @pytest.fixture
@@ -175,6 +184,17 @@ def admin_token(desk: Desk) -> str:
 def moderator_token(desk: Desk) -> str:
     desk.accounts.add_moderator("mina", PASSWORD, Role.MODERATOR)
     return desk.accounts.create_token("mina")
+
+
+def head_revision() -> str:
+    """The newest Alembic revision shipped, which a migrated database reports."""
+    from alembic.script import ScriptDirectory
+
+    from commentdesk.store.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def auth(token: str) -> dict[str, str]:

@@ -51,7 +51,11 @@ def test_the_queue_lists_pending_comments_with_their_details(
     assert item["author"] == "Kim"
     assert item["body"] == "hello there"
     assert item["state"] == "pending"
-    assert item["assessment"] == {"risk": 0.0, "action": "hold", "reasons": []}
+    assert item["assessment"] == {
+        "risk": 0.05,
+        "action": "hold",
+        "reasons": [{"code": "new_commenter", "message": "first comment"}],
+    }
     assert item["cluster"] is None
     assert item["created_at"].startswith("2026-11-01T12:00:00")
 

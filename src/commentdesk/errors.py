@@ -16,6 +16,7 @@
     ├── EditWindowClosed        too late for the author to change it (410)
     ├── ArticleClosed           comments are closed (403)
     ├── RateLimited             too many submissions from one source (429)
+    ├── Refused                 triage refuses the text outright (422)
     └── StoreUnavailable        the database did not answer in time (503)
 
 The desk raises these; ``commentdesk.web.errors`` maps each class to one HTTP status
@@ -144,6 +145,19 @@ class RateLimited(CommentdeskError):
         super().__init__(
             "You are sending comments faster than this site allows. Please wait about "
             f"{self.retry_after} seconds, then send it again; your text is kept."
+        )
+
+
+class Refused(CommentdeskError):
+    """Triage refused a submission outright (the site chose to refuse, not hold)."""
+
+    code = "refused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This comment cannot be accepted: it contains words or links this site does not "
+            "allow. Please rewrite it; your text is kept.",
+            field="body",
         )
 
 

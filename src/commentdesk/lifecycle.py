@@ -55,5 +55,15 @@ def initial_state(*, post_moderated: bool) -> State:
     return State.APPROVED if post_moderated else State.PENDING
 
 
+def after_triage(state: State, action: str) -> State:
+    """Triage may hold a comment that would have been published; it never publishes one.
+
+    ``refuse`` is not a state: the desk refuses the submission before anything is stored.
+    """
+    if action in ("hold", "flag"):
+        return State.PENDING
+    return state
+
+
 def is_public(state: State) -> bool:
     return state in PUBLIC_STATES

@@ -102,6 +102,14 @@ class Settings(BaseSettings):
     )
     rate_article: str = Field("300/60", description="Submissions per article: COUNT/SECONDS.")
     rate_site: str = Field("2000/60", description="Submissions per site: COUNT/SECONDS.")
+    classifier: str = Field(
+        "profanity-check",
+        description="The toxicity model triage consults: 'profanity-check' (local, English), "
+        "'off', or 'package.module:factory' for your own.",
+    )
+    cluster_window_hours: int = Field(
+        48, ge=1, le=24 * 30, description="How far back near-duplicate campaigns are traced."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -138,6 +146,14 @@ class Settings(BaseSettings):
         if self.publish_on_decision and self.publish_dir is None:
             raise ValueError("publish_on_decision needs publish_dir")
         return self
+
+    @field_validator("classifier")
+    @classmethod
+    def _classifier(cls, value: str) -> str:
+        module, colon, factory = value.partition(":")
+        if value not in ("off", "profanity-check") and not (module and colon and factory):
+            raise ValueError("use 'off', 'profanity-check' or 'package.module:factory'")
+        return value
 
     @field_validator("log_level")
     @classmethod

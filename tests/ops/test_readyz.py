@@ -12,12 +12,13 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk
 from commentdesk.errors import StoreUnavailable
+from tests.conftest import head_revision
 
 
 def test_readyz_answers_200_with_the_schema(client: TestClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "schema": "0003"}
+    assert response.json() == {"status": "ready", "schema": head_revision()}
 
 
 def test_readyz_answers_503_when_the_database_does_not(

@@ -11,10 +11,19 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
+from commentdesk.settings import Settings
 from commentdesk.store.tables import metadata
 from tests.livesrv import NO_LIMITS, free_port, start_server
 
 URL = "/api/v1/articles/a1/comments"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """The shipped limits, not the relaxed ones the other tests use."""
+    return Settings(database_url=database_url, secret_key="test-secret-key")
+
+
 COMMENT = {"author": "Flood", "body": "again", "accept_terms": True}
 
 

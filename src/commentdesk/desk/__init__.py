@@ -13,18 +13,22 @@ from commentdesk.desk.accounts import Accounts
 from commentdesk.desk.audit import Audit
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.catalog import Catalog
+from commentdesk.desk.clusters import Clusters
 from commentdesk.desk.comments import Comments, Draft
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
 from commentdesk.desk.dashboard import Dashboard
 from commentdesk.desk.decisions import Decisions
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
+from commentdesk.desk.screening import Screening
 from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
+from commentdesk.desk.wordlists import WordLists
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.throttle import Limiter, RedisLimiter, make_limiter
+from commentdesk.triage.classifier import Classifier, load_classifier
 
 __all__ = ["Desk", "Draft", "QueueItem", "QueuePage"]
 
@@ -38,11 +42,18 @@ class Desk:
         *,
         hasher: PasswordHasher | None = None,
         limiter: Limiter | None = None,
+        classifier: Classifier | None = None,
     ) -> None:
         self.context = context
         self.limiter = limiter or make_limiter(context.settings.redis_url)
         self.catalog = Catalog(context)
-        self.comments = Comments(context, self.catalog, SubmissionLimits(context, self.limiter))
+        self.word_lists = WordLists(context)
+        self.screening = Screening(
+            context, self.word_lists, classifier or load_classifier(context.settings.classifier)
+        )
+        self.comments = Comments(
+            context, self.catalog, SubmissionLimits(context, self.limiter), self.screening
+        )
         self.moderation = Moderation(context)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
@@ -50,6 +61,7 @@ class Desk:
         self.staff = Staff(context, self.accounts)
         self.decisions = Decisions(context, self.moderation)
         self.bans = Bans(context)
+        self.clusters = Clusters(context, self.bans)
         self.site_settings = SiteSettings(context)
         self.audit = Audit(context)
         self.dashboard = Dashboard(context)
@@ -63,6 +75,7 @@ class Desk:
         store: Store | None = None,
         hasher: PasswordHasher | None = None,
         limiter: Limiter | None = None,
+        classifier: Classifier | None = None,
     ) -> Desk:
         """Connects to the configured database (already migrated) and loads the secret."""
         store = store or Store(
@@ -71,7 +84,7 @@ class Desk:
             statement_timeout_ms=settings.statement_timeout_ms,
         )
         context = Context(store, settings, clock, load_secret(store, settings))
-        return cls(context, hasher=hasher, limiter=limiter)
+        return cls(context, hasher=hasher, limiter=limiter, classifier=classifier)
 
     def close(self) -> None:
         self.context.store.close()

@@ -18,6 +18,7 @@ from commentdesk.desk.bans import Identity, admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.limits import SubmissionLimits
+from commentdesk.desk.screening import Prepared, Screening
 from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
@@ -25,11 +26,13 @@ from commentdesk.errors import (
     IdempotencyKeyReused,
     InvalidInput,
     NotFound,
+    Refused,
     TermsNotAccepted,
 )
 from commentdesk.model import Action, ActorKind, Article, Comment, State, Submitted
 from commentdesk.store.records import (
     article_from,
+    assessment_to,
     bump_article,
     comment_from,
     get_comment,
@@ -80,10 +83,17 @@ _REPLY_LEVELS = 10
 
 
 class Comments:
-    def __init__(self, context: Context, catalog: Catalog, limits: SubmissionLimits) -> None:
+    def __init__(
+        self,
+        context: Context,
+        catalog: Catalog,
+        limits: SubmissionLimits,
+        screening: Screening,
+    ) -> None:
         self._context = context
         self._catalog = catalog
         self._limits = limits
+        self._screening = screening
 
     def submit(
         self,
@@ -121,13 +131,15 @@ class Comments:
             commenter_hash=who.commenter_hash,
             address=draft.address,
         )
+        prepared = self._screening.prepare(article.site_id, clean.body)
+        self._screening.purge_now_and_then(self._context.clock())
         try:
-            return self._store(article, draft, clean, idempotency_key, who, checks)
+            return self._store(article, draft, clean, idempotency_key, who, checks, prepared)
         except IntegrityError:
             if idempotency_key is None:
                 raise
             # The same key raced us in another transaction: answer what it stored.
-            return self._store(article, draft, clean, idempotency_key, who, checks)
+            return self._store(article, draft, clean, idempotency_key, who, checks, prepared)
 
     def _store(
         self,
@@ -137,6 +149,7 @@ class Comments:
         idempotency_key: str | None,
         who: Identity,
         checks: list[Check],
+        prepared: Prepared,
     ) -> Submitted:
         """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match."""
         context = self._context
@@ -151,7 +164,20 @@ class Comments:
             site = get_site(connection, article.site_id)
             parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
             self._limits.spend(checks)  # after the replay: a retry spends nothing
-            state = admission(connection, site, article.id, who, now)  # bans, pre/post
+            admitted = admission(connection, site, article.id, who, now)  # bans, pre/post
+            verdict = self._screening.assess(
+                connection,
+                prepared,
+                author=clean.author,
+                who=who,
+                article_id=article.id,
+                reply_to=reply_to_id,
+                post_moderated=admitted is State.APPROVED,
+                now=now,
+            )
+            if verdict.assessment.action == "refuse":
+                raise Refused()
+            state = lifecycle.after_triage(admitted, verdict.assessment.action)
             edit_token = (
                 context.keyed_hash("edit-token", idempotency_key)
                 if idempotency_key is not None
@@ -175,14 +201,16 @@ class Comments:
                     edit_token_hash=token_hash(edit_token),
                     terms_version=site.terms_version,
                     edited_by_moderator=False,
-                    risk=0.0,
-                    assessment={"risk": 0.0, "action": "hold", "reasons": []},
+                    risk=verdict.assessment.risk,
+                    assessment=assessment_to(verdict.assessment),
+                    cluster_id=verdict.cluster_seed,
                     author_key=who.author_key,
                     commenter_hash=who.commenter_hash,
                     email_hash=who.email_hash,
                 )
                 .returning(comments.c.id)
             ).scalar_one()
+            self._screening.index(connection, comment_id, prepared, verdict, now)
             record_event(
                 connection,
                 at=now,

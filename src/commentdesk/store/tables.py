@@ -275,3 +275,35 @@ staff_events = sa.Table(
 comments.append_column(sa.Column("import_source", sa.String(16)))
 comments.append_column(sa.Column("import_id", sa.String(300)))
 sa.Index(None, comments.c.import_source, comments.c.import_id, unique=True)
+
+
+# --- Triage (revision 0004) ------------------------------------------------------------
+
+# MinHash LSH bands of recent comments: one row per (band, comment). A near-duplicate
+# lookup is a few index probes on ``band``, the same cost whatever the table's size;
+# rows older than the clustering window are purged.
+lsh_bands = sa.Table(
+    "lsh_bands",
+    metadata,
+    sa.Column("band", sa.BigInteger, nullable=False),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "band", "created_at"),
+    sa.Index(None, "created_at"),
+    sa.Index(None, "comment_id"),
+)
+
+# A site's own word lists, one JSON document per language (the starter lists otherwise).
+word_lists = sa.Table(
+    "word_lists",
+    metadata,
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), primary_key=True),
+    sa.Column("language", sa.String(16), primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# A cluster of near-duplicates is named by the id of its first comment.
+sa.Index(None, comments.c.cluster_id)
+sa.Index(None, comments.c.author_key, comments.c.created_at)
+sa.Index(None, comments.c.article_id, comments.c.created_at)

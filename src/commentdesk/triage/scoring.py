@@ -24,6 +24,7 @@ from commentdesk.triage.wordlists import Kind, WordList
 _VIA = {"spaced": ", spaced out", "choseong": ", initial consonants"}
 _SHOUTING_LETTERS = 20
 _WORD_LABELS = {"hate": "slur", "threat": "threat"}
+CLASSIFIER_FLOOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,8 @@ def _context_signals(context: Context, policy: Policy) -> list[_Signal]:
     if context.replies_to_parent >= policy.reply_pile:
         message = f"{_count(context.replies_to_parent, 'reply', 'replies')} piling onto one comment"
         signals.append(_Signal("reply_pile", weights.reply_pile, message))
-    if context.classifier is not None:
+    # A model's low scores are noise to a moderator; only a likely hit is a reason.
+    if context.classifier is not None and context.classifier.probability >= CLASSIFIER_FLOOR:
         score = context.classifier
         message = f"{score.name} rates it {score.label} ({score.probability:.2f})"
         signals.append(_Signal("classifier", weights.classifier * score.probability, message))

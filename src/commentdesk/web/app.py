@@ -16,7 +16,16 @@ from starlette.staticfiles import StaticFiles
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
-from commentdesk.web import api, console, embed, errors, moderation_api, ops, reader
+from commentdesk.web import (
+    api,
+    console,
+    embed,
+    errors,
+    moderation_api,
+    ops,
+    reader,
+    triage_api,
+)
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
@@ -59,6 +68,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
+    app.include_router(triage_api.router)
     app.include_router(reader.router)
     app.include_router(embed.router)
     console.install(app)

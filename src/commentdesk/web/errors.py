@@ -29,6 +29,7 @@ STATUS: dict[type[errors.CommentdeskError], int] = {
     errors.Conflict: 409,
     errors.EditWindowClosed: 410,
     errors.RateLimited: 429,
+    errors.Refused: 422,
     errors.StoreUnavailable: 503,
 }
 

@@ -1,0 +1,247 @@
+"""Automated triage at submission: gathers the signals that need the database, asks the
+pure ``commentdesk.triage`` core for an assessment, and indexes the comment for
+near-duplicate detection.
+
+Split in two so the SQLite write lock is held briefly: ``prepare`` does the text work
+(normalisation, word lists, links, MinHash, the model) before the transaction;
+``assess`` and ``index`` run inside it, so the cluster a comment joins and the
+comment itself are committed together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk.bans import Identity
+from commentdesk.desk.context import Context
+from commentdesk.desk.wordlists import WordLists
+from commentdesk.model import Assessment
+from commentdesk.store.tables import comments, lsh_bands
+from commentdesk.triage.classifier import Classifier
+from commentdesk.triage.minhash import band_keys, signature, significant
+from commentdesk.triage.policy import ClassifierScore, Cluster, Policy
+from commentdesk.triage.policy import Context as Signals
+from commentdesk.triage.scoring import Evidence, Triage, score
+
+#: Bands two texts must share to count as near-duplicates (of 32; about 50% similar).
+MIN_SHARED_BANDS = 2
+#: Near-duplicates looked at per submission: enough to place it, bounded whatever the flood.
+MAX_CANDIDATES = 200
+#: Window for the commenter, article and reply-pile burst signals.
+BURST_WINDOW = timedelta(minutes=10)
+#: How long a site's compiled word lists are reused before being read again.
+LISTS_TTL_SECONDS = 30.0
+PURGE_EVERY_SECONDS = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the text alone says, worked out before the transaction."""
+
+    evidence: Evidence
+    bands: tuple[int, ...]
+    classifier: ClassifierScore | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    assessment: Assessment
+    #: The cluster the comment joins (named by its first comment), and the earlier
+    #: near-duplicates that join it with this comment.
+    cluster_seed: int | None
+    newly_clustered: tuple[int, ...]
+
+
+def band_number(key: str) -> int:
+    """A band key as a signed 64-bit integer: compact rows, a fast index."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class Screening:
+    def __init__(self, context: Context, word_lists: WordLists, classifier: Classifier) -> None:
+        self._context = context
+        self._word_lists = word_lists
+        self._classifier = classifier
+        self._lock = threading.Lock()
+        self._triage: dict[int, tuple[float, Triage]] = {}
+        self._purged_at = time.monotonic()
+
+    def triage_for(self, site_id: int) -> Triage:
+        """The site's compiled word lists, rebuilt at most every 30 seconds."""
+        with self._lock:
+            cached = self._triage.get(site_id)
+            if cached is not None and time.monotonic() - cached[0] < LISTS_TTL_SECONDS:
+                return cached[1]
+        triage = Triage.from_lists(self._word_lists.for_site(site_id))
+        with self._lock:
+            self._triage[site_id] = (time.monotonic(), triage)
+        return triage
+
+    def forget(self, site_id: int) -> None:
+        """Drops the cached lists of a site whose lists just changed (in this process)."""
+        with self._lock:
+            self._triage.pop(site_id, None)
+
+    def prepare(self, site_id: int, text: str) -> Prepared:
+        evidence = self.triage_for(site_id).examine(text)
+        bands = (
+            tuple(band_number(key) for key in band_keys(signature(text)))
+            if significant(text)
+            else ()
+        )
+        model = self._classifier.score(text, evidence.language.language)
+        return Prepared(evidence, bands, model)
+
+    def assess(
+        self,
+        connection: Connection,
+        prepared: Prepared,
+        *,
+        author: str,
+        who: Identity,
+        article_id: int,
+        reply_to: int | None,
+        post_moderated: bool,
+        now: datetime,
+    ) -> Verdict:
+        """The assessment, given what the database knows about this submission's context."""
+        seed, similar, cluster = self._cluster(connection, prepared.bands, article_id, author, now)
+        since = now - BURST_WINDOW
+        signals = Signals(
+            cluster=cluster,
+            new_commenter=not _exists(connection, comments.c.author_key == who.author_key),
+            commenter_recent=_count(
+                connection, comments.c.author_key == who.author_key, comments.c.created_at >= since
+            ),
+            new_keys_on_article=_new_keys(connection, article_id, since),
+            replies_to_parent=_count(
+                connection, comments.c.reply_to_id == reply_to, comments.c.created_at >= since
+            )
+            if reply_to is not None
+            else 0,
+            classifier=prepared.classifier,
+        )
+        policy = Policy(moderation="post" if post_moderated else "pre")
+        assessment = score(prepared.evidence, signals, policy)
+        return Verdict(assessment, seed, similar)
+
+    def _cluster(
+        self,
+        connection: Connection,
+        bands: tuple[int, ...],
+        article_id: int,
+        author: str,
+        now: datetime,
+    ) -> tuple[int | None, tuple[int, ...], Cluster | None]:
+        if not bands:
+            return None, (), None
+        window = now - timedelta(hours=self._context.settings.cluster_window_hours)
+        shared = sa.func.count().label("shared")
+        candidates = connection.execute(
+            sa.select(lsh_bands.c.comment_id, shared)
+            .where(lsh_bands.c.band.in_(bands), lsh_bands.c.created_at >= window)
+            .group_by(lsh_bands.c.comment_id)
+            .having(shared >= MIN_SHARED_BANDS)
+            .order_by(lsh_bands.c.comment_id.desc())
+            .limit(MAX_CANDIDATES)
+        ).all()
+        if not candidates:
+            return None, (), None
+        ids = [row.comment_id for row in candidates]
+        rows = connection.execute(
+            sa.select(comments.c.id, comments.c.cluster_id).where(comments.c.id.in_(ids))
+        ).all()
+        seeds = [row.cluster_id for row in rows if row.cluster_id is not None]
+        seed = min(seeds) if seeds else min(ids)
+        loose = tuple(sorted(row.id for row in rows if row.cluster_id is None))
+        members = sa.or_(comments.c.cluster_id == seed, comments.c.id.in_(loose))
+        stats = connection.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.count(sa.distinct(comments.c.author)),
+                sa.func.count(sa.distinct(comments.c.article_id)),
+                sa.func.min(comments.c.created_at),
+                sa.func.max(sa.case((comments.c.author == author, 1), else_=0)),
+                sa.func.max(sa.case((comments.c.article_id == article_id, 1), else_=0)),
+            ).where(members)
+        ).one()
+        size, pseudonyms, articles, first, same_author, same_article = stats
+        first_at = first if isinstance(first, datetime) else now
+        if first_at.tzinfo is None:
+            first_at = first_at.replace(tzinfo=now.tzinfo)
+        cluster = Cluster(
+            size=size,
+            pseudonyms=pseudonyms + (0 if same_author else 1),
+            articles=articles + (0 if same_article else 1),
+            minutes=max(0, int((now - first_at).total_seconds() // 60)),
+        )
+        return seed, loose, cluster
+
+    def index(
+        self,
+        connection: Connection,
+        comment_id: int,
+        prepared: Prepared,
+        verdict: Verdict,
+        now: datetime,
+    ) -> None:
+        """Stores the comment's bands and puts it (and its loose near-duplicates) in a cluster."""
+        if prepared.bands:
+            connection.execute(
+                lsh_bands.insert(),
+                [{"band": b, "comment_id": comment_id, "created_at": now} for b in prepared.bands],
+            )
+        if verdict.cluster_seed is not None:
+            joining = (comment_id, *verdict.newly_clustered)
+            connection.execute(
+                comments.update()
+                .where(comments.c.id.in_(joining))
+                .values(cluster_id=verdict.cluster_seed)
+            )
+
+    def purge_now_and_then(self, now: datetime) -> None:
+        """Purges at most once an hour per process, so the index stays the window's size."""
+        with self._lock:
+            due = time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS
+            if due:
+                self._purged_at = time.monotonic()
+        if due:
+            self.purge(now)
+
+    def purge(self, now: datetime) -> int:
+        """Forgets bands older than the clustering window; returns how many rows went."""
+        window = now - timedelta(hours=self._context.settings.cluster_window_hours)
+        with self._context.store.write() as connection:
+            done = connection.execute(lsh_bands.delete().where(lsh_bands.c.created_at < window))
+        return done.rowcount
+
+
+def _count(connection: Connection, *conditions: sa.ColumnElement[bool]) -> int:
+    return int(connection.execute(sa.select(sa.func.count()).where(*conditions)).scalar_one())
+
+
+def _exists(connection: Connection, *conditions: sa.ColumnElement[bool]) -> bool:
+    return (
+        connection.execute(sa.select(comments.c.id).where(*conditions).limit(1)).first() is not None
+    )
+
+
+def _new_keys(connection: Connection, article_id: int, since: datetime) -> int:
+    """Commenter keys on the article in the window that never commented before it."""
+    earlier = comments.alias("earlier")
+    recent = comments.alias("recent")
+    query = sa.select(sa.func.count(sa.distinct(recent.c.author_key))).where(
+        recent.c.article_id == article_id,
+        recent.c.created_at >= since,
+        ~sa.exists().where(
+            earlier.c.author_key == recent.c.author_key, earlier.c.created_at < since
+        ),
+    )
+    return int(connection.execute(query).scalar_one())

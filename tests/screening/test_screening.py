@@ -1,0 +1,248 @@
+"""Triage at submission: reasons on held comments, campaigns as clusters, one action for all."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk, Draft
+from commentdesk.model import Action, Moderation, Role, State
+from commentdesk.store.tables import events, lsh_bands
+from commentdesk.triage.classifier import ProfanityCheck, load_classifier
+from commentdesk.triage.policy import ClassifierScore
+from tests.conftest import PASSWORD, Clock, auth
+
+CAMPAIGN = (
+    "The election was stolen by foreign agents and the newspaper is hiding the truth "
+    "from you. Share this before they delete it! Number {n}"
+)
+
+
+def post(
+    desk: Desk, text: str, *, key: str = "a1", author: str = "Reader", commenter: str | None = None
+) -> int:
+    draft = Draft(
+        author=author,
+        body=text,
+        accept_terms=True,
+        commenter_key=commenter or secrets.token_urlsafe(18),
+    )
+    return desk.comments.submit(key, draft).comment.id
+
+
+def codes(desk: Desk, comment_id: int) -> set[str]:
+    [item] = [i for i in desk.moderation.queue(state=None).items if i.comment.id == comment_id]
+    return {reason.code for reason in item.comment.assessment.reasons}
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_korean_insult_with_a_particle_is_held_with_its_reason(desk: Desk) -> None:
+    comment_id = post(desk, "이 기자 진짜 바보야 ㅋㅋ")
+    [item] = desk.moderation.queue().items
+    assert item.comment.id == comment_id
+    assert item.comment.state is State.PENDING
+    messages = [r.message for r in item.comment.assessment.reasons]
+    assert any("바보" in m and "바보야" in m for m in messages), messages
+    assert item.comment.assessment.risk >= 0.3
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_clean_comment_carries_no_word_reasons(desk: Desk) -> None:
+    comment_id = post(desk, "The budget numbers in the third paragraph do not add up.")
+    assert codes(desk, comment_id) <= {"new_commenter"}
+
+
+def test_under_post_moderation_a_clean_comment_is_published_and_a_rude_one_held(
+    desk: Desk,
+) -> None:
+    desk.catalog.ensure_site("open", name="Open", moderation=Moderation.POST)
+    desk.catalog.add_article("open", "p1", url="https://open.example/p1", title="P")
+    clean = desk.comments.submit(
+        "p1", Draft(author="A", body="Thanks for the careful reporting.", accept_terms=True)
+    ).comment
+    rude = desk.comments.submit(
+        "p1", Draft(author="B", body="Shut up you idiot, nobody cares.", accept_terms=True)
+    ).comment
+    assert clean.state is State.APPROVED
+    assert rude.state is State.PENDING
+
+
+@pytest.mark.usefixtures("article_key")
+def test_fifty_keys_posting_variants_make_one_cluster_all_held_and_one_action_rejects_them(
+    desk: Desk, client: TestClient, moderator_token: str
+) -> None:
+    ids = [post(desk, CAMPAIGN.format(n=n), author=f"Patriot{n}") for n in range(50)]
+    queue = desk.moderation.queue(limit=200).items
+    assert {item.comment.id for item in queue} == set(ids)
+    assert {item.comment.state for item in queue} == {State.PENDING}
+    assert {item.comment.cluster_id for item in queue} == {ids[0]}
+    last = next(item for item in queue if item.comment.id == ids[-1])
+    campaign = [r.message for r in last.comment.assessment.reasons if r.code == "duplicate_cluster"]
+    assert campaign == ["same text as 49 comments from 50 pseudonyms on 1 article in 1 minute"]
+
+    [listed] = client.get("/api/v1/moderation/clusters", headers=auth(moderator_token)).json()
+    assert (listed["id"], listed["size"], listed["pending"], listed["pseudonyms"]) == (
+        ids[0],
+        50,
+        50,
+        50,
+    )
+
+    answer = client.post(
+        f"/api/v1/moderation/clusters/{ids[0]}/reject",
+        json={"reason": "coordinated campaign"},
+        headers=auth(moderator_token),
+    ).json()
+    assert answer == {"rejected": 50, "authors_banned": 0}
+    assert desk.moderation.queue().items == []
+    with desk.context.store.read() as connection:
+        rejections = connection.execute(
+            sa.select(sa.func.count()).where(events.c.action == Action.REJECT.value)
+        ).scalar_one()
+    assert rejections == 50
+    assert client.get("/api/v1/moderation/clusters", headers=auth(moderator_token)).json() == []
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_cluster_action_leaves_comments_decided_by_others_alone(desk: Desk) -> None:
+    ids = [post(desk, CAMPAIGN.format(n=n), author=f"P{n}") for n in range(4)]
+    first = desk.accounts.add_moderator("first", PASSWORD, Role.MODERATOR)
+    second = desk.accounts.add_moderator("second", PASSWORD, Role.MODERATOR)
+    desk.moderation.decide(first, ids[2], Action.APPROVE)
+    outcome = desk.clusters.reject(second, ids[0], reason="campaign")
+    assert outcome.rejected == 3
+    assert desk.moderation.queue(state=State.APPROVED).items[0].comment.decided_by == "first"
+
+
+@pytest.mark.usefixtures("article_key")
+def test_rejecting_a_cluster_can_ban_its_authors(desk: Desk) -> None:
+    ids = [
+        post(desk, CAMPAIGN.format(n=n), author=f"P{n}", commenter=f"key-{n:02d}-xxxxxxxxxxxx")
+        for n in range(3)
+    ]
+    chief = desk.accounts.add_moderator("chief2", PASSWORD, Role.ADMIN)
+    outcome = desk.clusters.reject(chief, ids[0], reason="campaign", ban_days=7)
+    assert outcome.authors_banned == 3
+
+
+def test_an_unknown_cluster_is_a_404(client: TestClient, moderator_token: str) -> None:
+    response = client.post(
+        "/api/v1/moderation/clusters/999/reject",
+        json={"reason": "x"},
+        headers=auth(moderator_token),
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.usefixtures("article_key")
+def test_short_stock_phrases_are_not_clustered(desk: Desk) -> None:
+    ids = [post(desk, "Great article!", author=f"R{n}") for n in range(5)]
+    assert all(codes(desk, i) <= {"new_commenter"} for i in ids)
+
+
+@pytest.mark.usefixtures("article_key")
+def test_the_same_commenter_posting_fast_is_a_burst(desk: Desk) -> None:
+    mine = secrets.token_urlsafe(18)
+    ids = [
+        post(desk, f"My point number {n} about the tax plan, again.", commenter=mine)
+        for n in range(6)
+    ]
+    assert "commenter_burst" in codes(desk, ids[-1])
+
+
+def test_near_duplicate_bands_are_purged_after_the_window(
+    desk: Desk, clock: Clock, article_key: str
+) -> None:
+    post(desk, CAMPAIGN.format(n=1))
+    clock.advance(hours=49)
+    assert desk.screening.purge(clock()) == 32
+    with desk.context.store.read() as connection:
+        assert (
+            connection.execute(sa.select(sa.func.count()).select_from(lsh_bands)).scalar_one() == 0
+        )
+
+
+class KeywordModel:
+    """A real, local classifier for the test: certain about one marker word."""
+
+    def score(self, text: str, language: str) -> ClassifierScore | None:
+        return ClassifierScore("keyword", "spam", 1.0 if "xyzzy" in text else 0.0)
+
+
+def test_a_plugged_in_model_can_push_a_comment_to_refusal(
+    settings: object, clock: Clock, site_slug: str
+) -> None:
+    from commentdesk.settings import Settings
+
+    assert isinstance(settings, Settings)
+    desk = Desk.open(settings, clock=clock, classifier=KeywordModel())
+    try:
+        desk.catalog.add_article(site_slug, "k1", url="https://news.example/k1", title="K")
+        spam = "xyzzy buy now http://1.2.3.4/pills http://bit.ly/x http://bit.ly/y 바보 idiot"
+        with pytest.raises(Exception, match="cannot be accepted") as caught:
+            desk.comments.submit("k1", Draft(author="S", body=spam, accept_terms=True))
+        assert getattr(caught.value, "code", None) == "refused"
+    finally:
+        desk.close()
+
+
+def test_the_english_model_reads_english_only() -> None:
+    model = ProfanityCheck()
+    rude = model.score("you are a fucking idiot", "en")
+    assert rude is not None
+    assert rude.probability > 0.9
+    assert model.score("바보", "ko") is None
+
+
+def test_classifiers_are_chosen_by_name() -> None:
+    assert load_classifier("off").score("anything", "en") is None
+    assert isinstance(load_classifier("profanity-check"), ProfanityCheck)
+    loaded = load_classifier("tests.screening.test_screening:KeywordModel")
+    assert isinstance(loaded, KeywordModel)
+    with pytest.raises(ValueError, match=r"package\.module:factory"):
+        load_classifier("nonsense")
+
+
+def test_an_admin_saves_a_word_list_that_takes_effect(
+    client: TestClient, desk: Desk, admin_token: str, article_key: str
+) -> None:
+    url = "/api/v1/admin/sites/news/wordlists/en"
+    document = json.loads(client.get(url, headers=auth(admin_token)).json()["document"])
+    document["entries"].append({"text": "flibbertigibbet", "kind": "banned"})
+    saved = client.put(url, json={"document": json.dumps(document)}, headers=auth(admin_token))
+    assert saved.status_code == 200
+    comment_id = post(desk, "What a flibbertigibbet this minister is.")
+    assert "banned_word" in codes(desk, comment_id)
+
+
+def test_a_broken_word_list_is_refused_with_the_reason(
+    client: TestClient, admin_token: str, site_slug: str
+) -> None:
+    url = "/api/v1/admin/sites/news/wordlists/en"
+    response = client.put(
+        url, json={"document": '{"language": "en", "entries": [{}]}'}, headers=auth(admin_token)
+    )
+    assert response.status_code == 422
+    assert "entry 0" in response.json()["error"]["message"]
+
+
+def test_word_lists_exist_for_english_and_korean_only(
+    client: TestClient, admin_token: str, site_slug: str
+) -> None:
+    response = client.get("/api/v1/admin/sites/news/wordlists/fr", headers=auth(admin_token))
+    assert response.status_code == 422
+    assert (
+        client.get("/api/v1/admin/sites/nope/wordlists/en", headers=auth(admin_token)).status_code
+        == 404
+    )
+
+
+def test_moderators_cannot_edit_word_lists(
+    client: TestClient, moderator_token: str, site_slug: str
+) -> None:
+    response = client.get("/api/v1/admin/sites/news/wordlists/en", headers=auth(moderator_token))
+    assert response.status_code == 403
