@@ -246,3 +246,16 @@ def test_moderators_cannot_edit_word_lists(
 ) -> None:
     response = client.get("/api/v1/admin/sites/news/wordlists/en", headers=auth(moderator_token))
     assert response.status_code == 403
+
+
+@pytest.mark.usefixtures("article_key")
+def test_the_queue_splits_by_the_language_of_the_comment(desk: Desk) -> None:
+    from commentdesk.desk.queue import QueueFilter
+
+    korean = post(desk, "오늘 기사 잘 읽었습니다. 정부 예산 이야기가 흥미롭네요.")
+    english = post(desk, "This is a thoughtful piece about the budget and the schools.")
+    admin = desk.accounts.add_moderator("langs", PASSWORD, Role.ADMIN)
+    ko = desk.moderation.queue(filters=QueueFilter(language="ko"), moderator=admin).items
+    en = desk.moderation.queue(filters=QueueFilter(language="en"), moderator=admin).items
+    assert [i.comment.id for i in ko] == [korean]
+    assert [i.comment.id for i in en] == [english]

@@ -204,6 +204,7 @@ class Comments:
                     risk=verdict.assessment.risk,
                     assessment=assessment_to(verdict.assessment),
                     cluster_id=verdict.cluster_seed,
+                    language=prepared.evidence.language.language,
                     author_key=who.author_key,
                     commenter_hash=who.commenter_hash,
                     email_hash=who.email_hash,

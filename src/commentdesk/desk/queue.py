@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.scope import Scope
 from commentdesk.model import State
-from commentdesk.store.tables import articles, comments, reports, sites
+from commentdesk.store.tables import articles, comments, reports
 
 TEXT_MAX = 200
 
@@ -88,8 +88,8 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
     if filters.site_id is not None:
         query = query.where(_in_articles(_home.c.site_id == filters.site_id))
     if filters.language:
-        in_language = sa.select(sites.c.id).where(sites.c.language == filters.language)
-        query = query.where(_in_articles(_home.c.site_id.in_(in_language)))
+        # The language triage detected in the comment itself, not the site's.
+        query = query.where(comments.c.language == filters.language)
     if filters.article:
         query = query.where(
             comments.c.article_id.in_(_articles_where(articles.c.key == filters.article))

@@ -307,3 +307,9 @@ word_lists = sa.Table(
 sa.Index(None, comments.c.cluster_id)
 sa.Index(None, comments.c.author_key, comments.c.created_at)
 sa.Index(None, comments.c.article_id, comments.c.created_at)
+
+# --- Comment language (revision 0005) -------------------------------------------------
+
+# What triage detected ("en", "ko" or "other"), so queues can be split by language.
+comments.append_column(sa.Column("language", sa.String(8)))
+sa.Index(None, comments.c.language, comments.c.state)
