@@ -41,6 +41,7 @@ def test_published_comments_come_flat_and_oldest_first(
         "title": "First story",
         "url": "https://news.example/a1",
         "count": 2,
+        "open": True,
     }
 
 
@@ -167,3 +168,13 @@ def test_withdrawing_a_published_comment_hides_it(
     thread = client.get(URL).json()
     assert thread["comments"] == []
     assert thread["article"]["count"] == 0
+
+
+def test_a_closed_thread_says_so_and_changes_its_etag(
+    client: TestClient, desk: Desk, article_key: str
+) -> None:
+    before = client.get(URL).headers["etag"]
+    desk.catalog.set_open(article_key, False)
+    response = client.get(URL, headers={"If-None-Match": before})
+    assert response.status_code == 200
+    assert response.json()["article"]["open"] is False

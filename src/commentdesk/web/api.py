@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk import Desk, Draft
+from commentdesk.desk.catalog import is_open
 from commentdesk.errors import InvalidInput
 from commentdesk.web import commenter
 from commentdesk.web.deps import get_desk
@@ -31,20 +32,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 COUNT_KEYS_MAX = 100
 
 
-def thread_etag(article_id: int, version: int) -> str:
-    return f'W/"a{article_id}.{version}"'
+def thread_etag(article_id: int, version: int, *, is_open: bool = True) -> str:
+    # Closing (also by the clock) changes what readers see, so it changes the tag.
+    return f'W/"a{article_id}.{version}{"" if is_open else ".closed"}"'
 
 
 @router.get("/articles/{key}/comments", response_model=ThreadOut, responses=ERRORS)
 def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
     """Published comments of one article, flat and oldest first, each with ``parent_id``."""
     article = desk.catalog.article(key)
-    etag = thread_etag(article.id, article.published_version)
+    still_open = is_open(article, desk.context.clock())
+    etag = thread_etag(article.id, article.published_version, is_open=still_open)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     thread = ThreadOut(
-        article=ArticleOut.of(article),
+        article=ArticleOut.of(article, is_open=still_open),
         comments=[PublicCommentOut.of(c) for c in desk.comments.published(article)],
     )
     return JSONResponse(thread.model_dump(mode="json"), headers=headers)

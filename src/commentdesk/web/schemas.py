@@ -93,11 +93,16 @@ class ArticleOut(BaseModel):
     title: str
     url: str
     count: int
+    open: bool = Field(description="Whether the article still takes comments.")
 
     @classmethod
-    def of(cls, article: Article) -> ArticleOut:
+    def of(cls, article: Article, *, is_open: bool = True) -> ArticleOut:
         return cls(
-            key=article.key, title=article.title, url=article.url, count=article.published_count
+            key=article.key,
+            title=article.title,
+            url=article.url,
+            count=article.published_count,
+            open=is_open,
         )
 
 

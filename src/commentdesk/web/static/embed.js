@@ -329,6 +329,9 @@
       return;
     }
     this.comments = found.data.comments;
+    if (found.data.article.open === false) {
+      this.close();
+    }
     var count = found.data.article.count;
     this.count.textContent = count === 1 ? "1 comment" : count.toLocaleString(LOCALE) + " comments";
     var published = {};
