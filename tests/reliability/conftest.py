@@ -1,0 +1,66 @@
+"""Fixtures for the reliability tests: one hostile world per module, results for the report.
+
+``make test`` runs the fast parts with a fixed sample of the corpus. ``make reliability``
+(``bench/reliability/run.py``) sets ``COMMENTDESK_RELIABILITY=1`` to run the slow fault
+tests too, ``COMMENTDESK_RELIABILITY_FULL=1`` for the whole corpus, and
+``COMMENTDESK_RELIABILITY_RESULTS=FILE`` to collect each test's figures (one JSON object
+a line) for ``docs/reliability.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (  # noqa: F401 - shared fixtures, used by name
+    browser,
+    host_site,
+    open_page,
+    playwright,
+)
+from tests.reliability.world import World, world_over
+
+RESULTS_ENV = "COMMENTDESK_RELIABILITY_RESULTS"
+SLOW_ENV = "COMMENTDESK_RELIABILITY"
+Record = Callable[..., None]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow reliability tests run only under ``make reliability``."""
+    if os.environ.get(SLOW_ENV) == "1":
+        return
+    skip = pytest.mark.skip(reason="slow reliability run: `make reliability` runs it")
+    for item in items:
+        if item.get_closest_marker("reliability") is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A running app over its own SQLite file, shared by a module's tests."""
+    folder = tmp_path_factory.mktemp("world")
+    path = folder / "hostile.db"
+    shutil.copyfile(sqlite_template, path)
+    with world_over(f"sqlite:///{path}", folder) as made:
+        yield made
+
+
+@pytest.fixture
+def record(request: pytest.FixtureRequest) -> Record:
+    """``record(kind, **figures)`` adds one line to the results file, when one is named."""
+
+    def write(kind: str, **figures: Any) -> None:
+        target = os.environ.get(RESULTS_ENV)
+        if not target:
+            return
+        line = {"kind": kind, "test": request.node.nodeid, **figures}
+        with Path(target).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    return write
