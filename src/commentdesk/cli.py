@@ -95,6 +95,7 @@ def serve(
             port=port,
             access_log=False,
             proxy_headers=False,  # believed only from trusted_proxies (web/proxy.py)
+            log_config=None,  # uvicorn's lines go through our handler (logs.py) too
             log_level=settings.log_level,
             server_header=False,
         )
