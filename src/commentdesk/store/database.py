@@ -19,7 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
-from commentdesk.errors import StoreUnavailable
+from commentdesk.errors import NotFound, StoreUnavailable
 
 
 def normalise_url(url: str) -> str:
@@ -93,6 +93,8 @@ class Store:
                 yield connection
         except OperationalError as exc:
             raise _unavailable(exc) from exc
+        except OverflowError as exc:
+            raise _beyond_range() from exc
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -103,6 +105,8 @@ class Store:
                 yield connection
         except OperationalError as exc:
             raise _unavailable(exc) from exc
+        except OverflowError as exc:
+            raise _beyond_range() from exc
 
     def migrate(self) -> None:
         """Creates or upgrades the schema to the newest revision."""
@@ -120,6 +124,12 @@ class Store:
 @contextmanager
 def _no_lock() -> Iterator[None]:
     yield
+
+
+def _beyond_range() -> NotFound:
+    # A number past 64 bits (a path id of twenty digits) names no row; SQLite's driver
+    # refuses to even bind it, which must not become a 500.
+    return NotFound("There is nothing with that number here.", field="id")
 
 
 def _unavailable(exc: OperationalError) -> StoreUnavailable:
