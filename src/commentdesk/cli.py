@@ -211,6 +211,37 @@ def site_add(
     typer.echo(f"Site {slug} ready.")
 
 
+@app.command()
+def worker(
+    database: DatabaseOption = None,
+    once: Annotated[bool, typer.Option(help="Send what is due, then exit.")] = False,
+) -> None:
+    """Sends queued mail and webhooks, and applies retention, until stopped (Ctrl-C, SIGTERM)."""
+    import signal
+    import threading
+
+    from commentdesk.notify.worker import Worker
+
+    settings = _settings(database)
+    configure_logging(settings)
+    desk = open_desk(settings)
+    runner = Worker(desk)
+    try:
+        if once:
+            typer.echo(f"{runner.run_once()} deliveries attempted.")
+            return
+        stopping = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stopping.set())
+        runner.start()
+        typer.echo("commentdesk worker running; Ctrl-C stops it.")
+        sys.stdout.flush()
+        stopping.wait()
+        runner.stop()
+    finally:
+        desk.close()
+
+
 porting_cli.register(app)  # import, export, backup, publish, check-config
 
 

@@ -36,6 +36,10 @@ class Action(enum.StrEnum):
     REPORT = "report"
     #: Brought in from another comment system (or a JSON Lines export) by `commentdesk import`.
     IMPORT = "import"
+    #: The author erased their pseudonym and address (and, if they asked, the text).
+    ERASE = "erase"
+    #: The retention policy removed the text (or the address) of an old comment.
+    PURGE = "purge"
 
 
 class Role(enum.StrEnum):
@@ -124,6 +128,10 @@ class Comment:
     reply_to_id: int | None = None
     assessment: Assessment = field(default_factory=Assessment)
     cluster_id: int | None = None
+    #: The author erased their pseudonym (and address): show it without a name.
+    erased: bool = False
+    #: The text is gone (at the author's request, or by retention): show why, not it.
+    text_removed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,52 @@ class Settings(BaseSettings):
     cluster_window_hours: int = Field(
         48, ge=1, le=24 * 30, description="How far back near-duplicate campaigns are traced."
     )
+    smtp_host: str | None = Field(
+        None, description="Mail server for notifications; unset turns email off entirely."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="The mail server's port.")
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the SMTP connection with STARTTLS before logging in."
+    )
+    smtp_user: str | None = Field(None, description="SMTP login name; unset sends without one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password for smtp_user.")
+    smtp_from: str | None = Field(
+        None, description="The From address of notifications (needed when smtp_host is set)."
+    )
+    smtp_timeout_seconds: float = Field(
+        15.0, gt=0, le=300, description="How long one SMTP conversation may take."
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="How long a webhook endpoint has to answer."
+    )
+    notify_in_server: bool = Field(
+        True,
+        description="Run the delivery worker inside `commentdesk serve`; turn it off when "
+        "`commentdesk worker` runs as its own process.",
+    )
+    notify_poll_seconds: float = Field(
+        2.0, gt=0, le=3600, description="How often the worker looks for mail and webhooks to send."
+    )
+    notify_max_attempts: int = Field(
+        8, ge=1, le=50, description="Tries per email or webhook delivery before giving up."
+    )
+    notify_retry_base_seconds: float = Field(
+        30.0, gt=0, le=86400, description="Wait before the first retry; it doubles each time."
+    )
+    retention_rejected_days: int | None = Field(
+        30,
+        ge=0,
+        le=3650,
+        description="Days after which the text of rejected (and author-deleted) comments is "
+        "purged; unset keeps it.",
+    )
+    retention_email_days: int | None = Field(
+        180,
+        ge=0,
+        le=3650,
+        description="Days after a comment that the email address given with it is forgotten; "
+        "unset keeps it.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -146,6 +192,27 @@ class Settings(BaseSettings):
         if self.publish_on_decision and self.publish_dir is None:
             raise ValueError("publish_on_decision needs publish_dir")
         return self
+
+    @model_validator(mode="after")
+    def _mail(self) -> Settings:
+        if self.smtp_host is None:
+            return self
+        if not self.smtp_from:
+            raise ValueError("smtp_host needs smtp_from (the From address of notifications)")
+        if not self.public_url:
+            raise ValueError("smtp_host needs public_url (the links in mail point there)")
+        return self
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        from email.utils import parseaddr
+
+        if value is None:
+            return None
+        if any(ch in value for ch in "\r\n") or "@" not in parseaddr(value)[1]:
+            raise ValueError("use an address like comments@news.example or Name <addr>")
+        return value
 
     @field_validator("classifier")
     @classmethod

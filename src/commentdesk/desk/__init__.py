@@ -18,12 +18,18 @@ from commentdesk.desk.comments import Comments, Draft
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
 from commentdesk.desk.dashboard import Dashboard
 from commentdesk.desk.decisions import Decisions
+from commentdesk.desk.feeds import Feeds
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
+from commentdesk.desk.notifier import Notifier
+from commentdesk.desk.retention import Retention
+from commentdesk.desk.rights import Rights
 from commentdesk.desk.screening import Screening
 from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
+from commentdesk.desk.subscriptions import Subscriptions
+from commentdesk.desk.webhooks import Webhooks
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.settings import Settings
 from commentdesk.store import Store
@@ -51,10 +57,16 @@ class Desk:
         self.screening = Screening(
             context, self.word_lists, classifier or load_classifier(context.settings.classifier)
         )
+        # Notifications are outbox rows written in the desk's own transactions.
+        self.notifier = Notifier(context)
         self.comments = Comments(
-            context, self.catalog, SubmissionLimits(context, self.limiter), self.screening
+            context,
+            self.catalog,
+            SubmissionLimits(context, self.limiter),
+            self.screening,
+            self.notifier,
         )
-        self.moderation = Moderation(context)
+        self.moderation = Moderation(context, self.notifier)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
         self.sessions = Sessions(context, self.accounts)
@@ -65,6 +77,12 @@ class Desk:
         self.site_settings = SiteSettings(context)
         self.audit = Audit(context)
         self.dashboard = Dashboard(context)
+        # Readers' mail, the newsroom's webhooks, feeds, and readers' rights.
+        self.subscriptions = Subscriptions(context)
+        self.webhooks = Webhooks(context)
+        self.feeds = Feeds(context)
+        self.rights = Rights(context)
+        self.retention = Retention(context)
 
     @classmethod
     def open(

@@ -18,6 +18,7 @@ from commentdesk.desk.bans import Identity, admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.limits import SubmissionLimits
+from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.screening import Prepared, Screening
 from commentdesk.errors import (
     ArticleClosed,
@@ -89,11 +90,13 @@ class Comments:
         catalog: Catalog,
         limits: SubmissionLimits,
         screening: Screening,
+        notifier: Notifier | None = None,
     ) -> None:
         self._context = context
         self._catalog = catalog
         self._limits = limits
         self._screening = screening
+        self._notifier = notifier or Notifier(context)
 
     def submit(
         self,
@@ -224,6 +227,7 @@ class Comments:
             )
             if lifecycle.is_public(state):
                 bump_article(connection, article.id, count_delta=1)
+            self._notifier.submitted(connection, comment_id, site, state, verdict)  # outbox rows
             if idempotency_key is not None:
                 connection.execute(
                     idempotency_keys.insert().values(
@@ -367,6 +371,7 @@ class Comments:
                 to_state=comment.state,
                 reason=text,
             )
+            self._notifier.reported(connection, comment)  # webhooks, in this transaction
 
     def published(self, article: Article) -> list[Comment]:
         """Every published comment of ``article``, oldest first."""

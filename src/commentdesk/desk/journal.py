@@ -34,6 +34,7 @@ class StaffAction(enum.StrEnum):
     SITE_SETTINGS = "site_settings"
     ARTICLE_SETTINGS = "article_settings"
     TERMS = "terms_changed"
+    WEBHOOK = "webhook"
 
 
 def record_staff_event(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from commentdesk import lifecycle
 from commentdesk.desk.context import Context
+from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Details, QueueFilter, details, narrow
 from commentdesk.desk.scope import check_article, scope_of
 from commentdesk.errors import (
@@ -76,8 +77,9 @@ def decode_cursor(cursor: str) -> list[Any]:
 
 
 class Moderation:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, notifier: Notifier | None = None) -> None:
         self._context = context
+        self._notifier = notifier or Notifier(context)
 
     def queue(
         self,
@@ -201,6 +203,7 @@ class Moderation:
                 before_text=comment.body if action is Action.EDIT else None,
                 after_text=text,
             )
+            self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
             if action is Action.WITHDRAW:  # the reports are answered
                 connection.execute(
                     reports.update()

@@ -93,6 +93,8 @@ def comment_from(row: RowMapping) -> Comment:
         decision_reason=row["decision_reason"],
         assessment=assessment_from(row["assessment"]),
         cluster_id=row["cluster_id"],
+        erased=row.get("erased_at") is not None,
+        text_removed=row.get("text_removed") is not None,
     )
 
 

@@ -313,3 +313,65 @@ sa.Index(None, comments.c.article_id, comments.c.created_at)
 # What triage detected ("en", "ko" or "other"), so queues can be split by language.
 comments.append_column(sa.Column("language", sa.String(8)))
 sa.Index(None, comments.c.language, comments.c.state)
+
+# --- Notifications and reader rights (revision 0006) ------------------------------------
+
+# An author who erased themselves: the row keeps its place in the thread without a name.
+comments.append_column(sa.Column("erased_at", UTCDateTime))
+# Why the text is gone: "author" (erasure) or "retention" (purged after N days).
+comments.append_column(sa.Column("text_removed", sa.String(16)))
+
+# One row per address that asked for notifications. Mail other than the confirmation is
+# sent only once ``confirmed_at`` is set (double opt-in) and never after ``unsubscribed_at``.
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("email_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("confirm_sent_at", UTCDateTime),
+    sa.Column("confirmed_at", UTCDateTime),
+    sa.Column("unsubscribed_at", UTCDateTime),
+)
+
+# A newsroom's endpoints, per site: which events, above which risk, signed with ``secret``.
+webhooks = sa.Table(
+    "webhooks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("secret", sa.String(64), nullable=False),
+    sa.Column("events", sa.JSON, nullable=False),
+    sa.Column("risk_threshold", sa.Float, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "site_id"),
+)
+
+# Everything to be sent, written in the transaction of the change that causes it and sent
+# later by the worker: emails (rendered at send time from ``kind`` and the references) and
+# webhook deliveries (``payload`` is the exact JSON body).
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("channel", sa.String(8), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("subscriber_id", sa.Integer, sa.ForeignKey("subscribers.id")),
+    sa.Column("webhook_id", sa.Integer, sa.ForeignKey("webhooks.id")),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id")),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Index(None, "state", "next_attempt_at"),
+    sa.Index(None, "subscriber_id"),
+    sa.Index(None, "webhook_id", "id"),
+    sa.Index(None, "comment_id"),
+)

@@ -22,6 +22,7 @@ from commentdesk.web import (
     embed,
     errors,
     moderation_api,
+    notifications,
     ops,
     reader,
     triage_api,
@@ -73,6 +74,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     app.include_router(embed.router)
     console.install(app)
     ops.install(app, settings)  # /readyz, /metrics, proxy headers, publishing
+    notifications.install(app, settings)  # feeds, reader rights, mail links, the worker
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])

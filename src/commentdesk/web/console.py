@@ -3,7 +3,8 @@
 Areas, one module each: ``console_auth`` (sign-in, account), ``console_queue``
 (queues, a comment's page), ``console_decisions`` (decide, bulk, undo, bans),
 ``console_settings`` (sites, articles, people), ``console_audit`` (log, CSV) and
-``console_dashboard`` (figures, charts, transparency report).
+``console_dashboard`` (figures, charts, transparency report) and ``console_webhooks``
+(the newsroom's webhooks and their deliveries).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from commentdesk.web import (
     console_decisions,
     console_queue,
     console_settings,
+    console_webhooks,
 )
 from commentdesk.web.console_base import session_moderator
 
 AREAS = (console_auth, console_queue, console_decisions, console_settings, console_audit,
-         console_dashboard)  # fmt: skip
+         console_dashboard, console_webhooks)  # fmt: skip
 
 
 def router() -> APIRouter:

@@ -71,6 +71,9 @@ class PublicCommentOut(BaseModel):
     featured: bool
     edited_by_moderator: bool
     edit_reason: str | None
+    #: The author erased their name (``author`` is empty) / the text (``body`` is empty).
+    erased: bool = False
+    text_removed: bool = False
 
     @classmethod
     def of(cls, comment: Comment) -> PublicCommentOut:
@@ -85,6 +88,8 @@ class PublicCommentOut(BaseModel):
             featured=comment.featured,
             edited_by_moderator=comment.edited_by_moderator,
             edit_reason=comment.edit_reason,
+            erased=comment.erased,
+            text_removed=comment.text_removed,
         )
 
 

@@ -1,0 +1,123 @@
+"""Retention: what the server forgets by itself, and when (``retention_*`` settings).
+
+- The text of rejected comments, and of comments their authors deleted, is removed
+  ``retention_rejected_days`` after that happened (the audit log's copies too).
+- The address given with a comment is removed ``retention_email_days`` after the
+  comment; an address no comment uses any more loses its subscription as well.
+- Sent, failed and cancelled deliveries are forgotten after ``OUTBOX_DAYS``.
+
+Client addresses are never stored; their hashes rotate daily (``desk/addresses.py``).
+``purge`` is idempotent and works in batches, so a first run on a large database does
+not hold the SQLite write lock for long; the worker runs it every hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from commentdesk.desk.context import Context
+from commentdesk.model import Action, ActorKind, State
+from commentdesk.notify import outbox as box
+from commentdesk.store.tables import comments, events, lsh_bands, outbox, staff_events, subscribers
+
+OUTBOX_DAYS = 30
+BATCH = 500
+_UNSHOWN = (State.REJECTED.value, State.DELETED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    texts: int
+    addresses: int
+    deliveries: int
+
+
+class Retention:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def purge(self, now: datetime | None = None) -> Purged:
+        """Applies every retention rule as of ``now``; returns what went."""
+        now = now or self._context.clock()
+        settings = self._context.settings
+        texts = addresses = 0
+        if settings.retention_rejected_days is not None:
+            cutoff = now - timedelta(days=settings.retention_rejected_days)
+            while done := self._texts(cutoff, now):
+                texts += done
+        if settings.retention_email_days is not None:
+            cutoff = now - timedelta(days=settings.retention_email_days)
+            addresses = self._addresses(cutoff)
+        with self._context.store.write() as connection:
+            deliveries = box.purge_finished(connection, now - timedelta(days=OUTBOX_DAYS))
+        return Purged(texts, addresses, deliveries)
+
+    def _texts(self, cutoff: datetime, now: datetime) -> int:
+        with self._context.store.write() as connection:
+            rows = connection.execute(
+                sa.select(comments.c.id, comments.c.article_id, comments.c.state)
+                .where(
+                    comments.c.state.in_(_UNSHOWN),
+                    comments.c.updated_at < cutoff,
+                    comments.c.text_removed.is_(None),
+                )
+                .order_by(comments.c.id)
+                .limit(BATCH)
+            ).all()
+            if not rows:
+                return 0
+            ids = [row.id for row in rows]
+            connection.execute(
+                comments.update()
+                .where(comments.c.id.in_(ids))
+                .values(body="", text_removed="retention")
+            )
+            for table in (events, staff_events):
+                connection.execute(
+                    table.update()
+                    .where(table.c.comment_id.in_(ids))
+                    .values(before_text=None, after_text=None)
+                )
+            connection.execute(lsh_bands.delete().where(lsh_bands.c.comment_id.in_(ids)))
+            connection.execute(
+                events.insert(),
+                [
+                    {
+                        "at": now,
+                        "action": Action.PURGE.value,
+                        "actor_kind": ActorKind.SYSTEM.value,
+                        "comment_id": row.id,
+                        "article_id": row.article_id,
+                        "from_state": row.state,
+                        "to_state": row.state,
+                        "reason": "text removed by the retention policy",
+                    }
+                    for row in rows
+                ],
+            )
+            return len(ids)
+
+    def _addresses(self, cutoff: datetime) -> int:
+        with self._context.store.write() as connection:
+            old = connection.execute(
+                comments.update()
+                .where(comments.c.email.is_not(None), comments.c.created_at < cutoff)
+                .values(email=None)
+            ).rowcount
+            in_use = sa.select(comments.c.email_hash).where(
+                comments.c.email.is_not(None), comments.c.email_hash.is_not(None)
+            )
+            unused = list(
+                connection.execute(
+                    sa.select(subscribers.c.id).where(
+                        subscribers.c.email_hash.not_in(in_use), subscribers.c.created_at < cutoff
+                    )
+                ).scalars()
+            )
+            if unused:
+                connection.execute(outbox.delete().where(outbox.c.subscriber_id.in_(unused)))
+                connection.execute(subscribers.delete().where(subscribers.c.id.in_(unused)))
+        return int(old)

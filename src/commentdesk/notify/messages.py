@@ -1,0 +1,138 @@
+"""The words of each mail, written at send time from what the database says then.
+
+Rendering late means a mail never says something that stopped being true: a decision
+undone, a comment erased, an address unsubscribed. ``compose`` answers None with the
+reason in those cases, and the worker cancels the delivery instead of sending it.
+Templates are plain text (``templates/email/*.txt``, a ``subject`` and a ``body``
+block) rendered without HTML escaping, because nothing here is HTML; header safety
+is ``notify.mailer``'s job.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk.context import Context
+from commentdesk.desk.notifier import MailKind
+from commentdesk.model import State
+from commentdesk.notify.mailer import Letter
+from commentdesk.notify.outbox import Delivery
+from commentdesk.notify.tokens import Purpose, sign
+from commentdesk.store.tables import articles, comments, sites, subscribers
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Why a queued mail is no longer to be sent."""
+
+    reason: str
+
+
+def make_environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("commentdesk.web", "templates"),
+        autoescape=False,  # noqa: S701 - plain-text mail, never HTML
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    environment.install_gettext_translations(gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    return environment
+
+
+#: Which comment state a mail about a comment still needs at send time.
+_NEEDS_STATE = {
+    MailKind.APPROVED: State.APPROVED,
+    MailKind.REJECTED: State.REJECTED,
+    MailKind.REPLY: State.APPROVED,
+}
+
+
+class Composer:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._environment = make_environment()
+
+    def compose(self, delivery: Delivery) -> Letter | Skip:
+        with self._context.store.read() as connection:
+            return self._compose(connection, delivery)
+
+    def _compose(self, connection: Connection, delivery: Delivery) -> Letter | Skip:
+        subscriber = (
+            connection.execute(
+                sa.select(subscribers).where(subscribers.c.id == delivery.subscriber_id)
+            )
+            .mappings()
+            .first()
+        )
+        if subscriber is None:
+            return Skip("the address was erased")
+        kind = delivery.kind
+        if subscriber["unsubscribed_at"] is not None and kind != MailKind.RIGHTS:
+            return Skip("unsubscribed")
+        if kind == MailKind.CONFIRM and subscriber["confirmed_at"] is not None:
+            return Skip("confirmed already")
+        if kind in _NEEDS_STATE and subscriber["confirmed_at"] is None:
+            return Skip("the address is not confirmed")
+        variables: dict[str, Any] = {"payload": delivery.payload, "base": self._base}
+        if delivery.comment_id is not None:
+            comment = _comment(connection, delivery.comment_id)
+            wanted = _NEEDS_STATE.get(kind)
+            if wanted is not None and (comment["state"] != wanted or comment["erased_at"]):
+                return Skip("the comment changed since")
+            variables["comment"] = comment
+            variables["link"] = f"{self._base}/articles/{comment['key']}#comment-{comment['id']}"
+        email_hash = subscriber["email_hash"]
+        variables["confirm_url"] = self._link("notifications/confirm", Purpose.CONFIRM, email_hash)
+        variables["rights_url"] = self._link("rights/email", Purpose.RIGHTS, email_hash)
+        variables["privacy_url"] = f"{self._base}/privacy"
+        unsubscribe = self._link("notifications/unsubscribe", Purpose.UNSUBSCRIBE, email_hash)
+        variables["unsubscribe_url"] = unsubscribe
+        subject, text = self._render(f"email/{kind}.txt", variables)
+        return Letter(
+            to=subscriber["email"], subject=subject, text=text, unsubscribe_url=unsubscribe
+        )
+
+    @property
+    def _base(self) -> str:
+        return (self._context.settings.public_url or "").rstrip("/")
+
+    def _link(self, path: str, purpose: Purpose, email_hash: str) -> str:
+        return f"{self._base}/{path}?t={sign(self._context.secret, purpose, email_hash)}"
+
+    def _render(self, name: str, variables: dict[str, Any]) -> tuple[str, str]:
+        template = self._environment.get_template(name)
+        context = template.new_context(variables)
+        subject = "".join(template.blocks["subject"](context)).strip()
+        body = "".join(template.blocks["body"](context)).strip() + "\n"
+        return subject, body
+
+
+def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
+    return (
+        connection.execute(
+            sa.select(
+                comments.c.id,
+                comments.c.author,
+                comments.c.state,
+                comments.c.erased_at,
+                articles.c.key,
+                articles.c.title,
+                sites.c.name.label("site_name"),
+            )
+            .select_from(
+                comments.join(articles, articles.c.id == comments.c.article_id).join(
+                    sites, sites.c.id == articles.c.site_id
+                )
+            )
+            .where(comments.c.id == comment_id)
+        )
+        .mappings()
+        .one()
+    )

@@ -1,0 +1,77 @@
+"""Retention and the privacy page: what the server forgets by itself, and says it does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk
+from commentdesk.model import Action, Moderator
+from commentdesk.settings import Settings
+from commentdesk.store.tables import comments, events, subscribers
+from commentdesk.web import create_app
+from tests.conftest import Clock
+from tests.notify.conftest import Post
+
+
+def row(desk: Desk, comment_id: int) -> sa.RowMapping:
+    with desk.context.store.read() as connection:
+        query = sa.select(comments).where(comments.c.id == comment_id)
+        return connection.execute(query).mappings().one()
+
+
+def test_rejected_text_is_purged_after_the_retention_period(
+    desk: Desk, post: Post, editor: Moderator, approve: Callable[[int], None], clock: Clock
+) -> None:
+    rejected = post("Spam spam spam.")
+    kept = post("A fine comment.")
+    desk.moderation.decide(editor, rejected, Action.REJECT, reason="spam")
+    approve(kept)
+    clock.advance(days=29)
+    assert desk.retention.purge().texts == 0
+    clock.advance(days=2)
+    assert desk.retention.purge().texts == 1
+    assert (row(desk, rejected)["body"], row(desk, rejected)["text_removed"]) == ("", "retention")
+    assert row(desk, kept)["body"] == "A fine comment."
+    with desk.context.store.read() as connection:
+        texts = connection.execute(
+            sa.select(events.c.after_text).where(events.c.comment_id == rejected)
+        ).scalars()
+        assert set(texts) == {None}
+    assert desk.retention.purge().texts == 0  # idempotent
+
+
+def test_addresses_are_forgotten_after_their_period(desk: Desk, post: Post, clock: Clock) -> None:
+    old = post(email="old@reader.example")
+    clock.advance(days=181)
+    fresh = post(email="fresh@reader.example")
+    purged = desk.retention.purge()
+    assert purged.addresses == 1
+    assert row(desk, old)["email"] is None
+    assert row(desk, fresh)["email"] == "fresh@reader.example"
+    with desk.context.store.read() as connection:
+        emails = set(connection.execute(sa.select(subscribers.c.email)).scalars())
+    assert emails == {"fresh@reader.example"}
+
+
+def test_the_privacy_page_follows_the_settings(settings: Settings, desk: Desk) -> None:
+    changed = settings.model_copy(
+        update={"retention_rejected_days": 7, "retention_email_days": None}
+    )
+    with TestClient(create_app(changed, desk=desk)) as client:
+        page = client.get("/privacy").text
+    assert "removed 7 days later" in page
+    assert "kept until you erase it" in page
+    assert "one-click unsubscribe" in page  # mail is on in these tests
+
+
+@pytest.mark.usefixtures("article_key")
+def test_the_thread_links_to_the_privacy_page(client: TestClient) -> None:
+    page = client.get("/articles/a1").text
+    assert 'href="/privacy"' in page
+    privacy = client.get("/privacy")
+    assert privacy.status_code == 200
+    assert "never written to disk" in privacy.text.lower()
