@@ -28,6 +28,8 @@ PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf"
 NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}
 NAMES |= {"no_csrf": "nora", "bad_csrf": "nora"}
 PUBLIC = frozenset({"/console/login", "/console/logout"})  # the sign-in form, signing out
+#: A webhook receiver that is never there (loopback, discard port): nothing leaves the machine.
+NOWHERE = "http://127.0.0.1:9/hook"
 
 
 @pytest.fixture
@@ -41,7 +43,8 @@ def database_url(tmp_path: Path, sqlite_template: Path) -> str:
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {c}: a fresh pending comment on the news site; {b} ban, {t} token, {s} site
+    path: str  # {c}: a fresh pending comment on the news site; {b} ban, {t} token, {s} site,
+    # {w} webhook, {d} webhook delivery
     expect: dict[str, int]
     data: dict[str, str | list[str]] = field(default_factory=dict)
 
@@ -133,6 +136,15 @@ ROUTES = [
         {"name": "{new}", "password": "a long password", "role": "moderator"},
     ),
     Route("POST", "/console/people/{m}", form(admin_only=True), {"role": "moderator"}),
+    Route("GET", "/console/webhooks", page(admin_only=True)),
+    Route(
+        "POST",
+        "/console/webhooks",
+        form(admin_only=True),
+        {"site_id": "1", "url": NOWHERE, "events": ["report.created"], "risk_threshold": "0.5"},
+    ),
+    Route("POST", "/console/webhooks/{w}/active", form(admin_only=True)),
+    Route("POST", "/console/webhooks/deliveries/{d}/retry", form(admin_only=True)),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=403)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=403)),
@@ -169,6 +181,12 @@ class World:
             desk.accounts.create_token("mina", f"t{self.count}")
             token_id = desk.staff.tokens(desk.accounts.get("chief"))[0].id
             text = text.replace("{t}", str(token_id))
+        if "{w}" in text or "{d}" in text:
+            chief, event = desk.accounts.get("chief"), "comment.pending_risky"
+            hook = desk.webhooks.add(chief, 1, NOWHERE, [event], risk_threshold=0)
+            desk.comments.submit("a1", Draft(author="Reader", body="text", accept_terms=True))
+            delivery = desk.webhooks.deliveries()[0].id
+            text = text.replace("{w}", str(hook.id)).replace("{d}", str(delivery))
         text = text.replace("{s}", "1").replace("{m}", str(self.people["mina"]))
         return text.replace("{new}", f"new{self.count}")
 

@@ -168,7 +168,7 @@ def test_a_bad_webhook_form_names_the_field(
 ) -> None:
     data: dict[str, str | list[str]] = {
         "site_id": "1",
-        "url": "https://hooks.example/x",
+        "url": "http://127.0.0.1:9/x",
         "events": ["report.created"],
         "risk_threshold": "0.5",
     }

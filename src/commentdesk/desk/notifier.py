@@ -68,19 +68,22 @@ class Notifier:
         verdict: Verdict,
     ) -> None:
         """A new comment: confirm its address, tell webhooks, and answer a reply if public."""
+        hooks = _hooks(connection, site.id)
+        if not hooks and not self.email_on:
+            return  # the common case without mail or webhooks costs one indexed query
         now = self._context.clock()
         row = _comment_row(connection, comment_id)
         if row["email"] and self.email_on:
             subscribe(connection, row["email"], row["email_hash"], now)
         risk = verdict.assessment.risk
         if state is State.PENDING:
-            for hook in _hooks(connection, site.id, WebhookEvent.RISKY):
+            for hook in _wanting(hooks, WebhookEvent.RISKY):
                 if risk >= hook["risk_threshold"]:
                     payload = _comment_payload(connection, self._context, row, WebhookEvent.RISKY)
                     _deliver(connection, hook["id"], WebhookEvent.RISKY, payload, comment_id, now)
         seed = verdict.cluster_seed
         if seed is not None and seed in verdict.newly_clustered:  # a cluster was just formed
-            for hook in _hooks(connection, site.id, WebhookEvent.CLUSTER):
+            for hook in _wanting(hooks, WebhookEvent.CLUSTER):
                 payload = _comment_payload(connection, self._context, row, WebhookEvent.CLUSTER)
                 payload["cluster"] = {"id": seed, "size": len(verdict.newly_clustered) + 1}
                 _deliver(connection, hook["id"], WebhookEvent.CLUSTER, payload, comment_id, now)
@@ -110,7 +113,7 @@ class Notifier:
         """A reader's report of a published comment: tell the newsroom's webhooks."""
         now = self._context.clock()
         row = _comment_row(connection, comment.id)
-        for hook in _hooks(connection, row["site_id"], WebhookEvent.REPORT):
+        for hook in _wanting(_hooks(connection, row["site_id"]), WebhookEvent.REPORT):
             payload = _comment_payload(connection, self._context, row, WebhookEvent.REPORT)
             _deliver(connection, hook["id"], WebhookEvent.REPORT, payload, comment.id, now)
 
@@ -221,11 +224,14 @@ def _comment_row(connection: Connection, comment_id: int) -> sa.RowMapping:
     )
 
 
-def _hooks(connection: Connection, site_id: int, event: str) -> list[sa.RowMapping]:
-    rows = connection.execute(
-        sa.select(webhooks).where(webhooks.c.site_id == site_id, webhooks.c.active.is_(True))
-    ).mappings()
-    return [row for row in rows if event in (row["events"] or ())]
+def _hooks(connection: Connection, site_id: int) -> list[sa.RowMapping]:
+    """The site's active webhooks (few per site; read once per change)."""
+    query = sa.select(webhooks).where(webhooks.c.site_id == site_id, webhooks.c.active.is_(True))
+    return list(connection.execute(query).mappings())
+
+
+def _wanting(hooks: list[sa.RowMapping], event: str) -> list[sa.RowMapping]:
+    return [hook for hook in hooks if event in (hook["events"] or ())]
 
 
 def _comment_payload(

@@ -139,7 +139,7 @@ def finish(store: Store, delivery: Delivery, status: Status, now: datetime, note
             .where(outbox.c.id == delivery.id)
             .values(
                 state=status.value,
-                attempts=delivery.attempts + (status is Status.SENT),
+                attempts=delivery.attempts + (1 if status is Status.SENT else 0),
                 sent_at=now if status is Status.SENT else None,
                 last_error=note or None,
                 locked_until=None,
