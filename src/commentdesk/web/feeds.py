@@ -8,6 +8,7 @@ threads' published versions, so an erasure or a decision shows at the next poll.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -15,11 +16,18 @@ from starlette.responses import Response
 from commentdesk.desk.feeds import FeedData
 from commentdesk.notify.feeds import MEDIA_TYPE, Entry, Feed, render
 from commentdesk.web.deps import get_desk
+from commentdesk.web.schemas import ErrorOut
 
 router = APIRouter(tags=["feeds"])
 CACHE = "public, max-age=60, must-revalidate"
 #: ``updated`` of an empty site feed (Atom requires one).
 SITE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1.0 feed."},
+    304: {"description": "Not modified since the ETag given in If-None-Match."},
+    404: {"model": ErrorOut},
+    503: {"model": ErrorOut},
+}
 
 
 def _base(request: Request) -> str:
@@ -69,13 +77,13 @@ def _answer(request: Request, data: FeedData) -> Response:
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
-@router.get("/articles/{key}/feed.atom", response_class=Response)
+@router.get("/articles/{key}/feed.atom", response_class=Response, responses=RESPONSES)
 def article_feed(key: str, request: Request) -> Response:
     """The newest published comments of one article, as Atom."""
     return _answer(request, get_desk(request).feeds.article(key))
 
 
-@router.get("/sites/{slug}/feed.atom", response_class=Response)
+@router.get("/sites/{slug}/feed.atom", response_class=Response, responses=RESPONSES)
 def site_feed(slug: str, request: Request) -> Response:
     """The newest published comments of a whole site, as Atom."""
     return _answer(request, get_desk(request).feeds.site(slug))

@@ -23,11 +23,15 @@ from commentdesk.web import commenter, csrf, reader_tokens
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import status_for
 from commentdesk.web.reader import problem_page, render
+from commentdesk.web.schemas import ErrorOut
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1/rights", tags=["readers"])
 FormText = Annotated[str, Form()]
 CsrfField = Annotated[str, Form(alias=csrf.FIELD)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut} for status in (400, 403, 413, 422, 503)
+}
 
 
 class EraseIn(BaseModel):
@@ -189,13 +193,17 @@ def _api_proof(request: Request, key: str | None) -> Proof:
     return get_desk(request).rights.by_browser(key)
 
 
-@api.get("/export")
+@api.get(
+    "/export",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}, **ERRORS},
+)
 def api_export(request: Request, x_commenter_key: CommenterKey = None) -> Response:
     """Everything stored about the comments written with this commenter key."""
     return _download(get_desk(request).rights.export(_api_proof(request, x_commenter_key)))
 
 
-@api.post("/erase", response_model=ErasedOut)
+@api.post("/erase", response_model=ErasedOut, responses=ERRORS)
 def api_erase(
     payload: EraseIn, request: Request, x_commenter_key: CommenterKey = None
 ) -> ErasedOut:
