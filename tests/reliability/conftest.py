@@ -51,16 +51,20 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield made
 
 
+def write_result(kind: str, **figures: Any) -> None:
+    """Adds one line to the results file, when one is named."""
+    target = os.environ.get(RESULTS_ENV)
+    if not target:
+        return
+    with Path(target).open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"kind": kind, **figures}, ensure_ascii=False) + "\n")
+
+
 @pytest.fixture
 def record(request: pytest.FixtureRequest) -> Record:
-    """``record(kind, **figures)`` adds one line to the results file, when one is named."""
+    """``record(kind, **figures)``: ``write_result`` with the test's id."""
 
     def write(kind: str, **figures: Any) -> None:
-        target = os.environ.get(RESULTS_ENV)
-        if not target:
-            return
-        line = {"kind": kind, "test": request.node.nodeid, **figures}
-        with Path(target).open("a", encoding="utf-8") as out:
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        write_result(kind, test=request.node.nodeid, **figures)
 
     return write

@@ -440,7 +440,40 @@ def word_list(world: World, items: Sequence[Hostile]) -> Entered:
     return entered
 
 
+def article_title(world: World, items: Sequence[Hostile]) -> Entered:
+    """A reader's first comment creates the article, with the title the page gave embed.js
+    (``data-commentdesk-title`` or ``document.title``), on a site that allows it."""
+    entered = Entered()
+    site = world.desk.catalog.ensure_site(
+        "auto", name="Auto Daily", origins=("https://auto.example",), auto_create_articles=True
+    )
+    for n, item in enumerate(items):
+        if not _utf8(item.text):
+            entered.skipped += 1
+            continue
+        key = f"auto-{n}"
+        payload = {
+            "author": "Reader",
+            "body": "First!",
+            "accept_terms": True,
+            "url": f"https://auto.example/{key}",
+            "title": item.text,
+        }
+        answer = world.reader.post(f"/api/v1/articles/{key}/comments", json=payload)
+        if answer.status_code != 202:
+            entered.findings.append(f"title: {item.text[:60]!r} answered {answer.status_code}")
+            continue
+        world.approve(answer.json()["id"])
+        stored = world.desk.catalog.article(key).title
+        _check_stored(entered, "article_title", item.text, stored, (item.text.strip() or key)[:300])
+        entered.placed.append(
+            Placed("article_title", item.text, "title", stored, answer.json()["id"], key, site.id)
+        )
+    return entered
+
+
 DOORS: dict[str, Door] = {
+    "article_title": article_title,
     "form": form,
     "api": api,
     "author_edit": author_edit,

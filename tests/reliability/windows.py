@@ -9,11 +9,15 @@ looks at the slots it shows; the matrix pairs doors with the windows that show t
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from defusedxml import ElementTree as DefusedET
+
+from commentdesk.desk.feeds import FEED_SIZE
 from commentdesk.publish import Publisher
 from commentdesk.web.templating import make_templates
 from tests.reliability.outputs import (
@@ -25,6 +29,7 @@ from tests.reliability.outputs import (
     parse_html,
     read_csv,
     text_of,
+    unsafe_url,
 )
 from tests.reliability.world import Placed, Seen, World
 
@@ -68,6 +73,12 @@ def thread_html(world: World, placed: Sequence[Placed]) -> Seen:
                 seen.expect(where, _text(article, "cd-author"), item.shown)
             elif item.slot == "edit_reason":
                 seen.expect(where, _text(article, "cd-edited"), EDITED + item.shown)
+            elif item.slot == "title":
+                tree = _page(seen, world, f"/articles/{key}")
+                seen.expect(where, _text(tree, "cd-title"), item.shown)
+                title = tree.find(".//title")
+                shown = text_of(title) if title is not None else None
+                seen.expect(where + " <title>", shown, f"Comments: {item.shown}")
     return seen
 
 
@@ -103,6 +114,9 @@ def thread_json(world: World, placed: Sequence[Placed]) -> Seen:
             seen.unsafe.append(f"{key}: JSON served as {answer.headers['content-type']}")
         found = {c["id"]: c for c in answer.json()["comments"]}
         for item in items:
+            if item.slot == "title":
+                seen.expect(f"json {key} title", answer.json()["article"]["title"], item.shown)
+                continue
             comment = found.get(item.comment_id, {})
             field = {"body": "body", "author": "author", "edit_reason": "edit_reason"}[item.slot]
             seen.expect(f"json {key} #{item.comment_id} {field}", comment.get(field), item.shown)
@@ -192,6 +206,8 @@ def console_queue(world: World, placed: Sequence[Placed]) -> Seen:
                 seen.expect(where, _text(entry, "body"), item.shown)
             elif item.slot == "author":
                 seen.expect(where, _text(entry, "author"), item.shown)
+            elif item.slot == "title":
+                seen.expect(where, _text(entry, "article"), item.shown)
             elif item.slot == "decision_reason":
                 seen.expect(where, _text(entry, "reason"), "Reason: " + item.shown)
             elif item.slot == "report":
@@ -334,7 +350,57 @@ def word_list_json(world: World, placed: Sequence[Placed]) -> Seen:
     return seen
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+#: What XML 1.0 cannot carry at all; the feed drops these characters and nothing else.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def atom(world: World, placed: Sequence[Placed]) -> Seen:
+    """``GET /articles/KEY/feed.atom``: the newest 50 comments, read with an XML parser.
+
+    Text must come back as text (``type="text"``, never html or xhtml), exactly as stored
+    less the characters XML cannot hold; every link must be http(s).
+    """
+    seen = Seen()
+    for key, items in _by_article(placed).items():
+        answer = world.reader.get(f"/articles/{key}/feed.atom")
+        if not answer.headers["content-type"].startswith("application/atom+xml"):
+            seen.unsafe.append(f"{key}: feed served as {answer.headers['content-type']}")
+        root = DefusedET.fromstring(answer.content)
+        for node in root.iter():
+            if node.get("type") not in (None, "text", "application/atom+xml", "text/html"):
+                seen.unsafe.append(f"{key}: <{node.tag}> of type {node.get('type')}")
+            if node.tag.endswith("}content") and node.get("type") != "text":
+                seen.unsafe.append(f"{key}: content of type {node.get('type')}")
+            if node.get("href") is not None and unsafe_url(node.get("href", "")):
+                seen.unsafe.append(f"{key}: a link to {node.get('href')!r}")
+        entries = {}
+        for node in root.iter(f"{ATOM}entry"):
+            link = node.find(f"{ATOM}link")
+            href = link.get("href", "") if link is not None else ""
+            entries[int(href.rsplit("#comment-", 1)[1])] = node
+        seen.cap = min(seen.cap + FEED_SIZE, len(placed))
+        for item in items:
+            if item.slot == "title":
+                title = root.findtext(f"{ATOM}title")
+                seen.expect(
+                    f"atom {key} title", title, f"Auto Daily: {_NOT_XML.sub('', item.shown)}"
+                )
+                continue
+            entry = entries.get(item.comment_id or 0)
+            if entry is None:
+                continue  # older than the newest 50
+            where = f"atom {key} #{item.comment_id} {item.slot}"
+            if item.slot == "body":
+                seen.expect(where, entry.findtext(f"{ATOM}content"), _NOT_XML.sub("", item.shown))
+            elif item.slot == "author":
+                name = entry.findtext(f"{ATOM}author/{ATOM}name")
+                seen.expect(where, name, _NOT_XML.sub("", item.shown))
+    return seen
+
+
 WINDOWS: dict[str, Window] = {
+    "atom": atom,
     "thread_html": thread_html,
     "own_html": own_html,
     "thread_json": thread_json,
@@ -352,12 +418,14 @@ WINDOWS: dict[str, Window] = {
 
 #: Slots each window shows; the rest of a door's placements are not its business.
 SHOWS: dict[str, frozenset[str]] = {
-    "thread_html": frozenset({"body", "author", "edit_reason"}),
+    "thread_html": frozenset({"body", "author", "edit_reason", "title"}),
     "own_html": frozenset({"own_body"}),
-    "thread_json": frozenset({"body", "author", "edit_reason"}),
+    "thread_json": frozenset({"body", "author", "edit_reason", "title"}),
     "static_files": frozenset({"body", "author", "edit_reason"}),
     "moderation_json": frozenset({"body", "own_body", "author", "decision_reason"}),
-    "console_queue": frozenset({"body", "own_body", "author", "decision_reason", "report"}),
+    "console_queue": frozenset(
+        {"body", "own_body", "author", "decision_reason", "report", "title"}
+    ),
     "console_comment": frozenset({"body", "own_body", "edit", "edit_reason", "decision_reason"}),
     "events_json": frozenset({"edit", "edit_reason", "decision_reason"}),
     "audit_csv": frozenset({"edit", "edit_reason", "decision_reason", "report"}),
@@ -366,4 +434,5 @@ SHOWS: dict[str, frozenset[str]] = {
     "console_site": frozenset({"terms"}),
     "word_list_json": frozenset({"word"}),
     "embed_dom": frozenset({"body", "author", "edit_reason"}),
+    "atom": frozenset({"body", "author", "title"}),
 }

@@ -74,6 +74,8 @@ class Seen:
     """What a window showed: how many texts it showed, and every problem found."""
 
     shown: int = 0
+    #: How many of the placed texts the window can show at most (a feed shows 50); 0: all.
+    cap: int = 0
     unsafe: list[str] = field(default_factory=list)
     mismatched: list[str] = field(default_factory=list)
 

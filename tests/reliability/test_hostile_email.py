@@ -1,0 +1,97 @@
+"""The email window: hostile pseudonyms and titles in real mail, read back with ``email``.
+
+A reader subscribes (double opt-in, confirmed through the real link), then repliers whose
+pseudonyms are hostile strings answer them, and an article with a hostile title gets a
+reply too. The mail goes through the worker to a real SMTP server (aiosmtpd). Each
+message is parsed as a mail client would: no header but the ones we write (no injected
+``Bcc``), text/plain only, the subject and body naming the replier and title exactly
+(the subject on one line, as ``mailer.one_line`` documents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from fastapi.testclient import TestClient
+
+from commentdesk.desk import Desk
+from commentdesk.notify.mailer import one_line
+from commentdesk.notify.worker import Worker
+from tests.conftest import Clock
+from tests.notify.conftest import (  # noqa: F401 - fixtures, used by name
+    approve,
+    deliver,
+    editor,
+    inbox,
+    post,
+    settings,
+    smtp,
+    worker,
+)
+from tests.notify.servers import Inbox
+from tests.notify.test_email import confirm
+from tests.reliability.conftest import Record
+from tests.reliability.corpus import SAMPLE, corpus
+from tests.reliability.world import pseudonym_for
+
+HEADERS = frozenset(
+    {"from", "to", "subject", "date", "message-id", "auto-submitted", "list-unsubscribe",
+     "list-unsubscribe-post", "content-type", "content-transfer-encoding", "mime-version"}
+)  # fmt: skip
+Post = Callable[..., int]
+
+
+def _text(message: EmailMessage) -> str:
+    part = message.get_body(("plain",))
+    assert part is not None
+    content: str = part.get_content()
+    return content
+
+
+def test_hostile_pseudonyms_reach_mail_as_plain_text_on_one_subject_line(
+    desk: Desk,
+    client: TestClient,
+    post: Post,  # noqa: F811 - the fixture imported above
+    approve: Callable[[int], None],  # noqa: F811 - the fixture imported above
+    worker: Worker,  # noqa: F811 - the fixture imported above
+    inbox: Inbox,  # noqa: F811 - the fixture imported above
+    clock: Clock,
+    record: Record,
+) -> None:
+    parent = post(email="mina@reader.example")
+    approve(parent)
+    worker.run_once()
+    confirm(client, inbox)
+    authors = [h.text for h in corpus(SAMPLE) if pseudonym_for(h.text) == h.text]
+    stored = {}
+    for author in authors:
+        reply = post("I disagree.", author=author, parent_id=parent)
+        approve(reply)
+        stored[reply] = desk.comments.published_on(desk.catalog.article("a1"), reply).author
+    deliver(worker, clock)
+    while worker.run_once():  # the worker takes a batch at a time
+        pass
+    replies = inbox.of_kind("replied to your comment")
+    unsafe: list[str] = []
+    for message in replies:
+        unsafe += [f"header {name}" for name in message if name.lower() not in HEADERS]
+        if message.get_content_type() != "text/plain":
+            unsafe.append(f"a {message.get_content_type()} mail")
+        if message["Bcc"] is not None or message["Cc"] is not None:
+            unsafe.append("a Bcc or Cc header")
+    # A subject folded at its first character unfolds with a leading space; clients trim it.
+    subjects = sorted(str(m["Subject"]).strip() for m in replies)
+    wanted = sorted(
+        one_line(f'{author} replied to your comment on "First story"') for author in stored.values()
+    )
+    bodies = "\n".join(_text(m) for m in replies)
+    missing = [
+        a for a in stored.values() if f'{a} replied to your comment on "First story".' not in bodies
+    ]
+    record("window", door="api (pseudonym)", window="email", tried=len(authors),
+           shown=len(replies) * 2, unsafe=len(unsafe), mismatched=len(missing))  # fmt: skip
+    assert not unsafe
+    assert subjects == wanted
+    assert not missing
+    assert len(replies) == len(authors) >= 10
