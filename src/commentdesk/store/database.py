@@ -9,6 +9,7 @@ pooled engine, a statement timeout, the same interface. The desk only ever calls
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from commentdesk.errors import NotFound, StoreUnavailable
+
+logger = logging.getLogger("commentdesk.store")
 
 
 def normalise_url(url: str) -> str:
@@ -133,6 +136,13 @@ def _beyond_range() -> NotFound:
 
 
 def _unavailable(exc: OperationalError) -> StoreUnavailable:
+    if "disk is full" in str(exc.orig) or "No space left" in str(exc.orig):
+        # SQLite's SQLITE_FULL: the operator must free space; the reader can only wait.
+        logger.error("the database's disk is full; nothing can be saved until space is freed")
+        return StoreUnavailable(
+            "The comment store has run out of disk space; nothing was saved. Please try "
+            "again later."
+        )
     return StoreUnavailable(
         "The comment store is busy or unreachable; nothing was saved. Please try again "
         "in a few seconds."
