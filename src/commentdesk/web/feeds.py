@@ -31,8 +31,20 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _base(request: Request) -> str:
-    configured = request.app.state.settings.public_url
-    return (configured or str(request.base_url)).rstrip("/")
+    """Where the feed's links point: ``public_url``, else this server's own address.
+
+    Never the Host header: feeds are cached publicly, and links built from a Host that a
+    stranger sent would be cached and served to every reader.
+    """
+    configured: str | None = request.app.state.settings.public_url
+    if configured:
+        return configured.rstrip("/")
+    scheme = request.scope.get("scheme", "http")  # believed from trusted proxies only
+    host, port = request.scope.get("server") or ("localhost", None)
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != {"http": 80, "https": 443}.get(scheme):
+        netloc += f":{port}"
+    return f"{scheme}://{netloc}"
 
 
 def _feed(data: FeedData, base: str, self_path: str) -> Feed:
