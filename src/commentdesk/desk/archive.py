@@ -125,6 +125,6 @@ def _reset_sequences(connection: Connection) -> None:
     for table in metadata.sorted_tables:
         if "id" in table.c and table.c.id.primary_key:
             connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - our table names
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - our table names  # nosec
                 f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {table.name}"
             )

@@ -37,7 +37,7 @@ class Skip:
 def make_environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("commentdesk.web", "templates"),
-        autoescape=False,  # noqa: S701 - plain-text mail, never HTML
+        autoescape=False,  # noqa: S701 - plain-text mail, never HTML  # nosec B701
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,

@@ -182,7 +182,7 @@ class Staging:
         db.execute("COMMIT")
 
     def _drop(self, condition: str, reason: str) -> None:
-        dropped = self._db.execute(f"DELETE FROM items WHERE {condition}").rowcount  # noqa: S608 - our constants
+        dropped = self._db.execute(f"DELETE FROM items WHERE {condition}").rowcount  # noqa: S608 - our constants  # nosec B608
         if dropped:
             self.skipped[reason] += dropped
             self.count -= dropped
