@@ -8,12 +8,16 @@ STAMP := $(VENV)/.installed
 export COMMENTDESK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export COMMENTDESK_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: serve test lint format typecheck clean bench-triage bench-import
+.PHONY: serve test lint format typecheck clean bench-triage bench-import messages
 
-$(STAMP): pyproject.toml
+# axe-core (npm) for the accessibility browser tests, pinned by tests/browser/package-lock.json;
+# without npm those tests skip with a one-line reason (unless COMMENTDESK_REQUIRE_BROWSER=1).
+$(STAMP): pyproject.toml tests/browser/package-lock.json
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --upgrade pip
 	@$(BIN)/pip install --quiet -e '.[dev]'
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	  else echo "npm not found: axe-core not installed, accessibility browser tests will skip"; fi
 	@touch $(STAMP)
 
 serve: $(STAMP)
@@ -40,6 +44,20 @@ bench-triage: $(STAMP)
 # A generated Disqus export of 1,000,000 comments: time and peak memory of the import.
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+
+# Catalogs: extract the marked strings (babel.cfg) into the template, merge it into each
+# language's .po (new strings arrive untranslated, changed ones fuzzy), then compile each
+# to check it and count what is translated. The app compiles the .po files itself when it
+# starts (commentdesk/i18n.py), so no .mo is kept: nothing generated can go stale.
+LOCALE := src/commentdesk/locale
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg --sort-output --add-location=file \
+	  --project=commentdesk --copyright-holder="commentdesk contributors" \
+	  -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALE)/messages.pot -d $(LOCALE) --ignore-obsolete
+	@for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
+	  printf '%s: ' "$$po"; $(BIN)/pybabel compile --statistics -i "$$po" -o /dev/null 2>&1 | head -n 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov test-artifacts

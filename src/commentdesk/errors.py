@@ -20,13 +20,18 @@
     └── StoreUnavailable        the database did not answer in time (503)
 
 The desk raises these; ``commentdesk.web.errors`` maps each class to one HTTP status
-and one JSON body. Messages say what to do, because a reader will read them.
+and one JSON body. Messages say what to do, because a reader will read them. Each is a
+``Message``: English here, a catalog id with its values for the web layer, which says it
+in the reader's language. Values go in as ``%(name)s`` keywords, never by f-string, so
+the sentence stays one catalog entry.
 """
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
+
+from commentdesk.i18n import N_, Message
 
 if TYPE_CHECKING:
     from commentdesk.model import Action, State
@@ -35,17 +40,20 @@ if TYPE_CHECKING:
 class CommentdeskError(Exception):
     code = "error"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, **params: object) -> None:
+        said = message if isinstance(message, Message) and not params else None
+        self.message: Message = said or Message(message, **params)
+        super().__init__(self.message)
         self.field = field
 
 
 class InvalidInput(CommentdeskError):
     code = "invalid"
 
-    def __init__(self, field: str, message: str, *, code: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(
+        self, field: str, message: str, *, code: str | None = None, **params: object
+    ) -> None:
+        super().__init__(message, field=field, **params)
         if code is not None:
             self.code = code
 
@@ -54,7 +62,7 @@ class TermsNotAccepted(InvalidInput):
     code = "terms_not_accepted"
 
     def __init__(self) -> None:
-        super().__init__("accept_terms", "Please accept the terms of use to post a comment.")
+        super().__init__("accept_terms", N_("Please accept the terms of use to post a comment."))
 
 
 class MalformedRequest(CommentdeskError):
@@ -82,8 +90,10 @@ class EditTokenInvalid(Forbidden):
 
     def __init__(self) -> None:
         super().__init__(
-            "This edit token does not match the comment. Only the browser that posted "
-            "a comment can change it.",
+            N_(
+                "This edit token does not match the comment. Only the browser that posted "
+                "a comment can change it."
+            ),
             field="X-Edit-Token",
         )
 
@@ -96,7 +106,11 @@ class TransitionRefused(Conflict):
     code = "not_allowed_in_state"
 
     def __init__(self, state: State, action: Action) -> None:
-        super().__init__(f"A comment that is {state.value} cannot be given '{action.value}'.")
+        super().__init__(
+            N_("A comment that is %(state)s cannot be given '%(action)s'."),
+            state=state.value,
+            action=action.value,
+        )
         self.state = state
         self.action = action
 
@@ -105,7 +119,9 @@ class AlreadyDecided(Conflict):
     code = "already_decided"
 
     def __init__(self, by: str, state: State) -> None:
-        super().__init__(f"This comment was already {state.value} by {by}.")
+        super().__init__(
+            N_("This comment was already %(state)s by %(by)s."), state=state.value, by=by
+        )
         self.by = by
         self.state = state
 
@@ -115,8 +131,10 @@ class IdempotencyKeyReused(Conflict):
 
     def __init__(self) -> None:
         super().__init__(
-            "This Idempotency-Key was already used for a different comment; "
-            "send a new key for a new comment.",
+            N_(
+                "This Idempotency-Key was already used for a different comment; "
+                "send a new key for a new comment."
+            ),
             field="Idempotency-Key",
         )
 
@@ -126,7 +144,7 @@ class EditWindowClosed(CommentdeskError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The time to change this comment has passed; it is with the moderators now."
+            N_("The time to change this comment has passed; it is with the moderators now.")
         )
 
 
@@ -134,7 +152,7 @@ class ArticleClosed(CommentdeskError):
     code = "comments_closed"
 
     def __init__(self) -> None:
-        super().__init__("Comments are closed on this article.")
+        super().__init__(N_("Comments are closed on this article."))
 
 
 class RateLimited(CommentdeskError):
@@ -143,8 +161,11 @@ class RateLimited(CommentdeskError):
     def __init__(self, retry_after: float) -> None:
         self.retry_after = max(1, math.ceil(retry_after))
         super().__init__(
-            "You are sending comments faster than this site allows. Please wait about "
-            f"{self.retry_after} seconds, then send it again; your text is kept."
+            N_(
+                "You are sending comments faster than this site allows. Please wait about "
+                "%(seconds)s seconds, then send it again; your text is kept."
+            ),
+            seconds=self.retry_after,
         )
 
 
@@ -155,8 +176,10 @@ class Refused(CommentdeskError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This comment cannot be accepted: it contains words or links this site does not "
-            "allow. Please rewrite it; your text is kept.",
+            N_(
+                "This comment cannot be accepted: it contains words or links this site does "
+                "not allow. Please rewrite it; your text is kept."
+            ),
             field="body",
         )
 

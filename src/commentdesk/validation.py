@@ -1,7 +1,7 @@
 """Input rules for what readers and moderators type: pure functions, no I/O.
 
 Each ``clean_*`` returns the value as it will be stored, or raises ``InvalidInput``
-naming the field and saying what to change.
+naming the field and saying what to change (a catalog sentence, values as keywords).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 _SPACES = re.compile(r"[ \u00a0\u3000\t]+")
 
 
-def _fail(field: str, message: str) -> InvalidInput:
-    return InvalidInput(field, message)
+def _fail(field: str, message: str, **params: object) -> InvalidInput:
+    return InvalidInput(field, message, code=None, **params)
 
 
 def _refuse_surrogates(field: str, text: str) -> None:
@@ -44,13 +44,19 @@ def clean_author(value: str) -> str:
     if not text:
         raise _fail("author", "Please give a pseudonym (any name you like, 1 to 64 characters).")
     if len(text) > AUTHOR_MAX:
-        raise _fail("author", f"Please shorten your pseudonym to {AUTHOR_MAX} characters or fewer.")
+        raise _fail(
+            "author",
+            "Please shorten your pseudonym to %(limit)s characters or fewer.",
+            limit=AUTHOR_MAX,
+        )
     for ch in text:
         if ch in BIDI_CONTROLS or not unicodedata.category(ch).startswith(_AUTHOR_CATEGORIES):
             raise _fail(
                 "author",
                 "A pseudonym may use letters of any script, digits, spaces and ordinary "
-                f"punctuation; please remove {unicodedata.name(ch, repr(ch))}.",
+                "punctuation; please remove %(character)s (%(codepoint)s).",
+                character=unicodedata.name(ch, repr(ch)),
+                codepoint=f"U+{ord(ch):04X}",
             )
     return text
 
@@ -73,8 +79,10 @@ def clean_body(value: str, *, field: str = "body") -> str:
     if len(text) > BODY_MAX:
         raise _fail(
             field,
-            f"Your comment is {len(text):,} characters long; the limit is {BODY_MAX:,}. "
+            "Your comment is %(length)s characters long; the limit is %(limit)s. "
             "Please shorten it.",
+            length=format(len(text), ","),
+            limit=format(BODY_MAX, ","),
         )
     return text
 
@@ -102,7 +110,7 @@ def clean_reason(value: str | None, *, required: bool) -> str | None:
             raise _fail("reason", "Please give a reason; it is kept with the decision.")
         return None
     if len(text) > REASON_MAX:
-        raise _fail("reason", f"Please keep the reason to {REASON_MAX} characters.")
+        raise _fail("reason", "Please keep the reason to %(limit)s characters.", limit=REASON_MAX)
     return text
 
 

@@ -20,8 +20,9 @@ from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk
 from commentdesk.errors import CommentdeskError, Forbidden, NotAuthenticated
+from commentdesk.i18n import N_, Language
 from commentdesk.model import Moderator, Role
-from commentdesk.web import csrf
+from commentdesk.web import csrf, i18n
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import from_exception, status_for
 
@@ -33,7 +34,7 @@ class LoginRequired(NotAuthenticated):
     code = "login_required"
 
     def __init__(self) -> None:
-        super().__init__("Please sign in to the console again; your session has ended.")
+        super().__init__(N_("Please sign in to the console again; your session has ended."))
 
 
 def session_moderator(request: Request) -> Moderator | None:
@@ -115,7 +116,10 @@ def redirect(url: str) -> RedirectResponse:
 def render(
     request: Request, template: str, context: dict[str, Any], *, status: int = 200
 ) -> Response:
-    """A console page: CSRF token and cookie, who is signed in, never cached."""
+    """A console page: CSRF token and cookie, who is signed in, never cached.
+
+    In the moderator's chosen language, else their browser's (``commentdesk.web.i18n``).
+    """
     desk: Desk = get_desk(request)
     moderator = request.scope.get("state", {}).get("console_moderator")
     templates: Jinja2Templates = request.app.state.templates
@@ -123,6 +127,7 @@ def render(
         request,
         template,
         {
+            **i18n.template_context(request, console_language(request)),
             "csrf_token": csrf.token_for(request, desk.context.secret),
             "me": moderator,
             "is_admin": moderator is not None and moderator.role is Role.ADMIN,
@@ -137,10 +142,15 @@ def render(
     return page
 
 
+def console_language(request: Request) -> Language:
+    """The console's language: no site's, and no ``?lang=`` (the queue's filter)."""
+    return i18n.language_for(request, links=False)
+
+
 def problem(request: Request, exc: CommentdeskError) -> Response:
     """The error as JSON for console.js, or as a console page for a plain form."""
     if wants_json(request):
-        return from_exception(exc)
+        return from_exception(exc, console_language(request))
     context = {"message": exc.message, "status": status_for(exc)}
     return render(request, "console/problem.html", context, status=status_for(exc))
 

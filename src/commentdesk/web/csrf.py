@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from commentdesk.errors import Forbidden
+from commentdesk.i18n import N_
 
 COOKIE = "cd_csrf"
 FIELD = "csrf"
@@ -27,8 +28,10 @@ class CsrfFailed(Forbidden):
 
     def __init__(self) -> None:
         super().__init__(
-            "This form has expired or did not come from this site. Reload the page and "
-            "send it again; what you typed is kept.",
+            N_(
+                "This form has expired or did not come from this site. Reload the page and "
+                "send it again; what you typed is kept."
+            ),
             field=FIELD,
         )
 

@@ -1,7 +1,9 @@
 """One mapping from errors to HTTP, and one error body.
 
 Every 4xx the API sends is ``{"error": {"code", "message", "field"}}``. HTML pages
-get the same information rendered by their own views; this module is for JSON.
+get the same information rendered by their own views; this module is for JSON. The
+``message`` is in the language the request asks for (``Accept-Language``, or the reader's
+chosen language cookie), English by default; ``code`` is the same in every language.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from commentdesk import errors
+from commentdesk.i18n import Language
+from commentdesk.web import i18n
 
 logger = logging.getLogger("commentdesk.web")
 
@@ -67,10 +71,11 @@ def error_response(
     return JSONResponse(error_body(code, message, field), status_code=status, headers=headers)
 
 
-def from_exception(exc: errors.CommentdeskError) -> JSONResponse:
+def from_exception(exc: errors.CommentdeskError, language: Language | None = None) -> JSONResponse:
     status = status_for(exc)
     headers = retry_headers(exc)
-    return error_response(status, exc.code, exc.message, exc.field, **headers)
+    message = language.say(exc.message) if language else exc.message
+    return error_response(status, exc.code, message, exc.field, **headers)
 
 
 def _field_of(location: tuple[Any, ...]) -> str | None:
@@ -93,7 +98,7 @@ def from_validation(exc: RequestValidationError) -> JSONResponse:
 
 async def _on_desk_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.CommentdeskError)
-    return from_exception(exc)
+    return from_exception(exc, i18n.language_for(request, links=False))
 
 
 async def _on_validation(request: Request, exc: Exception) -> Response:

@@ -17,13 +17,13 @@ from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.errors import CommentdeskError, InvalidInput, NotFound, TermsNotAccepted
+from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
-from commentdesk.web import commenter, csrf, reader_tokens
+from commentdesk.web import commenter, csrf, i18n, reader_tokens
 from commentdesk.web.deps import get_desk
 from commentdesk.web.embed import page_csp
 from commentdesk.web.errors import status_for
-from commentdesk.web.reader_text import LOCALE
 from commentdesk.web.reader_view import FIELDS, Edit, FormState, comment_view, gather
 
 router = APIRouter(include_in_schema=False)
@@ -54,16 +54,27 @@ def _cross_site_frame(request: Request) -> bool:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any], *, site: Site | None, status: int
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    site: Site | None,
+    status: int,
+    language: Language | None = None,
 ) -> Response:
-    """A reader page: CSRF token and cookie, ``frame-ancestors`` of ``site``, never cached."""
+    """A reader page: CSRF token and cookie, ``frame-ancestors`` of ``site``, never cached.
+
+    In ``language``, else the one negotiated for ``site`` (``commentdesk.web.i18n``).
+    """
     desk = get_desk(request)
+    language = language or i18n.language_for(request, site)
     templates: Jinja2Templates = request.app.state.templates
     page = templates.TemplateResponse(
         request,
         template,
         {
-            "lang": LOCALE,
+            **i18n.template_context(request, language),
+            "switch": i18n.switch_links(request, language),
             "csrf_token": csrf.token_for(request, desk.context.secret),
             "cross_site_frame": _cross_site_frame(request),
             "cookie_missing": request.method == "POST" and csrf.COOKIE not in request.cookies,
@@ -73,14 +84,19 @@ def render(
     )
     page.headers["Content-Security-Policy"] = page_csp(site.origins if site else ())
     page.headers["Cache-Control"] = "no-store"
-    csrf.set_cookie(request, page, secure=request.app.state.settings.cookie_secure)
+    secure = request.app.state.settings.cookie_secure
+    csrf.set_cookie(request, page, secure=secure)
+    i18n.remember(request, page, language, secure=secure)
     return page
 
 
-def problem_page(request: Request, exc: CommentdeskError, *, kept: str = "") -> Response:
-    """A page saying what went wrong, with the reader's text kept to copy."""
+def problem_page(
+    request: Request, exc: CommentdeskError, *, kept: str = "", site: Site | None = None
+) -> Response:
+    """A page saying what went wrong, with the reader's text kept to copy; in ``site``'s
+    language when the problem happened on one of its pages."""
     context = {"message": exc.message, "kept": kept, "status": status_for(exc)}
-    return render(request, "reader/problem.html", context, site=None, status=status_for(exc))
+    return render(request, "reader/problem.html", context, site=site, status=status_for(exc))
 
 
 def thread_page(
@@ -99,26 +115,39 @@ def thread_page(
 ) -> Response:
     """The thread, the reader's own pending comments and the form, as one page."""
     tokens = reader_tokens.read(request)
+    desk = get_desk(request)
+    site = desk.catalog.site(article.site_id)
+    language = i18n.language_for(request, site)
     view, keep = gather(
-        get_desk(request),
+        desk,
         article,
         tokens=tokens,
         after=after,
         before=before,
         reply_to=reply_to if form is None else form.parent_id,
         edits=edits,
+        site=site,
+        locale=language.code,
     )
     if form is None:
         form = FormState(parent_id=view.reply_to.comment.id if view.reply_to else None)
     context = {"view": view, "form": form, "problem": problem, "kept": kept, "notice": notice}
-    page = render(request, "reader/thread.html", context, site=view.site, status=status)
+    page = render(
+        request, "reader/thread.html", context, site=site, status=status, language=language
+    )
     if keep != tokens:
         reader_tokens.write(page, keep, secure=request.app.state.settings.cookie_secure)
     return page
 
 
 def _article(request: Request, key: str) -> Article:
-    return get_desk(request).catalog.article(key)
+    """The article, or ``NotFound`` in words the page can say in the reader's language."""
+    try:
+        return get_desk(request).catalog.article(key)
+    except NotFound:
+        raise NotFound(
+            N_("There is no article %(key)s here."), field="key", key=repr(key)
+        ) from None
 
 
 @router.get("/articles/{key}")
@@ -141,7 +170,10 @@ def read_thread(key: str, request: Request) -> Response:
 
 
 def check_form(form: FormState, parent_id: str) -> dict[str, str]:
-    """Every problem with the form at once, so the reader fixes them in one go."""
+    """Every problem with the form at once, so the reader fixes them in one go.
+
+    The messages are ``Message``s: the page says them in its own language.
+    """
     errors: dict[str, str] = {}
     for name, clean, value in (
         ("author", clean_author, form.author),
@@ -155,7 +187,9 @@ def check_form(form: FormState, parent_id: str) -> dict[str, str]:
     if not form.accept_terms:
         errors["accept_terms"] = TermsNotAccepted().message
     if parent_id and form.parent_id is None:
-        errors["parent_id"] = "This reply lost track of its comment; please start it again."
+        errors["parent_id"] = Message(
+            "This reply lost track of its comment; please start it again."
+        )
     return errors
 
 
@@ -260,19 +294,23 @@ def _report_page(
     desk = get_desk(request)
     try:
         comment = desk.comments.published_on(article, comment_id)
-    except NotFound as exc:
-        return problem_page(request, exc, kept=details)
+    except NotFound:
+        gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
+        return problem_page(request, gone, kept=details, site=desk.catalog.site(article.site_id))
     site = desk.catalog.site(article.site_id)
+    language = i18n.language_for(request, site)
     context = {
         "article": article,
-        "comment": comment_view(comment, desk.context.clock()),
+        "comment": comment_view(comment, desk.context.clock(), locale=language.code),
         "site": site,
         "reasons": REPORT_REASONS,
         "reason": reason,
         "details": details,
         "error": error,
     }
-    return render(request, "reader/report.html", context, site=site, status=status)
+    return render(
+        request, "reader/report.html", context, site=site, status=status, language=language
+    )
 
 
 @router.get("/articles/{key}/comments/{comment_id}/report")
@@ -316,6 +354,23 @@ def report(
             error=exc.message,
         )
     return RedirectResponse(_thread_url(article, "reported"), status_code=303)
+
+
+@router.post("/language")
+def choose_language(
+    request: Request, language: FormText = "", back: FormText = "/", csrf_token: CsrfField = ""
+) -> Response:
+    """The switch as a form, for the console (whose ``?lang=`` is a filter); ``303`` back."""
+    try:
+        csrf.verify(request, get_desk(request).context.secret, csrf_token)
+    except csrf.CsrfFailed as exc:
+        return problem_page(request, exc)
+    local = back.startswith("/") and not back.startswith("//") and "\\" not in back
+    redirect = RedirectResponse(back if local else "/", status_code=303)
+    chosen = i18n.catalogs(request).get(language)
+    if chosen is not None:
+        i18n.choose(redirect, chosen, secure=request.app.state.settings.cookie_secure)
+    return redirect
 
 
 @router.get("/articles/{key}/terms")

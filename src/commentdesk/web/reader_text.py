@@ -8,13 +8,12 @@ typed can become HTML.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
-from babel.dates import format_date, format_skeleton, format_timedelta
 from markupsafe import Markup, escape
 
-#: The interface's locale; the i18n layer will pick it per request.
-LOCALE = "en"
+from commentdesk.i18n import absolute_time, relative_time
+
+__all__ = ["LINK_REL", "absolute_time", "excerpt", "linkify", "relative_time"]
 
 #: ``rel`` of every link a reader wrote (DESIGN.md: "links are shown as text, made
 #: clickable only by the renderer").
@@ -59,20 +58,6 @@ def linkify(text: str) -> Markup:
         position = end
     parts.append(escape(text[position:]))
     return Markup("").join(parts)  # every part above is escaped
-
-
-def relative_time(when: datetime, now: datetime, locale: str = LOCALE) -> str | None:
-    """ "3 hours ago", or None for "just now" (under a minute, or clock skew ahead)."""
-    delta = when - now
-    if delta.total_seconds() > -60:
-        return None
-    return format_timedelta(delta, add_direction=True, locale=locale)
-
-
-def absolute_time(when: datetime, locale: str = LOCALE) -> str:
-    """Date and minute in UTC, in the locale's order ("Nov 1, 2026, 12:00 UTC")."""
-    day = format_date(when.astimezone(UTC), "medium", locale=locale)
-    return f"{day}, {format_skeleton('Hm', when, tzinfo=UTC, locale=locale)} UTC"
 
 
 def excerpt(text: str, limit: int = 200) -> str:

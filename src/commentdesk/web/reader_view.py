@@ -17,6 +17,7 @@ from markupsafe import Markup
 from commentdesk.desk import Desk
 from commentdesk.desk.catalog import is_open
 from commentdesk.errors import NotFound
+from commentdesk.i18n import SOURCE
 from commentdesk.model import Article, Comment, Site, State
 from commentdesk.web.reader_text import absolute_time, linkify, relative_time
 
@@ -91,19 +92,23 @@ class Edit:
 
 
 def comment_view(
-    comment: Comment, now: datetime, children: tuple[CommentView, ...] = ()
+    comment: Comment, now: datetime, children: tuple[CommentView, ...] = (), locale: str = SOURCE
 ) -> CommentView:
     return CommentView(
         comment=comment,
         body=linkify(comment.body),
-        relative=relative_time(comment.created_at, now),
-        absolute=absolute_time(comment.created_at),
+        relative=relative_time(comment.created_at, now, locale),
+        absolute=absolute_time(comment.created_at, locale),
         children=children,
     )
 
 
 def build_tree(
-    roots: list[Comment], replies: list[Comment], now: datetime, max_depth: int
+    roots: list[Comment],
+    replies: list[Comment],
+    now: datetime,
+    max_depth: int,
+    locale: str = SOURCE,
 ) -> tuple[CommentView, ...]:
     """Nests replies under their parents, ``max_depth`` levels at most.
 
@@ -122,7 +127,7 @@ def build_tree(
         for comment in items:
             kids = by_parent.get(comment.id, [])
             nested = tuple(level(kids, depth + 1, comment.id)) if depth < deepest else ()
-            view = comment_view(comment, now, nested)
+            view = comment_view(comment, now, nested, locale)
             answers_id = comment.reply_to_id or comment.parent_id
             if answers_id is not None and answers_id != under:
                 answers = known.get(answers_id)
@@ -153,6 +158,7 @@ def own_views(
     now: datetime,
     edits: Mapping[int, Edit],
     authors: Mapping[int, str],
+    locale: str = SOURCE,
 ) -> tuple[OwnView, ...]:
     """The reader's pending comments on ``article``, newest last.
 
@@ -168,10 +174,10 @@ def own_views(
             OwnView(
                 comment=comment,
                 body=linkify(comment.body),
-                relative=relative_time(comment.created_at, now),
-                absolute=absolute_time(comment.created_at),
+                relative=relative_time(comment.created_at, now, locale),
+                absolute=absolute_time(comment.created_at, locale),
                 can_change=now < comment.editable_until,
-                until=absolute_time(comment.editable_until),
+                until=absolute_time(comment.editable_until, locale),
                 edit_text=edit.text if edit else comment.body,
                 edit_error=edit.error if edit else None,
                 answers=authors.get(answers_id) if answers_id else None,
@@ -213,8 +219,14 @@ def gather(
     before: int | None = None,
     reply_to: int | None = None,
     edits: Mapping[int, Edit] | None = None,
+    site: Site | None = None,
+    locale: str = SOURCE,
 ) -> tuple[ThreadView, dict[int, str]]:
-    """The page's data, and the edit tokens the browser should keep."""
+    """The page's data, and the edit tokens the browser should keep.
+
+    ``site``: the article's, when the caller has it already; ``locale``: the language
+    times are written in.
+    """
     settings = desk.context.settings
     now = desk.context.clock()
     page = desk.comments.thread(
@@ -225,18 +237,20 @@ def gather(
     replying = None
     if reply_to is not None:
         try:
-            replying = comment_view(desk.comments.published_on(article, reply_to), now)
+            replying = comment_view(
+                desk.comments.published_on(article, reply_to), now, locale=locale
+            )
         except NotFound:
             replying = None
     view = ThreadView(
         article=article,
-        site=desk.catalog.site(article.site_id),
+        site=site or desk.catalog.site(article.site_id),
         is_open=is_open(article, now),
-        comments=build_tree(page.roots, page.replies, now, settings.max_reply_depth),
+        comments=build_tree(page.roots, page.replies, now, settings.max_reply_depth, locale),
         earlier=page.earlier,
         later=page.later,
         first_page=after is None and before is None,
-        own=own_views(own, article, now, edits or {}, authors),
+        own=own_views(own, article, now, edits or {}, authors, locale),
         reply_to=replying,
     )
     return view, still_pending(own, tokens)

@@ -1,6 +1,7 @@
 /* commentdesk embed.js: a publisher's comments, inline on its own pages.
  *
- * No framework, no build step, no request anywhere but the server this file came from.
+ * No framework, no build step, no request anywhere but the server this file came from
+ * (and the folder of published threads, when the page names one).
  * On the host page:
  *
  *   <div data-commentdesk-article="KEY"></div>
@@ -11,13 +12,19 @@
  *   </noscript>
  *
  * Optional on the div: data-commentdesk-url and data-commentdesk-title (the article's
- * canonical URL and title, for sites that create articles on first use).
+ * canonical URL and title, for sites that create articles on first use), and
+ * data-commentdesk-lang (the interface's language, when not the page's own <html lang>).
  * Without script (Tor Browser at "safest") the <noscript> frame shows the server-rendered
  * page, which works fully; the server lets only the site's own origins frame it or call
  * its API. Every node here is built with textContent, never innerHTML, so nothing a
  * reader wrote can become markup. Edit tokens of comments posted from this tab live in
  * sessionStorage, so the reader can fix or withdraw them until the tab is closed; a random
  * commenter key (for rate limits, never an identity) lives in localStorage.
+ *
+ * Optional too: data-commentdesk-static="https://static.example/comments/", the address
+ * where the folder written by `commentdesk publish DIR` is served. Threads are then read
+ * from its articles/KEY.json (the API's answer, byte for byte); when that file is missing
+ * or unreadable the server answers instead, and posts always go to the server.
  */
 (function () {
   "use strict";
@@ -29,26 +36,134 @@
   var BASE = new URL(script.src).origin;
   var PAGE = 50;
   var BODY_MAX = 5000;
-  /* The interface's language: times are written in it too, so a page never mixes two.
-     Catalogs will come with the server's i18n layer. */
-  var LOCALE = "en";
-  var TEXT = {
-    promise:
-      "Comments are written in plain text, reviewed by a moderator before they appear, " +
-      "and may be edited by a moderator under the site's terms of use. " +
-      "They do not appear in real time.",
-    held: "Thank you. Your comment is held for review.",
-    heldMore:
-      " A moderator will read it before it appears, which can take a while. " +
-      "Until then only you can see it, in this browser tab.",
-    published: "Thank you. Your comment is published.",
-    edited: "Your changes are saved. The comment is still awaiting review.",
-    deleted: "Your comment is deleted. It will not be published.",
-    closed: "Comments are closed on this article.",
-    offline:
-      "The comment server could not be reached. What you typed is kept; please try again.",
-    loadFailed: "The comments could not be loaded here.",
+  /* The interface's language: the container's data-commentdesk-lang, else the host page's
+     own <html lang>, else English. Times and numbers are written in it, and the server is
+     asked (Accept-Language) for its error messages in it too, so a page never mixes two.
+     Each language is one table below; the server's catalogs hold the same sentences. */
+  var MESSAGES = {
+    en: {
+      promise:
+        "Comments are written in plain text, reviewed by a moderator before they appear, " +
+        "and may be edited by a moderator under the site's terms of use. " +
+        "They do not appear in real time.",
+      held: "Thank you. Your comment is held for review.",
+      heldMore:
+        " A moderator will read it before it appears, which can take a while. " +
+        "Until then only you can see it, in this browser tab.",
+      published: "Thank you. Your comment is published.",
+      edited: "Your changes are saved. The comment is still awaiting review.",
+      deleted: "Your comment is deleted. It will not be published.",
+      closed: "Comments are closed on this article.",
+      offline:
+        "The comment server could not be reached. What you typed is kept; please try again.",
+      loadFailed: "The comments could not be loaded here.",
+      openPage: "Open the comments page",
+      more: "Show more comments",
+      comments: "Comments",
+      write: "Write a comment",
+      cancelReply: "Cancel the reply",
+      send: "Send for review",
+      pseudonym: "Pseudonym",
+      pseudonymHint: "Shown with your comment: any name you like, up to 64 characters.",
+      comment: "Comment",
+      commentHint: "Plain text, up to 5,000 characters. Links are shown as text.",
+      email: "Email (optional)",
+      emailHint: "Used only to tell you about your comment; never shown to anyone.",
+      acceptBefore: "I accept the ",
+      terms: "terms of use",
+      acceptAfter: " of this site.",
+      none: "No comments have been published yet.",
+      one: "1 comment",
+      many: "{n} comments",
+      featured: "Featured",
+      inReplyTo: "In reply to {author}",
+      edited_by: "Edited by a moderator",
+      editedBecause: "Edited by a moderator: {reason}",
+      reply: "Reply",
+      replyTo: "Reply to {author}",
+      report: "Report",
+      ownTitle: "Your comments awaiting review",
+      ownHint: "Only you can see these, in this browser tab, until a moderator publishes them.",
+      awaiting: "Awaiting review",
+      tooLate: "The time to change it has passed; it is with the moderators now.",
+      until: "You can edit or delete it until {time}.",
+      yourComment: "Your comment",
+      save: "Save changes",
+      edit: "Edit",
+      remove: "Delete",
+      removeIt: "Delete it",
+      justNow: "just now",
+    },
+    ko: {
+      promise:
+        "댓글은 일반 텍스트로만 작성할 수 있으며, 운영진의 검토를 거친 뒤 게시됩니다. " +
+        "운영진은 사이트 이용약관에 따라 댓글을 수정할 수 있습니다. " +
+        "댓글은 실시간으로 게시되지 않습니다.",
+      held: "감사합니다. 댓글이 검토를 기다리고 있습니다.",
+      heldMore:
+        " 운영진이 읽은 뒤에 게시되며, 시간이 조금 걸릴 수 있습니다. " +
+        "그때까지는 이 브라우저 탭에서 본인만 볼 수 있습니다.",
+      published: "감사합니다. 댓글이 게시되었습니다.",
+      edited: "변경 내용을 저장했습니다. 댓글은 계속 검토를 기다리고 있습니다.",
+      deleted: "댓글을 삭제했습니다. 게시되지 않습니다.",
+      closed: "이 기사에는 더 이상 댓글을 달 수 없습니다.",
+      offline: "댓글 서버에 연결할 수 없습니다. 입력한 내용은 그대로 있으니 다시 시도해 주세요.",
+      loadFailed: "여기에서 댓글을 불러오지 못했습니다.",
+      openPage: "댓글 페이지 열기",
+      more: "댓글 더 보기",
+      comments: "댓글",
+      write: "댓글 쓰기",
+      cancelReply: "답글 취소",
+      send: "검토 요청하기",
+      pseudonym: "닉네임",
+      pseudonymHint: "댓글과 함께 표시됩니다. 원하는 이름을 64자 이내로 정하세요.",
+      comment: "댓글",
+      commentHint: "일반 텍스트로 5,000자까지 쓸 수 있습니다. 링크는 텍스트로 표시됩니다.",
+      email: "이메일 (선택)",
+      emailHint: "댓글 처리 결과를 알려 드릴 때만 쓰며, 누구에게도 공개하지 않습니다.",
+      acceptBefore: "이 사이트의 ",
+      terms: "이용약관",
+      acceptAfter: "에 동의합니다.",
+      none: "아직 게시된 댓글이 없습니다.",
+      one: "댓글 1개",
+      many: "댓글 {n}개",
+      featured: "편집자 추천",
+      inReplyTo: "{author} 님에게 단 답글",
+      edited_by: "운영진이 수정함",
+      editedBecause: "운영진이 수정함: {reason}",
+      reply: "답글",
+      replyTo: "{author} 님에게 답글 쓰기",
+      report: "신고",
+      ownTitle: "검토를 기다리는 내 댓글",
+      ownHint: "운영진이 게시하기 전까지는 이 브라우저 탭에서 본인만 볼 수 있습니다.",
+      awaiting: "검토 대기 중",
+      tooLate: "수정할 수 있는 시간이 지났습니다. 이제 운영진이 검토합니다.",
+      until: "{time}까지 수정하거나 삭제할 수 있습니다.",
+      yourComment: "내 댓글",
+      save: "변경 내용 저장",
+      edit: "수정",
+      remove: "삭제",
+      removeIt: "삭제하기",
+      justNow: "방금",
+    },
   };
+  var LOCALE = "en";
+  var TEXT = MESSAGES.en;
+
+  function chooseLanguage(root) {
+    var asked = (root.getAttribute("data-commentdesk-lang") || document.documentElement.lang || "")
+      .toLowerCase()
+      .split("-")[0];
+    LOCALE = MESSAGES[asked] ? asked : "en";
+    TEXT = MESSAGES[LOCALE];
+  }
+
+  /* A sentence of the table with its {names} filled in (as text: el() never parses HTML). */
+  function say(key, values) {
+    return TEXT[key].replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? String(values[name]) : whole;
+    });
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -112,7 +227,7 @@
       ["hour", 3600],
       ["minute", 60],
     ];
-    var relative = "just now";
+    var relative = TEXT.justNow;
     for (var i = 0; i < units.length; i++) {
       if (Math.abs(seconds) >= units[i][1]) {
         var format = new Intl.RelativeTimeFormat(LOCALE, { numeric: "auto" });
@@ -188,6 +303,7 @@
   async function call(method, path, body, headers) {
     var init = { method: method, credentials: "omit", headers: headers || {} };
     init.headers.Accept = "application/json";
+    init.headers["Accept-Language"] = LOCALE;
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -200,6 +316,25 @@
       data = null;
     }
     return { status: response.status, data: data };
+  }
+
+  /* The thread as published to the container's static folder, or null (no folder, no
+     file yet, or not a thread) so that the server is asked. A plain GET with no custom
+     headers: cross-origin, it needs only Access-Control-Allow-Origin, never a preflight. */
+  async function readPublished(root, key) {
+    var folder = root.getAttribute("data-commentdesk-static");
+    if (!folder) {
+      return null;
+    }
+    try {
+      var base = new URL(folder.replace(/\/?$/, "/"), document.baseURI);
+      var file = new URL("articles/" + encodeURIComponent(key) + ".json", base);
+      var response = await fetch(file, { credentials: "omit" });
+      var data = response.status === 200 ? await response.json() : null;
+      return data && Array.isArray(data.comments) && data.article ? { status: 200, data: data } : null;
+    } catch (err) {
+      return null;
+    }
   }
 
   function Thread(root) {
@@ -219,6 +354,7 @@
 
   Thread.prototype.mount = function () {
     var root = this.root;
+    chooseLanguage(root);
     root.classList.add("cd", "cd-embed");
     root.replaceChildren();
     this.count = el("p", { class: "cd-count" });
@@ -229,12 +365,12 @@
     this.more = el("button", {
       type: "button",
       class: "cd-button cd-quiet cd-more",
-      text: "Show more comments",
+      text: TEXT.more,
       hidden: true,
     });
     this.more.addEventListener("click", this.renderMore.bind(this));
     root.append(
-      el("header", { class: "cd-head" }, [el("h2", { class: "cd-title", text: "Comments" }), this.count]),
+      el("header", { class: "cd-head" }, [el("h2", { class: "cd-title", text: TEXT.comments }), this.count]),
       this.notice,
       this.problem,
       this.ownSection,
@@ -259,9 +395,9 @@
         control,
       ]);
     }
-    this.heading = el("h2", { class: "cd-h2", text: "Write a comment" });
+    this.heading = el("h2", { class: "cd-h2", text: TEXT.write });
     this.quote = el("blockquote", { class: "cd-quote", hidden: true });
-    this.cancel = el("button", { type: "button", class: "cd-link", text: "Cancel the reply", hidden: true });
+    this.cancel = el("button", { type: "button", class: "cd-link", text: TEXT.cancelReply, hidden: true });
     this.cancel.addEventListener("click", function () {
       self.setReply(null);
     });
@@ -271,24 +407,24 @@
     this.terms = el("input", { type: "checkbox", value: "yes", required: true });
     this.counter = el("p", { class: "cd-hint cd-counter", "aria-live": "off" });
     this.body.addEventListener("input", this.updateCounter.bind(this));
-    this.button = el("button", { class: "cd-button", type: "submit", text: "Send for review" });
+    this.button = el("button", { class: "cd-button", type: "submit", text: TEXT.send });
     this.terms.id = id("accept_terms");
     this.terms.name = "accept_terms";
     var termsLink = el("a", {
       href: BASE + "/articles/" + encodeURIComponent(this.key) + "/terms",
       target: "_blank",
       rel: "noopener",
-      text: "terms of use",
+      text: TEXT.terms,
     });
     var form = el("form", { class: "cd-form" }, [
-      field("author", "Pseudonym", "Shown with your comment: any name you like, up to 64 characters.", this.author),
-      field("body", "Comment", "Plain text, up to 5,000 characters. Links are shown as text.", this.body),
+      field("author", TEXT.pseudonym, TEXT.pseudonymHint, this.author),
+      field("body", TEXT.comment, TEXT.commentHint, this.body),
       this.counter,
-      field("email", "Email (optional)", "Used only to tell you about your comment; never shown to anyone.", this.email),
+      field("email", TEXT.email, TEXT.emailHint, this.email),
       el("div", { class: "cd-field cd-check" }, [
         el("p", { class: "cd-error", id: id("accept_terms") + "-error", hidden: true }),
         this.terms,
-        el("label", { for: id("accept_terms") }, ["I accept the ", termsLink, " of this site."]),
+        el("label", { for: id("accept_terms") }, [TEXT.acceptBefore, termsLink, TEXT.acceptAfter]),
       ]),
       el("p", { class: "cd-submit" }, [this.button]),
     ]);
@@ -314,10 +450,11 @@
     this.counter.classList.toggle("cd-over", used > BODY_MAX);
   };
 
-  Thread.prototype.load = async function () {
-    var found;
+  /* live: skip the published file (it may lag the server by a publishing interval). */
+  Thread.prototype.load = async function (live) {
+    var found = live ? null : await readPublished(this.root, this.key);
     try {
-      found = await call("GET", "/api/v1/articles/" + encodeURIComponent(this.key) + "/comments");
+      found = found || (await call("GET", "/api/v1/articles/" + encodeURIComponent(this.key) + "/comments"));
     } catch (err) {
       found = { status: 0, data: null };
     }
@@ -325,7 +462,7 @@
       found = { status: 200, data: { comments: [], article: { count: 0 } } };
     }
     if (found.status !== 200 || !found.data) {
-      this.showProblem(TEXT.loadFailed, this.pageLink("Open the comments page"));
+      this.showProblem(TEXT.loadFailed, this.pageLink(TEXT.openPage));
       return;
     }
     this.comments = found.data.comments;
@@ -333,7 +470,7 @@
       this.close();
     }
     var count = found.data.article.count;
-    this.count.textContent = count === 1 ? "1 comment" : count.toLocaleString(LOCALE) + " comments";
+    this.count.textContent = count === 1 ? TEXT.one : say("many", { n: count.toLocaleString(LOCALE) });
     var published = {};
     this.comments.forEach(function (c) {
       published[c.id] = true;
@@ -377,7 +514,7 @@
     this.list.replaceChildren();
     this.shown = 0;
     if (!this.roots.length) {
-      this.list.append(el("li", { class: "cd-empty", text: "No comments have been published yet." }));
+      this.list.append(el("li", { class: "cd-empty", text: TEXT.none }));
     }
     this.renderMore();
   };
@@ -395,24 +532,24 @@
     var self = this;
     var meta = el("header", { class: "cd-meta" }, [el("span", { class: "cd-author", text: c.author })]);
     if (c.featured) {
-      meta.append(el("span", { class: "cd-badge", text: "Featured" }));
+      meta.append(el("span", { class: "cd-badge", text: TEXT.featured }));
     }
     meta.append(when(c.created_at));
     var article = el("article", { class: "cd-comment" + (c.featured ? " cd-featured" : ""), id: this.id("c" + c.id) }, [meta]);
     var answers = c.reply_to_id && c.reply_to_id !== under ? this.byId[c.reply_to_id] : null;
     if (answers) {
-      article.append(el("p", { class: "cd-answers", text: "In reply to " + answers.author }));
+      article.append(el("p", { class: "cd-answers", text: say("inReplyTo", { author: answers.author }) }));
     }
     article.append(el("div", { class: "cd-body" }, [linkified(c.body)]));
     if (c.edited_by_moderator) {
-      var note = "Edited by a moderator" + (c.edit_reason ? ": " + c.edit_reason : "");
+      var note = c.edit_reason ? say("editedBecause", { reason: c.edit_reason }) : TEXT.edited_by;
       article.append(el("p", { class: "cd-edited", text: note }));
     }
     var reply = el("button", {
       type: "button",
       class: "cd-link",
-      text: "Reply",
-      "aria-label": "Reply to " + c.author,
+      text: TEXT.reply,
+      "aria-label": say("replyTo", { author: c.author }),
     });
     reply.addEventListener("click", function () {
       self.setReply(c);
@@ -421,7 +558,7 @@
       href: BASE + "/articles/" + encodeURIComponent(this.key) + "/comments/" + c.id + "/report",
       target: "_blank",
       rel: "nofollow noopener",
-      text: "Report",
+      text: TEXT.report,
     });
     article.append(el("footer", { class: "cd-actions" }, [reply, report]));
     var item = el("li", { class: "cd-item" }, [article]);
@@ -442,7 +579,7 @@
 
   Thread.prototype.setReply = function (comment) {
     this.parent = comment;
-    this.heading.textContent = comment ? "Reply to " + comment.author : "Write a comment";
+    this.heading.textContent = comment ? say("replyTo", { author: comment.author }) : TEXT.write;
     this.quote.replaceChildren(comment ? linkified(comment.body) : "");
     this.quote.hidden = !comment;
     this.cancel.hidden = !comment;
@@ -560,7 +697,7 @@
       this.showNotice(TEXT.held, TEXT.heldMore);
     } else {
       this.showNotice(TEXT.published);
-      this.load();
+      this.load(true);
     }
   };
 
@@ -578,8 +715,8 @@
       return;
     }
     section.append(
-      el("h2", { class: "cd-h2", text: "Your comments awaiting review" }),
-      el("p", { class: "cd-hint", text: "Only you can see these, in this browser tab, until a moderator publishes them." })
+      el("h2", { class: "cd-h2", text: TEXT.ownTitle }),
+      el("p", { class: "cd-hint", text: TEXT.ownHint })
     );
     var list = el("ol", { class: "cd-thread" });
     this.own.forEach(function (item) {
@@ -594,28 +731,28 @@
     var article = el("article", { class: "cd-comment cd-pending", id: this.id("own-" + item.id) }, [
       el("header", { class: "cd-meta" }, [
         el("span", { class: "cd-author", text: item.author }),
-        el("span", { class: "cd-badge cd-badge-pending", text: "Awaiting review" }),
+        el("span", { class: "cd-badge cd-badge-pending", text: TEXT.awaiting }),
         when(item.created),
       ]),
     ]);
     if (item.replyTo) {
-      article.append(el("p", { class: "cd-answers", text: "In reply to " + item.replyTo }));
+      article.append(el("p", { class: "cd-answers", text: say("inReplyTo", { author: item.replyTo }) }));
     }
     article.append(el("div", { class: "cd-body" }, [linkified(item.body)]));
     if (!open) {
-      article.append(el("p", { class: "cd-window", text: "The time to change it has passed; it is with the moderators now." }));
+      article.append(el("p", { class: "cd-window", text: TEXT.tooLate }));
       return el("li", { class: "cd-item" }, [article]);
     }
     var until = new Date(item.until).toLocaleTimeString(LOCALE, { timeStyle: "short" });
-    article.append(el("p", { class: "cd-window", text: "You can edit or delete it until " + until + "." }));
-    var editor = el("textarea", { class: "cd-input", rows: "6", id: this.id("edit-" + item.id), "aria-label": "Your comment" });
+    article.append(el("p", { class: "cd-window", text: say("until", { time: until }) }));
+    var editor = el("textarea", { class: "cd-input", rows: "6", id: this.id("edit-" + item.id), "aria-label": TEXT.yourComment });
     editor.value = item.body;
     var error = el("p", { class: "cd-error", role: "alert", hidden: true });
-    var save = el("button", { type: "submit", class: "cd-button", text: "Save changes" });
+    var save = el("button", { type: "submit", class: "cd-button", text: TEXT.save });
     var editForm = el("form", { class: "cd-form", hidden: true }, [error, editor, el("p", { class: "cd-submit" }, [save])]);
-    var edit = el("button", { type: "button", class: "cd-link", text: "Edit" });
-    var remove = el("button", { type: "button", class: "cd-link", text: "Delete" });
-    var confirm = el("button", { type: "button", class: "cd-button cd-danger", text: "Delete it", hidden: true });
+    var edit = el("button", { type: "button", class: "cd-link", text: TEXT.edit });
+    var remove = el("button", { type: "button", class: "cd-link", text: TEXT.remove });
+    var confirm = el("button", { type: "button", class: "cd-button cd-danger", text: TEXT.removeIt, hidden: true });
     edit.addEventListener("click", function () {
       editForm.hidden = !editForm.hidden;
       if (!editForm.hidden) {
