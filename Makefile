@@ -34,8 +34,9 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Lint, types, then the whole suite with the coverage gate.
+# Lint, types, bandit (docs/bandit.md), then the whole suite with the coverage gate.
 test: lint typecheck
+	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 bench-triage: $(STAMP)
@@ -58,6 +59,13 @@ messages: $(STAMP)
 	@for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
 	  printf '%s: ' "$$po"; $(BIN)/pybabel compile --statistics -i "$$po" -o /dev/null 2>&1 | head -n 1; \
 	done
+
+# The slow half of tests/reliability with the whole hostile corpus, schemathesis at 50
+# examples per operation, disk full / PostgreSQL restart / kill -9, then a 10-minute soak on
+# SQLite and one on PostgreSQL; writes docs/reliability.md (about 40 minutes).
+.PHONY: reliability
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov test-artifacts

@@ -78,10 +78,11 @@ def run_writers(
     each: int | None = None,
     during: Callable[[], None] | None = None,
     body_size: int = 0,
+    tally: Tally | None = None,
 ) -> Tally:
     """``workers`` threads posting until ``seconds`` pass or ``each`` posts are made;
     ``during`` runs in the calling thread meanwhile (a fault)."""
-    tally = Tally()
+    tally = tally if tally is not None else Tally()
     stop = threading.Event()
     padding = " " + "x" * body_size if body_size else ""
 

@@ -89,8 +89,15 @@ def test_hostile_pseudonyms_reach_mail_as_plain_text_on_one_subject_line(
     missing = [
         a for a in stored.values() if f'{a} replied to your comment on "First story".' not in bodies
     ]
-    record("window", door="api (pseudonym)", window="email", tried=len(authors),
-           shown=len(replies) * 2, unsafe=len(unsafe), mismatched=len(missing))  # fmt: skip
+    record(
+        "window",
+        door=f"api pseudonyms ({desk.context.store.dialect})",
+        window="email",
+        tried=len(authors),
+        shown=len(replies) * 2,
+        unsafe=len(unsafe),
+        mismatched=len(missing),
+    )
     assert not unsafe
     assert subjects == wanted
     assert not missing
