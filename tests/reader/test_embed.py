@@ -41,7 +41,9 @@ def test_embed_js_builds_nodes_without_parsing_html() -> None:
 
 def test_embed_js_asks_only_the_server_it_came_from() -> None:
     code = _embed_code()
-    assert re.findall(r"fetch\(([^,)]*)", code) == ["BASE + path"]
+    # ``file``: the published thread, read only when the page names its folder
+    # (data-commentdesk-static); tests/browser/test_embed_static.py follows that path.
+    assert re.findall(r"fetch\(([^,)]*)", code) == ["BASE + path", "file"]
     assert "https://" not in code.replace('"https?:', "")  # only the URL pattern mentions it
 
 
