@@ -2,7 +2,7 @@
 
 The app keeps no state of its own between requests: what one process decides, the
 other shows at once, and a decision sent to both is made exactly once. (Rate limits
-shared through Redis are tested with the limiter.)
+shared through Redis: tests/ops/test_shared_limits.py.)
 """
 
 from __future__ import annotations
