@@ -64,6 +64,8 @@
       cancelReply: "Cancel the reply",
       send: "Send for review",
       pseudonym: "Pseudonym",
+      nameRemoved: "Name removed",
+      textRemoved: "Removed at the author's request.",
       pseudonymHint: "Shown with your comment: any name you like, up to 64 characters.",
       comment: "Comment",
       commentHint: "Plain text, up to 5,000 characters. Links are shown as text.",
@@ -116,6 +118,8 @@
       cancelReply: "답글 취소",
       send: "검토 요청하기",
       pseudonym: "닉네임",
+      nameRemoved: "이름 삭제됨",
+      textRemoved: "작성자의 요청으로 삭제되었습니다.",
       pseudonymHint: "댓글과 함께 표시됩니다. 원하는 이름을 64자 이내로 정하세요.",
       comment: "댓글",
       commentHint: "일반 텍스트로 5,000자까지 쓸 수 있습니다. 링크는 텍스트로 표시됩니다.",
@@ -530,7 +534,10 @@
 
   Thread.prototype.renderComment = function (c, under) {
     var self = this;
-    var meta = el("header", { class: "cd-meta" }, [el("span", { class: "cd-author", text: c.author })]);
+    var name = c.erased
+      ? el("span", { class: "cd-author cd-erased", text: TEXT.nameRemoved })
+      : el("span", { class: "cd-author", text: c.author });
+    var meta = el("header", { class: "cd-meta" }, [name]);
     if (c.featured) {
       meta.append(el("span", { class: "cd-badge", text: TEXT.featured }));
     }
@@ -540,7 +547,11 @@
     if (answers) {
       article.append(el("p", { class: "cd-answers", text: say("inReplyTo", { author: answers.author }) }));
     }
-    article.append(el("div", { class: "cd-body" }, [linkified(c.body)]));
+    article.append(
+      c.text_removed
+        ? el("p", { class: "cd-body cd-removed", text: TEXT.textRemoved })
+        : el("div", { class: "cd-body" }, [linkified(c.body)])
+    );
     if (c.edited_by_moderator) {
       var note = c.edit_reason ? say("editedBecause", { reason: c.edit_reason }) : TEXT.edited_by;
       article.append(el("p", { class: "cd-edited", text: note }));
