@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator
 from commentdesk.notify.worker import Worker
-from commentdesk.store.tables import outbox, subscribers
+from commentdesk.store.tables import outbox, sites, subscribers
 from tests.conftest import Clock
 from tests.notify.conftest import Post, deliver, link_in
 from tests.notify.servers import Inbox
@@ -290,3 +290,27 @@ def test_with_email_off_nothing_is_queued_or_kept(
     assert outbox_rows(desk) == []
     with desk.context.store.read() as connection:
         assert connection.execute(sa.select(subscribers)).first() is None
+
+
+def test_mail_about_a_comment_speaks_the_sites_language(
+    desk: Desk,
+    client: TestClient,
+    post: Post,
+    approve: Callable[[int], None],
+    worker: Worker,
+    inbox: Inbox,
+    clock: Clock,
+) -> None:
+    post(email="minji@reader.example")
+    worker.run_once()
+    confirm(client, inbox)
+    with desk.context.store.write() as connection:
+        connection.execute(sa.update(sites).values(language="ko"))
+    second = post("한 번 더 남깁니다.", email="minji@reader.example")
+    approve(second)
+    deliver(worker, clock)
+    [mail] = inbox.of_kind("게시되었습니다")
+    assert mail["Subject"] == '"First story" 기사에 남기신 댓글이 게시되었습니다'
+    body = mail.get_body(("plain",))
+    assert body is not None
+    assert "운영자가" in body.get_content()

@@ -10,8 +10,8 @@ is ``notify.mailer``'s job.
 
 from __future__ import annotations
 
-import gettext
 from dataclasses import dataclass
+from gettext import NullTranslations
 from typing import Any
 
 import jinja2
@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import MailKind
+from commentdesk.i18n import Catalogs
 from commentdesk.model import State
 from commentdesk.notify.mailer import Letter
 from commentdesk.notify.outbox import Delivery
@@ -34,7 +35,7 @@ class Skip:
     reason: str
 
 
-def make_environment() -> jinja2.Environment:
+def make_environment(translations: NullTranslations | None = None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("commentdesk.web", "templates"),
         autoescape=False,  # noqa: S701 - plain-text mail, never HTML  # nosec B701
@@ -42,7 +43,9 @@ def make_environment() -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
     )
-    environment.install_gettext_translations(gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    environment.install_gettext_translations(  # type: ignore[attr-defined]  # added by the i18n extension
+        translations or NullTranslations(), newstyle=True
+    )
     return environment
 
 
@@ -57,7 +60,17 @@ _NEEDS_STATE = {
 class Composer:
     def __init__(self, context: Context) -> None:
         self._context = context
-        self._environment = make_environment()
+        self._catalogs = Catalogs.load()
+        # One environment per language: the worker may compose for several sites.
+        self._environments: dict[str, jinja2.Environment] = {}
+
+    def _environment(self, language: str | None) -> jinja2.Environment:
+        chosen = self._catalogs.negotiate(site=language)
+        environment = self._environments.get(chosen.code)
+        if environment is None:
+            environment = make_environment(chosen.translations)
+            self._environments[chosen.code] = environment
+        return environment
 
     def compose(self, delivery: Delivery) -> Letter | Skip:
         with self._context.store.read() as connection:
@@ -81,12 +94,14 @@ class Composer:
         if kind in _NEEDS_STATE and subscriber["confirmed_at"] is None:
             return Skip("the address is not confirmed")
         variables: dict[str, Any] = {"payload": delivery.payload, "base": self._base}
+        language = None
         if delivery.comment_id is not None:
             comment = _comment(connection, delivery.comment_id)
             wanted = _NEEDS_STATE.get(kind)
             if wanted is not None and (comment["state"] != wanted or comment["erased_at"]):
                 return Skip("the comment changed since")
             variables["comment"] = comment
+            language = comment["site_language"]  # mail speaks the site's language
             variables["link"] = f"{self._base}/articles/{comment['key']}#comment-{comment['id']}"
         email_hash = subscriber["email_hash"]
         variables["confirm_url"] = self._link("notifications/confirm", Purpose.CONFIRM, email_hash)
@@ -94,7 +109,7 @@ class Composer:
         variables["privacy_url"] = f"{self._base}/privacy"
         unsubscribe = self._link("notifications/unsubscribe", Purpose.UNSUBSCRIBE, email_hash)
         variables["unsubscribe_url"] = unsubscribe
-        subject, text = self._render(f"email/{kind}.txt", variables)
+        subject, text = self._render(f"email/{kind}.txt", variables, language)
         return Letter(
             to=subscriber["email"], subject=subject, text=text, unsubscribe_url=unsubscribe
         )
@@ -106,8 +121,10 @@ class Composer:
     def _link(self, path: str, purpose: Purpose, email_hash: str) -> str:
         return f"{self._base}/{path}?t={sign(self._context.secret, purpose, email_hash)}"
 
-    def _render(self, name: str, variables: dict[str, Any]) -> tuple[str, str]:
-        template = self._environment.get_template(name)
+    def _render(
+        self, name: str, variables: dict[str, Any], language: str | None
+    ) -> tuple[str, str]:
+        template = self._environment(language).get_template(name)
         context = template.new_context(variables)
         subject = "".join(template.blocks["subject"](context)).strip()
         body = "".join(template.blocks["body"](context)).strip() + "\n"
@@ -125,6 +142,7 @@ def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
                 articles.c.key,
                 articles.c.title,
                 sites.c.name.label("site_name"),
+                sites.c.language.label("site_language"),
             )
             .select_from(
                 comments.join(articles, articles.c.id == comments.c.article_id).join(
