@@ -217,6 +217,7 @@ def console_pages(comment_id: int, site_id: int) -> list[str]:
         "{comment_id}": str(comment_id),
         "{site_id}": str(site_id),
         "{key}": DEMO_ARTICLE,
+        "{language}": "en",
     }
     pages = []
     for route in (route for area in console.AREAS for route in area.router.routes):

@@ -9,6 +9,7 @@ Authorisation does not depend on the database, so this runs on SQLite only.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,8 @@ def database_url(tmp_path: Path, sqlite_template: Path) -> str:
 class Route:
     method: str
     path: str  # {c}: a fresh pending comment on the news site; {b} ban, {t} token, {s} site,
-    # {w} webhook, {d} webhook delivery
+    # {w} webhook, {d} webhook delivery, {k} a fresh campaign (cluster) on the news site,
+    # {l} a word list's language
     expect: dict[str, int]
     data: dict[str, str | list[str]] = field(default_factory=dict)
 
@@ -145,6 +147,15 @@ ROUTES = [
     ),
     Route("POST", "/console/webhooks/{w}/active", form(admin_only=True)),
     Route("POST", "/console/webhooks/deliveries/{d}/retry", form(admin_only=True)),
+    Route("GET", "/console/clusters", page()),
+    Route("POST", "/console/clusters/{k}/reject", form(other_site=404), {"note": "campaign"}),
+    Route("GET", "/console/settings/sites/{s}/wordlists/{l}", page(admin_only=True)),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}/wordlists/{l}",
+        form(admin_only=True),
+        {"document": '{"language": "en", "entries": []}'},
+    ),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=403)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=403)),
@@ -187,7 +198,14 @@ class World:
             desk.comments.submit("a1", Draft(author="Reader", body="text", accept_terms=True))
             delivery = desk.webhooks.deliveries()[0].id
             text = text.replace("{w}", str(hook.id)).replace("{d}", str(delivery))
+        if "{k}" in text:
+            words = " ".join(secrets.token_hex(4) for _ in range(16))
+            for n in range(2):  # two pseudonyms posting one text make a campaign
+                draft = Draft(author=f"Copy{n}", body=f"{words} {n}", accept_terms=True)
+                cluster = desk.comments.submit("a1", draft).comment.cluster_id
+            text = text.replace("{k}", str(cluster))
         text = text.replace("{s}", "1").replace("{m}", str(self.people["mina"]))
+        text = text.replace("{l}", "en")
         return text.replace("{new}", f"new{self.count}")
 
 

@@ -36,6 +36,7 @@ class QueueFilter:
     author_key: str | None = None
     text: str | None = None
     comment_id: int | None = None  # one comment, for its own page
+    cluster_id: int | None = None  # one near-duplicate campaign
 
     def is_empty(self) -> bool:
         return self == QueueFilter()
@@ -55,6 +56,7 @@ class Details:
     approved: int = 0
     rejected: int = 0
     reports: tuple[Report, ...] = field(default=())
+    cluster_size: int = 0  # comments in the item's near-duplicate campaign, if any
 
 
 def _like(text: str) -> str:
@@ -82,6 +84,8 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
         query = query.where(_in_articles(_home.c.site_id.in_(scope)))
     if filters.comment_id is not None:
         query = query.where(comments.c.id == filters.comment_id)
+    if filters.cluster_id is not None:
+        query = query.where(comments.c.cluster_id == filters.cluster_id)
     if filters.reported:
         open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
         query = query.where(comments.c.id.in_(open_reports))
@@ -105,7 +109,7 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
 
 
 def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, Details]:
-    """Reports and author history for the comments of one page, in two small queries."""
+    """Reports, author history and campaign sizes for one page, in three small queries."""
     ids = [row["id"] for row in rows]
     keys = {row["author_key"] for row in rows if row["author_key"]}
     found: dict[int, list[Report]] = {}
@@ -126,6 +130,7 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
             .group_by(comments.c.author_key, comments.c.state)
         ):
             history[(key, state)] = count
+    sizes = _cluster_sizes(connection, {row["cluster_id"] for row in rows} - {None})
     result = {}
     for row in rows:
         key = row["author_key"]
@@ -134,5 +139,17 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
             approved=history.get((key, State.APPROVED.value), 0) if key else 0,
             rejected=history.get((key, State.REJECTED.value), 0) if key else 0,
             reports=tuple(found.get(row["id"], ())),
+            cluster_size=sizes.get(row["cluster_id"], 0),
         )
     return result
+
+
+def _cluster_sizes(connection: Connection, cluster_ids: set[int]) -> dict[int, int]:
+    if not cluster_ids:
+        return {}
+    query = (
+        sa.select(comments.c.cluster_id, sa.func.count())
+        .where(comments.c.cluster_id.in_(cluster_ids))
+        .group_by(comments.c.cluster_id)
+    )
+    return {int(row[0]): int(row[1]) for row in connection.execute(query)}

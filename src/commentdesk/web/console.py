@@ -3,8 +3,9 @@
 Areas, one module each: ``console_auth`` (sign-in, account), ``console_queue``
 (queues, a comment's page), ``console_decisions`` (decide, bulk, undo, bans),
 ``console_settings`` (sites, articles, people), ``console_audit`` (log, CSV) and
-``console_dashboard`` (figures, charts, transparency report) and ``console_webhooks``
-(the newsroom's webhooks and their deliveries).
+``console_dashboard`` (figures, charts, transparency report), ``console_webhooks``
+(the newsroom's webhooks and their deliveries), ``console_campaigns`` (near-duplicate
+clusters, one action each) and ``console_wordlists`` (a site's word lists).
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from fastapi import APIRouter, FastAPI
 from commentdesk.web import (
     console_audit,
     console_auth,
+    console_campaigns,
     console_dashboard,
     console_decisions,
     console_queue,
     console_settings,
     console_webhooks,
+    console_wordlists,
 )
 from commentdesk.web.console_base import session_moderator
 
 AREAS = (console_auth, console_queue, console_decisions, console_settings, console_audit,
-         console_dashboard, console_webhooks)  # fmt: skip
+         console_dashboard, console_webhooks, console_campaigns, console_wordlists)  # fmt: skip
 
 
 def router() -> APIRouter:

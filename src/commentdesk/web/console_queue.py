@@ -42,6 +42,7 @@ class QueueParams:
     q: str = ""
     limit: int = 50
     cursor: str = ""
+    cluster: str = ""
 
     def link(self, **changes: str | int) -> str:
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -59,6 +60,7 @@ class QueueParams:
             author=self.author or None,
             author_key=self.ak or None,
             text=self.q or None,
+            cluster_id=int(self.cluster) if self.cluster.isdigit() else None,
         )
 
     def state(self) -> State | None:
@@ -93,8 +95,9 @@ def queue_params(
     q: Text = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Text = "",
+    cluster: Annotated[str, Query(pattern="^[0-9]{0,12}$")] = "",
 ) -> QueueParams:
-    return QueueParams(tab, sort, site, lang, article, author, ak, q, limit, cursor)
+    return QueueParams(tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster)
 
 
 Params = Annotated[QueueParams, Depends(queue_params)]

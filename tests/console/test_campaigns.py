@@ -1,0 +1,116 @@
+"""The campaigns page: a flood of near-duplicates is one campaign, and one form rejects it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from commentdesk.desk import Desk
+from commentdesk.model import State
+from tests.console.conftest import Browser, send
+
+CAMPAIGN = (
+    "The <b>election</b> was stolen by foreign agents and the newspaper is hiding the "
+    "truth from you. Share this before they delete it! Number {n}"
+)
+Post = Callable[..., int]
+
+
+def flood(post_comment: Post, copies: int = 5) -> list[int]:
+    """Near-duplicates from as many pseudonyms and commenter keys."""
+    return [
+        post_comment(
+            CAMPAIGN.format(n=n), author=f"Patriot{n}", commenter_key=f"key-{n:02d}-abcdefghijkl"
+        )
+        for n in range(copies)
+    ]
+
+
+def pending(desk: Desk) -> list[int]:
+    return [item.comment.id for item in desk.moderation.queue(limit=200).items]
+
+
+def test_a_flood_of_five_copies_is_one_campaign_with_its_text_escaped(
+    browser: Browser, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    page = browser("mina").get("/console/clusters")
+    assert page.status_code == 200
+    assert page.text.count('class="campaign"') == 1
+    assert "5 comments, 5 pending" in page.text
+    assert "5 pseudonyms" in page.text
+    assert "&lt;b&gt;election&lt;/b&gt;" in page.text
+    assert "<b>election" not in page.text
+    assert f'action="/console/clusters/{ids[0]}/reject"' in page.text
+    assert f"/console?tab=pending&amp;cluster={ids[0]}" in page.text
+
+
+def test_one_action_rejects_the_whole_campaign_and_says_how_many(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    mina = browser("mina")
+    answer = send(mina, f"/console/clusters/{ids[0]}/reject", {"choice": "Spam or advertising"})
+    assert answer.status_code == 303
+    assert pending(desk) == []
+    rejected = desk.moderation.queue(state=State.REJECTED, limit=200).items
+    assert {i.comment.decision_reason for i in rejected} == {"Spam or advertising"}
+    page = mina.get(answer.headers["location"])
+    assert "Rejected 5 comments; banned 0 authors." in page.text
+    assert "No campaign is waiting." in page.text
+
+
+def test_the_action_can_ban_every_author_with_a_free_text_reason(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    data: dict[str, str | list[str]] = {"note": "coordinated campaign", "ban_days": "7"}
+    answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", data)
+    assert answer.headers["location"] == "/console/clusters?done=rejected&n=5&banned=5"
+    assert len(desk.bans.active(None)) == 5
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({}, "Please give a reason"),
+        ({"choice": "Not one of ours"}, "Pick one of this site"),
+        ({"note": "spam", "ban_days": "3"}, "1, 7, 30 or 365 days"),
+    ],
+)
+def test_a_refused_campaign_action_rejects_nothing(
+    browser: Browser, desk: Desk, post_comment: Post, data: dict[str, str | list[str]], problem: str
+) -> None:
+    ids = flood(post_comment)
+    answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", data)
+    assert answer.status_code == 422
+    assert problem in answer.text
+    assert sorted(pending(desk)) == ids
+
+
+def test_a_moderator_of_another_site_neither_sees_nor_rejects_the_campaign(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    otto = browser("otto")
+    assert "No campaign is waiting." in otto.get("/console/clusters").text
+    answer = send(otto, f"/console/clusters/{ids[0]}/reject", {"note": "spam"})
+    assert answer.status_code == 404
+    assert sorted(pending(desk)) == ids
+
+
+def test_queue_items_of_a_campaign_carry_a_badge_and_filter_to_it(
+    browser: Browser, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    lone = post_comment("A calm remark about the budget and the schools in our town.")
+    mina = browser("mina")
+    queue = mina.get("/console").text
+    assert queue.count("campaign of 5") == 5
+    only = mina.get(f"/console?cluster={ids[0]}").text
+    shown = {int(n) for n in re.findall(r'data-id="(\d+)"', only)}
+    assert shown == set(ids)
+    assert lone not in shown
+    assert f'name="cluster" value="{ids[0]}"' in only  # kept by the filter form
