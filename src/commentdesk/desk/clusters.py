@@ -152,10 +152,12 @@ class Clusters:
         self, moderator: Moderator, cluster_id: int, days: int, why: str | None
     ) -> int:
         with self._context.store.read() as connection:
+            # Only authors seen on the moderator's own sites: a ban is per site.
+            scope = scope_of(connection, moderator)
             one_per_author = (
                 connection.execute(
                     sa.select(sa.func.min(comments.c.id))
-                    .where(comments.c.cluster_id == cluster_id)
+                    .where(comments.c.cluster_id == cluster_id, _in_scope(scope))
                     .group_by(comments.c.author_key)
                 )
                 .scalars()
