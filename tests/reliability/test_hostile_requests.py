@@ -205,3 +205,19 @@ def test_an_id_too_large_for_the_database_is_not_found_not_a_5xx(
     client = world.console if path.startswith("/console") else world.reader
     answer = client.request(method, path, json=body, headers=headers)
     assert answer.status_code == 404, answer.text[:300]
+
+
+@pytest.mark.parametrize("title", [" ", "\u3000\t", ""])
+def test_a_blank_title_from_the_host_page_falls_back_to_the_article_key(
+    world: World, title: str
+) -> None:
+    """Found by the full corpus (the Big List's " "): the article was created untitled."""
+    world.desk.catalog.ensure_site(
+        "blank", name="Blank", origins=("https://blank.example",), auto_create_articles=True
+    )
+    key = f"blank-{len(title)}-{ord(title[0]) if title else 0}"
+    payload = {"author": "Ann", "body": "First!", "accept_terms": True,
+               "url": f"https://blank.example/{key}", "title": title}  # fmt: skip
+    answer = world.reader.post(f"/api/v1/articles/{key}/comments", json=payload)
+    assert answer.status_code == 202, answer.text
+    assert world.desk.catalog.article(key).title == key

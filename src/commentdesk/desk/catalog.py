@@ -166,7 +166,8 @@ class Catalog:
                     existing = get_article(connection, key)
                     if existing is not None:
                         return existing
-                    return self._insert(connection, site, key, url or "", (title or key).strip())
+                    named = (title or "").strip() or key  # a blank title is no title
+                    return self._insert(connection, site, key, url or "", named)
         raise NotFound(f"There is no article {key!r} here.", field="key")
 
     def set_open(self, key: str, is_open: bool) -> Article:
