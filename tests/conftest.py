@@ -27,6 +27,14 @@ from commentdesk.store import Store
 from commentdesk.web import create_app
 
 POSTGRES_ENV = "COMMENTDESK_TEST_POSTGRES_URL"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: the fast checks answer first, and Playwright's session-long
+    event loop in the main thread cannot disturb tests that run their own."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 REQUIRE_POSTGRES = os.environ.get("COMMENTDESK_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct horse battery"
 _numbers = itertools.count()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,7 +37,11 @@ def seen_by_app(peer: str, headers: dict[str, str], trusted: str = PROXIES) -> S
         "scheme": "http",
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }
-    asyncio.run(TrustedProxies(app, trusted=trusted)(scope, receive, send))
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(
+            asyncio.run, TrustedProxies(app, trusted=trusted)(scope, receive, send)
+        ).result()
     return received["scope"]
 
 
