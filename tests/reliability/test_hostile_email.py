@@ -10,13 +10,17 @@ message is parsed as a mail client would: no header but the ones we write (no in
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default
 
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
-from commentdesk.notify.mailer import one_line
+from commentdesk.notify.mailer import Letter, build, one_line
 from commentdesk.notify.worker import Worker
 from tests.conftest import Clock
 from tests.notify.conftest import (  # noqa: F401 - fixtures, used by name
@@ -102,3 +106,21 @@ def test_hostile_pseudonyms_reach_mail_as_plain_text_on_one_subject_line(
     assert subjects == wanted
     assert not missing
     assert len(replies) == len(authors) >= 10
+
+
+def test_a_long_subject_keeps_every_space_when_the_mail_is_read() -> None:
+    """Found by the full corpus: a subject folded across RFC 2047 encoded words lost the
+    space at the fold ("ｔｈｅ ｌａｚｙ" read back as "ｔｈｅｌａｚｙ"), which Korean
+    subjects, all spaces between words, meet often."""
+    rng = random.Random(5)
+    letters = "ａｂｃｄｅ 가나다라마 abc éü 😀 "
+    lost = []
+    for _ in range(300):
+        subject = " ".join("".join(rng.choice(letters) for _ in range(120)).split())
+        letter = Letter(to="a@reader.example", subject=subject, text="Hello.\n")
+        raw = build(letter, "News <news@news.example>", datetime(2026, 1, 1, tzinfo=UTC))
+        parsed = message_from_bytes(raw.as_bytes(), policy=default)
+        if str(parsed["Subject"]).strip() != subject:
+            lost.append(subject)
+        assert max(len(line) for line in raw.as_bytes().split(b"\r\n")) <= 998
+    assert not lost, lost[:3]

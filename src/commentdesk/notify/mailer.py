@@ -49,7 +49,10 @@ def one_line(value: str, limit: int = SUBJECT_MAX) -> str:
 
 def build(letter: Letter, sender: str, now: datetime) -> EmailMessage:
     """The message for ``letter``, from ``sender``, with one-click unsubscribe headers."""
-    message = EmailMessage(policy=SMTP)
+    # Headers up to RFC 5322's hard limit of 998, not 78: folding a non-ASCII subject
+    # across encoded words drops the space at the fold (Python's email package). A
+    # subject of SUBJECT_MAX characters fits unless it is nearly all emoji.
+    message = EmailMessage(policy=SMTP.clone(max_line_length=998))
     address = one_line(parseaddr(one_line(letter.to, 254))[1], 254)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message["From"] = one_line(sender, 300)
