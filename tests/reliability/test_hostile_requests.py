@@ -12,7 +12,9 @@ import re
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from commentdesk.desk import Desk
 from tests.reliability.outputs import html_findings, parse_html
 from tests.reliability.world import World
 
@@ -221,3 +223,27 @@ def test_a_blank_title_from_the_host_page_falls_back_to_the_article_key(
     answer = world.reader.post(f"/api/v1/articles/{key}/comments", json=payload)
     assert answer.status_code == 202, answer.text
     assert world.desk.catalog.article(key).title == key
+
+
+@pytest.mark.parametrize(
+    ("title", "stored"),
+    [
+        ("a\x00b", "ab"),
+        ("Budget\r\nvote\u202e", "Budget vote"),
+        ("  two   spaces\u2066  ", "two spaces"),
+    ],
+    ids=["NUL", "line break and bidi", "spaces and isolate"],
+)
+def test_a_title_from_the_host_page_is_stored_as_one_clean_line(
+    desk: Desk, client: TestClient, title: str, stored: str
+) -> None:
+    """Found by the full corpus: titles were stored raw, NUL and bidi controls included
+    (PostgreSQL refuses NUL in text, so there it was a 500)."""
+    desk.catalog.ensure_site(
+        "auto", name="Auto", origins=("https://auto.example",), auto_create_articles=True
+    )
+    payload = {"author": "Ann", "body": "First!", "accept_terms": True,
+               "url": "https://auto.example/t", "title": title}  # fmt: skip
+    answer = client.post("/api/v1/articles/t/comments", json=payload)
+    assert answer.status_code == 202, answer.text
+    assert desk.catalog.article("t").title == stored

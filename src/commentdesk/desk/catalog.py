@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Site
 from commentdesk.store.records import article_from, get_article, get_site, site_from
 from commentdesk.store.tables import articles, sites
-from commentdesk.validation import clean_article_key
+from commentdesk.validation import clean_article_key, strip_unsafe
 
 DEFAULT_TERMS = (
     "Be civil. No personal attacks, hate speech, spam or advertising. Do not share "
@@ -23,6 +24,7 @@ DEFAULT_TERMS = (
 )
 
 _ORIGIN = re.compile(r"https?://[^/\s]+")
+TITLE_MAX = 300
 
 
 def origin_of(url: str) -> str | None:
@@ -47,6 +49,14 @@ def origin_allowed(origin: str, patterns: tuple[str, ...]) -> bool:
         elif origin == pattern:
             return True
     return False
+
+
+def clean_title(value: str | None, key: str) -> str:
+    """An article's title as shown: one line of text without control or bidi characters,
+    at most 300 characters; the key when nothing is left. Titles come from the host
+    page (``document.title``), so they are a stranger's text like any other."""
+    text = " ".join(strip_unsafe(unicodedata.normalize("NFC", value or "")).split())
+    return text[:TITLE_MAX].strip() or key
 
 
 def is_open(article: Article, now: datetime) -> bool:
@@ -119,7 +129,7 @@ class Catalog:
                 raise NotFound(f"There is no site {site_slug!r}.", field="site")
             if get_article(connection, key) is not None:
                 raise InvalidInput("key", f"An article with the key {key!r} exists already.")
-            return self._insert(connection, site_from(row), key, url, title.strip() or key)
+            return self._insert(connection, site_from(row), key, url, clean_title(title, key))
 
     def _insert(
         self, connection: Connection, site: Site, key: str, url: str, title: str
@@ -131,7 +141,7 @@ class Catalog:
                 site_id=site.id,
                 key=key,
                 url=url,
-                title=title[:300],
+                title=title,
                 is_open=True,
                 created_at=now,
                 closes_at=closes,
@@ -166,8 +176,7 @@ class Catalog:
                     existing = get_article(connection, key)
                     if existing is not None:
                         return existing
-                    named = (title or "").strip() or key  # a blank title is no title
-                    return self._insert(connection, site, key, url or "", named)
+                    return self._insert(connection, site, key, url or "", clean_title(title, key))
         raise NotFound(f"There is no article {key!r} here.", field="key")
 
     def set_open(self, key: str, is_open: bool) -> Article:
