@@ -129,8 +129,8 @@ def test_a_slow_client_holding_connections_does_not_stop_the_server_serving_othe
     """200 connections that send half a request (headers never finished, or a body
     trickling in a byte at a time) and hold on.
 
-    Expected: meanwhile other readers are served as usual: 40 posts, each acknowledged in
-    under a second, and the thread reads in under a second.
+    Expected: meanwhile other readers are served as usual: 40 posts, each acknowledged within
+    two seconds (about 0.3 s on an idle machine), and the thread reads as quickly.
     """
     url = _copy_template(sqlite_template, tmp_path)
     seed(url)
@@ -166,9 +166,9 @@ def test_a_slow_client_holding_connections_does_not_stop_the_server_serving_othe
     record("fault", fault="200 slow clients holding connections", slowest_seconds=round(slowest, 3),
            read_seconds=round(read_seconds, 3), **_summary(tally))  # fmt: skip
     assert tally.statuses() == {202: 40}
-    assert slowest < 1.0
+    assert slowest < 2.0
     assert read.status_code == 200
-    assert read_seconds < 1.0
+    assert read_seconds < 2.0
 
 
 def _fill(path: Path) -> None:

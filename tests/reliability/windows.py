@@ -342,11 +342,13 @@ def console_site(world: World, placed: Sequence[Placed]) -> Seen:
 def word_list_json(world: World, placed: Sequence[Placed]) -> Seen:
     """``GET /api/v1/admin/sites/SITE/wordlists/en``: the document an admin edits."""
     seen = Seen()
-    site = placed[0].article
-    answer = world.reader.get(f"/api/v1/admin/sites/{site}/wordlists/en", headers=world.auth())
-    texts = [e["text"] for e in json.loads(answer.json()["document"])["entries"]]
-    for n, item in enumerate(placed):
-        seen.expect(f"word list entry {n}", texts[n] if n < len(texts) else None, item.shown)
+    for site, items in _by_article(placed).items():
+        path = f"/api/v1/admin/sites/{site}/wordlists/en"
+        answer = world.reader.get(path, headers=world.auth())
+        texts = [e["text"] for e in json.loads(answer.json()["document"])["entries"]]
+        for n, item in enumerate(items):
+            shown = texts[n] if n < len(texts) else None
+            seen.expect(f"word list {site} entry {n}", shown, item.shown)
     return seen
 
 
