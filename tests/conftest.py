@@ -26,6 +26,10 @@ from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.web import create_app
 
+# The browser fixtures (one Playwright and one Chromium for the whole session) are
+# registered here, once, so every folder's browser tests share them.
+pytest_plugins = ("tests.browserkit",)
+
 POSTGRES_ENV = "COMMENTDESK_TEST_POSTGRES_URL"
 
 

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page
 from commentdesk.desk import Draft
 from commentdesk.model import Action, Moderator
 from commentdesk.web import console
-from tests.browser.conftest import ARTIFACTS, DEMO_ARTICLE, DEMO_SITE, LiveServer, Login
+from tests.browserkit import ARTIFACTS, DEMO_ARTICLE, DEMO_SITE, LiveServer, Login
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from commentdesk.desk import Draft
 from commentdesk.model import Action
-from tests.browser.conftest import DEMO_ARTICLE, LiveServer, Login, PageFactory, Screenshots
+from tests.browserkit import DEMO_ARTICLE, LiveServer, Login, PageFactory, Screenshots
 
 pytestmark = pytest.mark.browser
 TEXTS = ("Worth publishing as it is.", "Buy cheap watches now!!!", "My phone is 555-0100, call me.")

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from commentdesk.store.tables import sites
-from tests.browser.conftest import (
+from tests.browser.test_reader_pages import seed
+from tests.browserkit import (
     DEMO_ARTICLE,
     HostSite,
     LiveServer,
@@ -16,7 +17,6 @@ from tests.browser.conftest import (
     PageFactory,
     Screenshots,
 )
-from tests.browser.test_reader_pages import seed
 
 pytestmark = pytest.mark.browser
 

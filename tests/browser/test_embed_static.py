@@ -22,7 +22,9 @@ from playwright.sync_api import Page, Request, expect
 
 from commentdesk.desk import Draft
 from commentdesk.model import Action
-from tests.browser.conftest import (
+from tests.browser.test_embed_pages import HOST_CSS
+from tests.browser.test_reader_pages import seed
+from tests.browserkit import (
     DEMO_ARTICLE,
     DEMO_SITE,
     HostSite,
@@ -31,8 +33,6 @@ from tests.browser.conftest import (
     PageFactory,
     Screenshots,
 )
-from tests.browser.test_embed_pages import HOST_CSS
-from tests.browser.test_reader_pages import seed
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from commentdesk.desk import Draft
 from commentdesk.model import Action, Comment, State
-from tests.browser.conftest import DEMO_ARTICLE, LiveServer, Login, PageFactory, Screenshots
+from tests.browserkit import DEMO_ARTICLE, LiveServer, Login, PageFactory, Screenshots
 
 pytestmark = pytest.mark.browser
 

@@ -18,12 +18,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - shared fixtures, used by name
-    browser,
-    host_site,
-    open_page,
-    playwright,
-)
 from tests.reliability.world import World, world_over
 
 RESULTS_ENV = "COMMENTDESK_RELIABILITY_RESULTS"
