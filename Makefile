@@ -60,6 +60,18 @@ messages: $(STAMP)
 	  printf '%s: ' "$$po"; $(BIN)/pybabel compile --statistics -i "$$po" -o /dev/null 2>&1 | head -n 1; \
 	done
 
+# Side by side with Isso 0.14.0 and nginx, the scale curve to 1,000,000 comments on SQLite
+# and PostgreSQL, and assess() at 10k vs 1M prior comments: writes bench/results.md
+# (about 25 minutes; not part of `make test`). Needs Debian's nginx and wrk.
+.PHONY: bench bench-triage-scale
+bench: $(STAMP)
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq nginx wrk)
+	cd bench && ../$(BIN)/python run.py
+
+bench-triage-scale: $(STAMP)
+	cd bench && ../$(BIN)/python run.py --skip-compare --skip-scale --output results-triage-scale.md
+
 # The slow half of tests/reliability with the whole hostile corpus, schemathesis at 50
 # examples per operation, disk full / PostgreSQL restart / kill -9, then a 10-minute soak on
 # SQLite and one on PostgreSQL; writes docs/reliability.md (about 40 minutes).

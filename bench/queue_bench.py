@@ -20,107 +20,47 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import platform
-import random
 import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
+from dataset import PASSWORD, Shape
+from dataset import build as build_database
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
 from commentdesk.desk.queue import QueueFilter
-from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
-from commentdesk.store import Store
 from commentdesk.web import create_app
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results-queue.md"
-PASSWORD = "bench password 1"
 ARTICLES = 2_000
 AUTHORS = 50_000
-BATCH = 50_000
 START = datetime(2026, 1, 1, tzinfo=UTC)
 TARGET_MS = 50.0
 
 
-def _stamp(moment: datetime) -> str:
-    """How SQLAlchemy's SQLite dialect stores our (naive UTC) datetimes."""
-    return moment.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _rows(count: int, rng: random.Random) -> Iterator[tuple[object, ...]]:
-    states = (["pending"] * 33) + (["approved"] * 55) + (["rejected"] * 10) + (["withdrawn"] * 2)
-    for number in range(1, count + 1):
-        created = START + timedelta(seconds=number * 20)
-        state = rng.choice(states)
-        risk = round(rng.betavariate(1.2, 4.0), 3)
-        author = rng.randrange(AUTHORS)
-        words = {"code": "words", "message": "Contains a word from the list"}
-        reasons = [words] if risk > 0.6 else []
-        assessment = json.dumps({"risk": risk, "action": "hold", "reasons": reasons})
-        yield (
-            1 + number % ARTICLES, f"Reader {author}", f"Comment number {number}: about the story.",
-            state, 0, _stamp(created), _stamp(created), _stamp(created), f"{number:064x}", 1, 0,
-            risk, assessment, f"author-{author:060d}",
-        )  # fmt: skip
-
-
 def build(path: Path, count: int) -> None:
-    """A migrated database with sites and articles (through the desk), then ``count``
-    comments and some reports (straight into SQLite, in big transactions)."""
-    settings = Settings(database_url=f"sqlite:///{path}", secret_key="bench-secret")
-    store = Store(settings.database_url)
-    store.migrate()
-    desk = Desk.open(settings, store=store, hasher=PasswordHasher(time_cost=1, memory_cost=1024))
-    desk.catalog.ensure_site("news", name="The News", moderation=Moderation.PRE)
-    desk.catalog.ensure_site("other", name="Other", moderation=Moderation.PRE)
-    for number in range(ARTICLES):
-        site = "news" if number % 2 else "other"
-        desk.catalog.add_article(
-            site, f"a{number}", url=f"https://x.example/{number}", title=f"Story {number}"
-        )
-    admin = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
-    desk.staff.add(admin, "otto", PASSWORD, Role.MODERATOR, (2,))
-    desk.close()
-    rng = random.Random(1)
-    started = time.perf_counter()
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA synchronous=OFF")
-    insert = (
-        "INSERT INTO comments (article_id, author, body, state, featured, created_at, "
-        "updated_at, editable_until, edit_token_hash, terms_version, edited_by_moderator, "
-        "risk, assessment, author_key, depth) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+    """A migrated database with sites, articles and moderators (through the desk), then
+    ``count`` comments and 3,000 reports by bulk insert (``bench/dataset.py``)."""
+    shape = Shape(
+        comments=count,
+        articles=ARTICLES,
+        authors=AUTHORS,
+        newest=START + timedelta(seconds=20 * count),
+        spacing=timedelta(seconds=20),
+        numbered=True,
+        reports=3_000,
     )
-    batch: list[tuple[object, ...]] = []
-    for done, row in enumerate(_rows(count, rng), start=1):
-        batch.append(row)
-        if len(batch) == BATCH:
-            with connection:
-                connection.executemany(insert, batch)
-            batch.clear()
-            print(f"\r  {done:,} inserted", end="", file=sys.stderr)
-    with connection:
-        connection.executemany(insert, batch)
-        reports = [
-            (rng.randrange(1, count), "Reported for the bench", _stamp(START)) for _ in range(3_000)
-        ]
-        connection.executemany(
-            "INSERT INTO reports (comment_id, reason, created_at) VALUES (?,?,?)", reports
-        )
-    connection.execute("ANALYZE")
-    connection.close()
-    print(
-        f"\r  {count:,} comments inserted in {time.perf_counter() - started:.1f} s", file=sys.stderr
-    )
+    build_database(f"sqlite:///{path}", shape)
 
 
 def timed(call: Callable[[], object], calls: int) -> tuple[float, float]:
