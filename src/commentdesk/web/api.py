@@ -23,6 +23,7 @@ from commentdesk.web.schemas import (
     SubmittedOut,
     ThreadOut,
 )
+from commentdesk.web.threadcache import ThreadCache
 
 router = APIRouter(prefix="/api/v1", tags=["readers"])
 DeskDep = Annotated[Desk, Depends(get_desk)]
@@ -46,11 +47,17 @@ def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
     headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    thread = ThreadOut(
-        article=ArticleOut.of(article, is_open=still_open),
-        comments=[PublicCommentOut.of(c) for c in desk.comments.published(article)],
-    )
-    return JSONResponse(thread.model_dump(mode="json"), headers=headers)
+    cache: ThreadCache = request.app.state.thread_cache
+    cache_key = (etag, article.title, article.url)
+    body = cache.get(cache_key)
+    if body is None:
+        thread = ThreadOut(
+            article=ArticleOut.of(article, is_open=still_open),
+            comments=[PublicCommentOut.of(c) for c in desk.comments.published(article)],
+        )
+        body = bytes(JSONResponse(thread.model_dump(mode="json")).body)
+        cache.put(cache_key, body)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.post(

@@ -30,6 +30,7 @@ from commentdesk.web import (
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
+from commentdesk.web.threadcache import ThreadCache
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     if desk is not None:
         app.state.desk = desk
     app.state.templates = make_templates()
+    app.state.thread_cache = ThreadCache()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
