@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,6 +35,8 @@ from commentdesk.triage.scoring import Evidence, Triage, score
 MIN_SHARED_BANDS = 2
 #: Near-duplicates looked at per submission: enough to place it, bounded whatever the flood.
 MAX_CANDIDATES = 200
+#: Newest index rows read per band of a submission.
+PER_BAND = 100
 #: Window for the commenter, article and reply-pile burst signals.
 BURST_WINDOW = timedelta(minutes=10)
 #: How long a site's compiled word lists are reused before being read again.
@@ -143,18 +146,25 @@ class Screening:
         if not bands:
             return None, (), None
         window = now - timedelta(hours=self._context.settings.cluster_window_hours)
-        shared = sa.func.count().label("shared")
-        candidates = connection.execute(
-            sa.select(lsh_bands.c.comment_id, shared)
-            .where(lsh_bands.c.band.in_(bands), lsh_bands.c.created_at >= window)
-            .group_by(lsh_bands.c.comment_id)
-            .having(shared >= MIN_SHARED_BANDS)
-            .order_by(lsh_bands.c.comment_id.desc())
-            .limit(MAX_CANDIDATES)
-        ).all()
-        if not candidates:
+        # The newest rows of each band only: a probe costs the same whether a campaign
+        # has ten copies or a hundred thousand (one short index range per band).
+        per_band = [
+            sa.select(lsh_bands.c.comment_id)
+            .where(lsh_bands.c.band == band, lsh_bands.c.created_at >= window)
+            .order_by(lsh_bands.c.created_at.desc())
+            .limit(PER_BAND)
+            .subquery()
+            for band in dict.fromkeys(bands)
+        ]
+        hits = Counter(
+            connection.execute(
+                sa.union_all(*(sa.select(sub.c.comment_id) for sub in per_band))
+            ).scalars()
+        )
+        ids = sorted((i for i, n in hits.items() if n >= MIN_SHARED_BANDS), reverse=True)
+        ids = ids[:MAX_CANDIDATES]
+        if not ids:
             return None, (), None
-        ids = [row.comment_id for row in candidates]
         rows = connection.execute(
             sa.select(comments.c.id, comments.c.cluster_id).where(comments.c.id.in_(ids))
         ).all()
