@@ -263,6 +263,8 @@ def main() -> int:
     parser.add_argument("--results", type=Path)
     parser.add_argument("--log", type=Path, default=Path("test-artifacts/reliability"))
     options = parser.parse_args()
+    # Stopped from outside: unwind, so the server and the private cluster stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     options.log.mkdir(parents=True, exist_ok=True)
     random.seed(11)
     os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
