@@ -7,7 +7,6 @@ import platform
 import sqlite3
 import subprocess
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from compare import Row
@@ -246,7 +245,6 @@ def write(
     text = [
         "# Benchmarks: commentdesk beside Isso and nginx, and at scale",
         "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         *machine(),
         *header,
         "",

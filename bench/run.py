@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ def main() -> None:
     load_end = os.getloadavg()
     command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
     header = [
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (end of the run)",
         f"- Command: `make bench` (= `.venv/bin/{command}`); rounds {args.rounds}, "
         f"{args.duration:g} s (three times that for the 1,000-comment thread) and at most "
         f"{args.max_requests:,} requests per wrk run, then a wait until the server is idle",
