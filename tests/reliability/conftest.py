@@ -35,14 +35,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="module")
-def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """A running app over its own SQLite file, shared by a module's tests."""
-    folder = tmp_path_factory.mktemp("world")
+def _world(sqlite_template: Path, factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = factory.mktemp("world")
     path = folder / "hostile.db"
     shutil.copyfile(sqlite_template, path)
     with world_over(f"sqlite:///{path}", folder) as made:
         yield made
+
+
+@pytest.fixture(scope="module")
+def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A running app over its own SQLite file, shared by a module's tests."""
+    yield from _world(sqlite_template, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def matrix_world(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The hostile matrix's world, kept for the whole session: its browser windows run
+    with the other browser tests at the end, and must find the doors already entered."""
+    yield from _world(sqlite_template, tmp_path_factory)
 
 
 def write_result(kind: str, **figures: Any) -> None:

@@ -97,9 +97,9 @@ def test_every_window_of_the_table_exists_and_every_door_is_shown_somewhere() ->
 
 @pytest.mark.parametrize("door", list(DOORS))
 def test_each_door_stores_hostile_text_as_documented_or_refuses_it_cleanly(
-    world: World, door: str, record: Record
+    matrix_world: World, door: str, record: Record
 ) -> None:
-    entered = _entered(world, door)
+    entered = _entered(matrix_world, door)
     record(
         "door",
         door=door,
@@ -115,8 +115,9 @@ def test_each_door_stores_hostile_text_as_documented_or_refuses_it_cleanly(
 
 @pytest.mark.parametrize(("door", "window"), _params())
 def test_hostile_text_is_shown_escaped_and_exact(
-    world: World, door: str, window: str, record: Record, request: pytest.FixtureRequest
+    matrix_world: World, door: str, window: str, record: Record, request: pytest.FixtureRequest
 ) -> None:
+    world = matrix_world
     entered = _entered(world, door)
     placed = [p for p in entered.placed if p.slot in SHOWS[window]]
     assert placed, f"{door} puts nothing {window} shows"
