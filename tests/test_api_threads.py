@@ -87,7 +87,7 @@ def test_replies_below_the_depth_cap_join_the_last_level(desk: Desk, chief: Mode
     level2 = publish(desk, chief, "2", parent=level1)
     level3 = publish(desk, chief, "3", parent=level2)
     article = desk.catalog.article("a1")
-    found = {c.id: c for c in desk.comments.published(article)}
+    found = {c.id: c for c in desk.threads.published(article)}
     assert (found[level2].depth, found[level2].parent_id) == (2, level1)
     assert (found[level3].depth, found[level3].parent_id, found[level3].reply_to_id) == (
         2,

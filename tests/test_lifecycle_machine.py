@@ -98,9 +98,9 @@ def run_machine(desk: Desk, clock: Clock, site_slug: str) -> None:
             article = desk.catalog.article(self.key) if hasattr(self, "key") else None
             if article is None:
                 return
-            public = desk.comments.published(article)
+            public = desk.threads.published(article)
             assert all(c.state is State.APPROVED for c in public)
-            own = desk.comments.own(self.tokens)
+            own = desk.threads.own(self.tokens)
             assert {c.id for c in public} == {c.id for c in own if c.state is State.APPROVED}
             assert article.published_count == len(public)
 

@@ -84,7 +84,7 @@ class Publisher:
 
     def publish(self, article: Article) -> None:
         """Writes one article's JSON and HTML (the published comments as of now)."""
-        published = self._desk.comments.published(article)
+        published = self._desk.threads.published(article)
         folder = self.directory / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         html = self._template.render(article=article, nodes=tree(published))

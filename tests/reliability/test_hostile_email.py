@@ -72,7 +72,7 @@ def test_hostile_pseudonyms_reach_mail_as_plain_text_on_one_subject_line(
     for author in authors:
         reply = post("I disagree.", author=author, parent_id=parent)
         approve(reply)
-        stored[reply] = desk.comments.published_on(desk.catalog.article("a1"), reply).author
+        stored[reply] = desk.threads.published_on(desk.catalog.article("a1"), reply).author
     deliver(worker, clock)
     while worker.run_once():  # the worker takes a batch at a time
         pass

@@ -29,6 +29,7 @@ from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
+from commentdesk.desk.threads import Threads
 from commentdesk.desk.webhooks import Webhooks
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.settings import Settings
@@ -66,6 +67,7 @@ class Desk:
             self.screening,
             self.notifier,
         )
+        self.threads = Threads(context)  # what readers see
         self.moderation = Moderation(context, self.notifier)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.

@@ -53,7 +53,7 @@ def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
     if body is None:
         thread = ThreadOut(
             article=ArticleOut.of(article, is_open=still_open),
-            comments=[PublicCommentOut.of(c) for c in desk.comments.published(article)],
+            comments=[PublicCommentOut.of(c) for c in desk.threads.published(article)],
         )
         body = bytes(JSONResponse(thread.model_dump(mode="json")).body)
         cache.put(cache_key, body)
@@ -137,4 +137,4 @@ def counts(desk: DeskDep, article: Annotated[list[str], Query(min_length=1)]) ->
     """Published comments per article key, for many articles in one call."""
     if len(article) > COUNT_KEYS_MAX:
         raise InvalidInput("article", f"Ask for at most {COUNT_KEYS_MAX} articles at once.")
-    return desk.comments.counts(article)
+    return desk.threads.counts(article)

@@ -293,7 +293,7 @@ def _report_page(
 ) -> Response:
     desk = get_desk(request)
     try:
-        comment = desk.comments.published_on(article, comment_id)
+        comment = desk.threads.published_on(article, comment_id)
     except NotFound:
         gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
         return problem_page(request, gone, kept=details, site=desk.catalog.site(article.site_id))
@@ -339,7 +339,7 @@ def report(
         article = _article(request, key)
         csrf.verify(request, desk.context.secret, csrf_token)
         text = clean_reason(f"{code}: {details}" if details.strip() else code, required=True)
-        desk.comments.published_on(article, comment_id)
+        desk.threads.published_on(article, comment_id)
         desk.comments.report(comment_id, text)
     except NotFound as exc:
         return problem_page(request, exc, kept=details)

@@ -198,7 +198,7 @@ def _replied_to(desk: Desk, article: Article, own: list[Comment]) -> dict[int, s
     authors = {}
     for comment_id in wanted:
         try:
-            authors[comment_id] = desk.comments.published_on(article, comment_id).author
+            authors[comment_id] = desk.threads.published_on(article, comment_id).author
         except NotFound:
             continue  # no longer published: the reply says nothing of it
     return authors
@@ -229,16 +229,14 @@ def gather(
     """
     settings = desk.context.settings
     now = desk.context.clock()
-    page = desk.comments.thread(
-        article, limit=settings.thread_page_size, after=after, before=before
-    )
-    own = desk.comments.own(tokens)
+    page = desk.threads.thread(article, limit=settings.thread_page_size, after=after, before=before)
+    own = desk.threads.own(tokens)
     authors = _replied_to(desk, article, own)
     replying = None
     if reply_to is not None:
         try:
             replying = comment_view(
-                desk.comments.published_on(article, reply_to), now, locale=locale
+                desk.threads.published_on(article, reply_to), now, locale=locale
             )
         except NotFound:
             replying = None
