@@ -238,6 +238,9 @@ def report(results: list[dict[str, Any]], verdicts: dict[str, str], issues: tupl
     rows = []
     for fault in by_kind["fault"]:
         figures = {k: v for k, v in fault.items() if k not in ("kind", "test", "fault")}
+        if "statuses" in figures:  # 0 is load.py's mark for a request that got no answer
+            figures["statuses"] = {("no answer" if k == "0" else k): v
+                                   for k, v in figures["statuses"].items()}  # fmt: skip
         rows.append([fault["fault"], doc_of(fault["test"]), verdicts.get(fault["test"], "?"),
                      ", ".join(f"{k}: {v}" for k, v in figures.items())])  # fmt: skip
     for test_id, expected in ELSEWHERE.items():
