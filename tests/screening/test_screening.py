@@ -259,3 +259,34 @@ def test_the_queue_splits_by_the_language_of_the_comment(desk: Desk) -> None:
     en = desk.moderation.queue(filters=QueueFilter(language="en"), moderator=admin).items
     assert [i.comment.id for i in ko] == [korean]
     assert [i.comment.id for i in en] == [english]
+
+
+class BrokenModel:
+    """A model whose every call fails, as a plugged-in model with a missing file would."""
+
+    def score(self, text: str, language: str) -> ClassifierScore | None:
+        raise RuntimeError("model file missing")
+
+
+def test_a_failing_model_costs_triage_its_signal_not_the_readers_comment(
+    settings: object, clock: Clock, site_slug: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from commentdesk.settings import Settings
+
+    assert isinstance(settings, Settings)
+    desk = Desk.open(settings, clock=clock, classifier=BrokenModel())
+    try:
+        desk.catalog.add_article(site_slug, "b1", url="https://news.example/b1", title="B")
+        with caplog.at_level("WARNING", logger="commentdesk.desk.screening"):
+            first, second = (
+                desk.comments.submit(
+                    "b1", Draft(author="R", body=f"A fair point {n}.", accept_terms=True)
+                ).comment
+                for n in range(2)
+            )
+        assert first.state is State.PENDING
+        assert second.state is State.PENDING
+        warnings = [r for r in caplog.records if "triage model failed" in r.getMessage()]
+        assert len(warnings) == 1  # once a minute, not once a comment
+    finally:
+        desk.close()

@@ -11,6 +11,7 @@ comment itself are committed together.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import Counter
@@ -30,6 +31,10 @@ from commentdesk.triage.minhash import band_keys, signature, significant
 from commentdesk.triage.policy import ClassifierScore, Cluster, Policy
 from commentdesk.triage.policy import Context as Signals
 from commentdesk.triage.scoring import Evidence, Triage, score
+
+logger = logging.getLogger(__name__)
+#: A failing model is logged at most this often, so a flood does not flood the log too.
+MODEL_WARNING_EVERY_SECONDS = 60.0
 
 #: Bands two texts must share to count as near-duplicates (of 32; about 50% similar).
 MIN_SHARED_BANDS = 2
@@ -75,6 +80,7 @@ class Screening:
         self._lock = threading.Lock()
         self._triage: dict[int, tuple[float, Triage]] = {}
         self._purged_at = time.monotonic()
+        self._model_warned_at: float | None = None
 
     def triage_for(self, site_id: int) -> Triage:
         """The site's compiled word lists, rebuilt at most every 30 seconds."""
@@ -99,8 +105,29 @@ class Screening:
             if significant(text)
             else ()
         )
-        model = self._classifier.score(text, evidence.language.language)
-        return Prepared(evidence, bands, model)
+        return Prepared(evidence, bands, self._model_score(text, evidence.language.language))
+
+    def _model_score(self, text: str, language: str) -> ClassifierScore | None:
+        """The model's score, or None when the model fails: a broken model costs triage
+        one signal, never a reader's comment (it is still held or screened by the rest)."""
+        try:
+            return self._classifier.score(text, language)
+        except Exception:  # any plugged-in model's failure; logged, not hidden
+            now = time.monotonic()
+            with self._lock:
+                due = (
+                    self._model_warned_at is None
+                    or now - self._model_warned_at >= MODEL_WARNING_EVERY_SECONDS
+                )
+                if due:
+                    self._model_warned_at = now
+            if due:
+                logger.warning(
+                    "the triage model failed; comments are triaged without it until it "
+                    "answers again (set COMMENTDESK_CLASSIFIER=off to stop trying)",
+                    exc_info=True,
+                )
+            return None
 
     def assess(
         self,

@@ -13,8 +13,8 @@ reads the model and hands it over as a table of weights (about 9 MiB here), whic
 :mod:`commentdesk.triage.linear_model` scores in pure Python with the same result in
 about 0.01 ms. A process that never meets an English comment never pays for it. If the
 model cannot be loaded, scoring raises
-:class:`ClassifierUnavailable` (the submission fails and the error is logged, as a missing
-package did before), and the next try is at most once a minute.
+:class:`ClassifierUnavailable`: screening logs it and triages the comment without the
+model (the comment is never lost), and the next try is at most once a minute.
 
 Plug another model with ``COMMENTDESK_CLASSIFIER=package.module:factory``, where
 ``factory()`` returns an object with ``score(text, language) -> ClassifierScore | None``.
