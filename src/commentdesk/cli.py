@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import typer
 
@@ -36,6 +38,8 @@ DatabaseOption = Annotated[
 DEMO_SITE = "demo"
 DEMO_ARTICLE = "welcome"
 DEMO_MODERATOR = "demo"
+#: What each ``serve --workers N`` process imports and calls to build its app.
+WORKER_APP = "commentdesk.web:create_app_from_environment"
 
 
 def _settings(database: str | None) -> Settings:
@@ -76,31 +80,94 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
     database: DatabaseOption = None,
     demo: Annotated[bool, typer.Option(help="Add a demo site, article and moderator.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes sharing the port; one per core is a good start."
+        ),
+    ] = 1,
 ) -> None:
     """Creates or migrates the database, then serves the app."""
-    import uvicorn
-
-    from commentdesk.web import create_app
-
     settings = _settings(database)
     configure_logging(settings)  # plain or JSON lines, never an address
+    # Migrates, and makes the secret when none is configured, once, before any worker
+    # starts: workers only open the database, so they never race to do either.
     desk = open_desk(settings)
     if demo:
         _print_demo(desk, host, port)
-    try:
+    if workers == 1:
+        import uvicorn
+
+        from commentdesk.web import create_app
+
+        try:
+            uvicorn.run(create_app(settings, desk=desk), **_uvicorn_options(settings, host, port))
+        finally:
+            desk.close()
+        return
+    desk.close()  # each worker opens its own
+    # Workers are spawned afresh and read their settings as we did; --database is the
+    # one value that lives only on our command line.
+    with _environment("COMMENTDESK_DATABASE_URL", database):
+        status = _serve_workers(settings, host, port, workers)
+    if status:
+        raise typer.Exit(status)
+
+
+def _uvicorn_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """The same for one process and for N workers."""
+    return {
+        "host": host,
+        "port": port,
         # uvicorn's access log prints client addresses; ours (AccessLog) does not.
-        uvicorn.run(
-            create_app(settings, desk=desk),
-            host=host,
-            port=port,
-            access_log=False,
-            proxy_headers=False,  # believed only from trusted_proxies (web/proxy.py)
-            log_config=None,  # uvicorn's lines go through our handler (logs.py) too
-            log_level=settings.log_level,
-            server_header=False,
-        )
+        "access_log": False,
+        "proxy_headers": False,  # believed only from trusted_proxies (web/proxy.py)
+        "log_config": None,  # uvicorn's lines go through our handler (logs.py) too
+        "log_level": settings.log_level,
+        "server_header": False,
+    }
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> int:
+    """Runs uvicorn's supervisor over ``workers`` processes until it is stopped; returns
+    the exit status (uvicorn's startup-failure status when a worker could not start)."""
+    import socket
+
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    # What uvicorn.run(..., workers=N) does, but for the listener's protocol: uvicorn
+    # binds it with protocol 0, and asyncio turns Nagle off (TCP_NODELAY) only on
+    # accepted sockets of protocol IPPROTO_TCP, so every keep-alive answer after the
+    # first would wait ~40 ms for the client's delayed ACK (uvicorn issue #3149).
+    config = uvicorn.Config(
+        WORKER_APP, factory=True, workers=workers, **_uvicorn_options(settings, host, port)
+    )
+    bound = config.bind_socket()
+    listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, bound.detach())
+    listener.set_inheritable(True)  # handed to each spawned worker
+    supervisor = Multiprocess(config, sockets=[listener])
+    supervisor.run()
+    failed = any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
+    return STARTUP_FAILURE if failed else 0
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """Sets one environment variable for the block (``None`` leaves it as it is)."""
+    if value is None:
+        yield
+        return
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
     finally:
-        desk.close()
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
 
 
 def _print_demo(desk: Desk, host: str, port: int) -> None:

@@ -2,10 +2,13 @@
 
 Nothing here runs at import, and the factory itself does no I/O: the database is
 opened by the lifespan when the server starts (or handed in, by tests and the CLI).
+``create_app_from_environment()`` reads the settings first and builds the same app, for
+``serve --workers N``: its worker processes can only be handed an import string.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,7 +18,8 @@ from starlette.staticfiles import StaticFiles
 
 from commentdesk import __version__
 from commentdesk.desk import Desk
-from commentdesk.settings import Settings
+from commentdesk.logs import configure_logging
+from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import (
     api,
     console,
@@ -85,3 +89,23 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one ``serve --workers N`` worker process (uvicorn calls it, ``factory=True``).
+
+    The settings are read as ``serve`` reads them (``COMMENTDESK_*`` and
+    ``COMMENTDESK_CONFIG``; ``serve`` passes ``--database`` on in the environment). The
+    parent has already migrated the database and made the secret, so the lifespan only
+    opens the desk, and closes it at shutdown.
+    """
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        from uvicorn.config import STARTUP_FAILURE
+
+        logging.getLogger("commentdesk").error("%s", exc)
+        # uvicorn's parent stops on this exit status instead of restarting us in a loop.
+        raise SystemExit(STARTUP_FAILURE) from None
+    configure_logging(settings)  # a spawned worker starts with none of the parent's set-up
+    return create_app(settings)
