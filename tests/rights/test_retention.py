@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
@@ -75,3 +77,34 @@ def test_the_thread_links_to_the_privacy_page(client: TestClient) -> None:
     privacy = client.get("/privacy")
     assert privacy.status_code == 200
     assert "never written to disk" in privacy.text.lower()
+
+
+def test_two_processes_purging_at_once_write_one_purge_event_per_comment(
+    desk: Desk,
+    settings: Settings,
+    post: Post,
+    editor: Moderator,
+    clock: Clock,
+) -> None:
+    rejected = [post(f"Spam number {n}.") for n in range(120)]
+    for comment_id in rejected:
+        desk.moderation.decide(editor, comment_id, Action.REJECT, reason="spam")
+    clock.advance(days=31)
+    other = Desk.open(settings, clock=clock)  # a second worker on the same database
+    start = threading.Barrier(2)
+
+    def purge(which: Desk) -> int:
+        start.wait()
+        return which.retention.purge().texts
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            done = list(pool.map(purge, (desk, other)))
+    finally:
+        other.close()
+    assert sum(done) == len(rejected)
+    with desk.context.store.read() as connection:
+        purges = connection.execute(
+            sa.select(events.c.comment_id).where(events.c.action == Action.PURGE.value)
+        ).scalars()
+        assert sorted(purges) == sorted(rejected)

@@ -69,12 +69,22 @@ class Retention:
             ).all()
             if not rows:
                 return 0
-            ids = [row.id for row in rows]
-            connection.execute(
-                comments.update()
-                .where(comments.c.id.in_(ids))
-                .values(body="", text_removed="retention")
+            # Claim only what is still unclaimed: another process purging at the same time
+            # (N workers share an hourly timer) may have taken some of these rows since the
+            # select, and each comment gets exactly one purge event.
+            ids = list(
+                connection.execute(
+                    comments.update()
+                    .where(comments.c.id.in_([row.id for row in rows]))
+                    .where(comments.c.text_removed.is_(None))
+                    .values(body="", text_removed="retention")
+                    .returning(comments.c.id)
+                ).scalars()
             )
+            if not ids:
+                return 0
+            claimed = set(ids)
+            rows = [row for row in rows if row.id in claimed]
             for table in (events, staff_events):
                 connection.execute(
                     table.update()
