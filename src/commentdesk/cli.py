@@ -14,6 +14,7 @@ import typer
 from commentdesk.desk import Desk
 from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
 from commentdesk.logs import configure_logging
+from commentdesk.memory import limit_malloc_arenas
 from commentdesk.model import Moderation, Role
 from commentdesk.porting import cli as porting_cli
 from commentdesk.settings import Settings, SettingsError, load_settings
@@ -90,6 +91,7 @@ def serve(
     """Creates or migrates the database, then serves the app."""
     settings = _settings(database)
     configure_logging(settings)  # plain or JSON lines, never an address
+    limit_malloc_arenas()  # before uvicorn starts its threads (memory.py)
     # Migrates, and makes the secret when none is configured, once, before any worker
     # starts: workers only open the database, so they never race to do either.
     desk = open_desk(settings)

@@ -62,6 +62,10 @@ class Store:
             poolclass=sa.QueuePool,
             pool_size=pool_size,
             max_overflow=0,
+            # Most recently used first: at ordinary load one or two connections serve
+            # every read and keep their page caches hot, instead of eight filling eight
+            # copies of the same pages (a 10-minute soak's memory grew 15% that way).
+            pool_use_lifo=True,
             connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         )
 

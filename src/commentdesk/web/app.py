@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.logs import configure_logging
+from commentdesk.memory import limit_malloc_arenas
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import (
     api,
@@ -108,4 +109,5 @@ def create_app_from_environment() -> FastAPI:
         # uvicorn's parent stops on this exit status instead of restarting us in a loop.
         raise SystemExit(STARTUP_FAILURE) from None
     configure_logging(settings)  # a spawned worker starts with none of the parent's set-up
+    limit_malloc_arenas()  # nor its malloc arenas (memory.py)
     return create_app(settings)
