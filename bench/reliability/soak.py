@@ -67,6 +67,7 @@ class Figures:
     acknowledged: dict[int, str] = field(default_factory=dict)
     pending: list[int] = field(default_factory=list)
     late: int = 0
+    refusals: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -174,6 +175,9 @@ def drive(base: str, pid: int, token: str, seconds: float, rate: float) -> dict[
             figures.latencies.append(elapsed)
             if answer.status_code >= 500:
                 figures.server_errors.append(f"{action.__name__}: {answer.status_code}")
+            elif answer.status_code >= 400:  # which rule said no, for the report
+                code = answer.json().get("error", {}).get("code", "?")
+                figures.refusals[f"{action.__name__} {answer.status_code} {code}"] += 1
 
     start = time.monotonic()
     interval = 1.0 / rate
@@ -201,6 +205,7 @@ def drive(base: str, pid: int, token: str, seconds: float, rate: float) -> dict[
         "requests": sum(figures.statuses.values()) + figures.transport_errors,
         "by_kind": dict(figures.kinds),
         "statuses": dict(sorted(figures.statuses.items())),
+        "refusals": dict(figures.refusals),
         "server_errors": len(figures.server_errors),
         "server_error_samples": figures.server_errors[:10],
         "transport_errors": figures.transport_errors,

@@ -177,8 +177,9 @@ class Refused(CommentdeskError):
     def __init__(self) -> None:
         super().__init__(
             N_(
-                "This comment cannot be accepted: it contains words or links this site does "
-                "not allow. Please rewrite it; your text is kept."
+                "This comment cannot be accepted: the site's filters rate it as almost "
+                "certainly spam or abuse (many copies of one text, or words or links this "
+                "site does not allow). Please rewrite it; your text is kept."
             ),
             field="body",
         )
