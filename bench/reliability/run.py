@@ -258,6 +258,14 @@ def report(results: list[dict[str, Any]], verdicts: dict[str, str], issues: tupl
           f"({s['rss_growth_percent']:+}%)", f"{s['acknowledged']} / {s['present']}",
           s["integrity"]] for s in soaks],
     )  # fmt: skip
+    refusals = [f"{s['database']}: " + ", ".join(f"{k} × {v}" for k, v in s["refusals"].items())
+                for s in soaks if s.get("refusals")]  # fmt: skip
+    out += [
+        "",
+        "Which rule answered each 4xx: " + ("; ".join(refusals) or "none") + ". A `refused` is "
+        "triage turning away a near-copy of the soak's one template once hundreds of copies "
+        "are in (risk 0.97 or more, as the moderation guide says); the reader keeps the text.",
+    ]
     out += [
         "",
         "Mix: 40 % thread JSON, 15 % thread page, 15 % posts, 10 % moderation queue, 10 % "
