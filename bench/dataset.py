@@ -176,27 +176,31 @@ def comment_rows(
         assessment = json.dumps(
             {"risk": risk, "action": "hold", "reasons": [words] if risk > 0.6 else []}
         )
-        row = (
-            comment_id,
-            article,
-            f"Reader {author}",
-            body,
-            state,
-            False,
-            created,
-            created,
-            created,
-            f"{comment_id:064x}",
-            1,
-            False,
-            risk,
-            assessment,
-            f"author-{author:057d}",
-            0,
-            cluster,
-            "en",
-        )
+        row = comment_row(
+            comment_id, article, f"Reader {author}", body, state, created, risk, assessment,
+            f"author-{author:057d}", cluster,
+        )  # fmt: skip
         yield row, bands
+
+
+def comment_row(
+    comment_id: int,
+    article_id: int,
+    author: str,
+    body: str,
+    state: str,
+    created: datetime,
+    risk: float,
+    assessment: str,
+    author_key: str,
+    cluster: int | None,
+) -> tuple[Any, ...]:
+    """One ``comments`` row in the column order the bulk insert uses: top level, never
+    edited, in English, its edit-token hash derived from its id."""
+    return (
+        comment_id, article_id, author, body, state, False, created, created, created,
+        f"{comment_id:064x}", 1, False, risk, assessment, author_key, 0, cluster, "en",
+    )  # fmt: skip
 
 
 def thread_rows(
@@ -209,28 +213,11 @@ def thread_rows(
         created = newest - timedelta(minutes=count - number)
         comment_id = first_id + number
         assessment = json.dumps({"risk": 0.05, "action": "hold", "reasons": []})
-        rows.append(
-            (
-                comment_id,
-                article_id,
-                f"Reader {number}",
-                sentence(rng),
-                "approved",
-                False,
-                created,
-                created,
-                created,
-                f"{comment_id:064x}",
-                1,
-                False,
-                0.05,
-                assessment,
-                f"thread-{number:057d}",
-                0,
-                None,
-                "en",
-            )
-        )
+        row = comment_row(
+            comment_id, article_id, f"Reader {number}", sentence(rng), "approved", created,
+            0.05, assessment, f"thread-{number:057d}", None,
+        )  # fmt: skip
+        rows.append(row)
     return rows
 
 
