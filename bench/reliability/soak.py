@@ -153,7 +153,11 @@ def drive(base: str, pid: int, token: str, seconds: float, rate: float) -> dict[
 
     def client() -> httpx.Client:
         if not hasattr(local, "client"):
-            local.client = httpx.Client(base_url=base, timeout=30)
+            # Idle connections are dropped before uvicorn's 5 s keep-alive ends, as a
+            # well-behaved client does: otherwise a request sent just as the server
+            # closes counts as a transport error that is nobody's fault.
+            limits = httpx.Limits(keepalive_expiry=2.0)
+            local.client = httpx.Client(base_url=base, timeout=30, limits=limits)
         made: httpx.Client = local.client
         return made
 

@@ -20,6 +20,7 @@ from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.scope import Scope, check_article, scope_of
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderation, Moderator, Site, State
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, bans, comments, moderators, sites
 from commentdesk.validation import clean_reason
 
@@ -208,7 +209,7 @@ class Bans:
             .order_by(bans.c.id.desc())
         )
         if scope is not None:
-            query = query.where(bans.c.site_id.in_(scope))
+            query = query.where(one_of(bans.c.site_id, scope))
         with self._context.store.read() as connection:
             return [
                 BanInfo(

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.context import Context
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Site
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import article_from, get_article, get_site, site_from
 from commentdesk.store.tables import articles, sites
 from commentdesk.validation import clean_article_key, strip_unsafe
@@ -191,5 +192,7 @@ class Catalog:
 
     def articles_by_id(self, ids: set[int]) -> dict[int, Article]:
         with self._context.store.read() as connection:
-            rows = connection.execute(sa.select(articles).where(articles.c.id.in_(ids))).mappings()
+            rows = connection.execute(
+                sa.select(articles).where(one_of(articles.c.id, ids))
+            ).mappings()
             return {row["id"]: article_from(row) for row in rows}

@@ -21,6 +21,7 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope, scope_of
 from commentdesk.errors import NotFound
 from commentdesk.model import Action, ActorKind, Moderator, State
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments, events
 from commentdesk.validation import clean_reason
 
@@ -48,7 +49,9 @@ class ClusterOutcome:
 def _in_scope(scope: Scope) -> Any:
     if scope is None:
         return sa.true()
-    return comments.c.article_id.in_(sa.select(articles.c.id).where(articles.c.site_id.in_(scope)))
+    return comments.c.article_id.in_(
+        sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
+    )
 
 
 class Clusters:
@@ -78,7 +81,7 @@ class Clusters:
                 .limit(limit)
             ).all()
             sample_query = sa.select(comments.c.id, comments.c.body).where(
-                comments.c.id.in_([row.cluster_id for row in rows])
+                one_of(comments.c.id, [row.cluster_id for row in rows])
             )
             samples = {row.id: row.body for row in connection.execute(sample_query)}
         return [
@@ -135,7 +138,7 @@ class Clusters:
             # Still pending at update time: another moderator's decision is never overwritten.
             updated = connection.execute(
                 comments.update()
-                .where(comments.c.id.in_(ids), comments.c.state == State.PENDING.value)
+                .where(one_of(comments.c.id, ids), comments.c.state == State.PENDING.value)
                 .values(
                     state=State.REJECTED.value,
                     decided_by_id=moderator.id,

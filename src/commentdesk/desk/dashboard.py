@@ -18,6 +18,7 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, State
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments, events, moderators, reports, sites
 
 DECISIONS = (Action.APPROVE.value, Action.REJECT.value, Action.WITHDRAW.value)
@@ -46,7 +47,7 @@ class Figures:
 def _in_scope(column: Any, scope: Scope) -> Any:
     if scope is None:
         return sa.true()
-    return column.in_(sa.select(articles.c.id).where(articles.c.site_id.in_(scope)))
+    return column.in_(sa.select(articles.c.id).where(one_of(articles.c.site_id, scope)))
 
 
 def parse_month(value: str) -> tuple[datetime, datetime]:

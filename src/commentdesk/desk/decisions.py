@@ -24,6 +24,7 @@ from commentdesk.desk.scope import check_article, scope_of
 from commentdesk.desk.settings_admin import reject_reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput, NotFound
 from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import bump_article, get_comment
 from commentdesk.store.tables import articles, comments, events, reports, staff_events
 
@@ -129,7 +130,7 @@ class Decisions:
         with self._context.store.read() as connection:
             scope = scope_of(connection, moderator)
             if scope is not None:
-                in_scope = sa.select(articles.c.id).where(articles.c.site_id.in_(scope))
+                in_scope = sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
                 query = query.where(comments.c.article_id.in_(in_scope))
             return list(connection.execute(query).scalars())
 

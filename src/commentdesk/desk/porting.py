@@ -29,6 +29,7 @@ from commentdesk.desk.context import Context
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Action, ActorKind, Moderation, Site, State
 from commentdesk.porting.staging import StagedComment, StagedThread
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import site_from
 from commentdesk.store.tables import articles, comments, events, sites
 
@@ -163,7 +164,7 @@ class Importer:
         threads = {c.thread.key: c.thread for c in batch}
         rows = connection.execute(
             sa.select(articles.c.id, articles.c.key, articles.c.site_id).where(
-                articles.c.key.in_(list(threads))
+                one_of(articles.c.key, list(threads))
             )
         ).all()
         found = {row.key: row.id for row in rows if row.site_id == site.id}
@@ -288,7 +289,7 @@ def import_id(site: Site, ref: str | None) -> str:
 
 def _present(connection: Connection, source: str, ids: list[str]) -> set[str]:
     query = sa.select(comments.c.import_id).where(
-        comments.c.import_source == source, comments.c.import_id.in_(ids)
+        comments.c.import_source == source, one_of(comments.c.import_id, ids)
     )
     return {str(found) for found in connection.execute(query).scalars()}
 
@@ -298,7 +299,7 @@ def _parents(connection: Connection, source: str, ids: list[str]) -> dict[str, _
         return {}
     query = sa.select(
         comments.c.import_id, comments.c.id, comments.c.depth, comments.c.parent_id
-    ).where(comments.c.import_source == source, comments.c.import_id.in_(set(ids)))
+    ).where(comments.c.import_source == source, one_of(comments.c.import_id, set(ids)))
     return {
         row.import_id: _Parent(row.id, row.depth, row.parent_id)
         for row in connection.execute(query)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.scope import Scope
 from commentdesk.model import State
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments, reports
 
 TEXT_MAX = 200
@@ -81,7 +82,7 @@ _home = articles.alias("home")  # the queue query joins ``articles`` itself
 def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Select[Any]:
     """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all)."""
     if scope is not None:
-        query = query.where(_in_articles(_home.c.site_id.in_(scope)))
+        query = query.where(_in_articles(one_of(_home.c.site_id, scope)))
     if filters.comment_id is not None:
         query = query.where(comments.c.id == filters.comment_id)
     if filters.cluster_id is not None:
@@ -115,7 +116,7 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
     found: dict[int, list[Report]] = {}
     for comment_id, reason, at in connection.execute(
         sa.select(reports.c.comment_id, reports.c.reason, reports.c.created_at)
-        .where(reports.c.comment_id.in_(ids), reports.c.resolved_at.is_(None))
+        .where(one_of(reports.c.comment_id, ids), reports.c.resolved_at.is_(None))
         .order_by(reports.c.id)
     ):
         found.setdefault(comment_id, []).append(Report(reason, at))
@@ -124,7 +125,7 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
         for key, state, count in connection.execute(
             sa.select(comments.c.author_key, comments.c.state, sa.func.count())
             .where(
-                comments.c.author_key.in_(keys),
+                one_of(comments.c.author_key, keys),
                 comments.c.state.in_([State.APPROVED.value, State.REJECTED.value]),
             )
             .group_by(comments.c.author_key, comments.c.state)
@@ -149,7 +150,7 @@ def _cluster_sizes(connection: Connection, cluster_ids: set[int]) -> dict[int, i
         return {}
     query = (
         sa.select(comments.c.cluster_id, sa.func.count())
-        .where(comments.c.cluster_id.in_(cluster_ids))
+        .where(one_of(comments.c.cluster_id, cluster_ids))
         .group_by(comments.c.cluster_id)
     )
     return {int(row[0]): int(row[1]) for row in connection.execute(query)}

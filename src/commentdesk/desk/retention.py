@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from commentdesk.desk.context import Context
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, events, lsh_bands, outbox, staff_events, subscribers
 
 OUTBOX_DAYS = 30
@@ -75,7 +76,7 @@ class Retention:
             ids = list(
                 connection.execute(
                     comments.update()
-                    .where(comments.c.id.in_([row.id for row in rows]))
+                    .where(one_of(comments.c.id, [row.id for row in rows]))
                     .where(comments.c.text_removed.is_(None))
                     .values(body="", text_removed="retention")
                     .returning(comments.c.id)
@@ -88,10 +89,10 @@ class Retention:
             for table in (events, staff_events):
                 connection.execute(
                     table.update()
-                    .where(table.c.comment_id.in_(ids))
+                    .where(one_of(table.c.comment_id, ids))
                     .values(before_text=None, after_text=None)
                 )
-            connection.execute(lsh_bands.delete().where(lsh_bands.c.comment_id.in_(ids)))
+            connection.execute(lsh_bands.delete().where(one_of(lsh_bands.c.comment_id, ids)))
             connection.execute(
                 events.insert(),
                 [
@@ -128,6 +129,6 @@ class Retention:
                 ).scalars()
             )
             if unused:
-                connection.execute(outbox.delete().where(outbox.c.subscriber_id.in_(unused)))
-                connection.execute(subscribers.delete().where(subscribers.c.id.in_(unused)))
+                connection.execute(outbox.delete().where(one_of(outbox.c.subscriber_id, unused)))
+                connection.execute(subscribers.delete().where(one_of(subscribers.c.id, unused)))
         return int(old)

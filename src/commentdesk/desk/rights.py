@@ -28,6 +28,7 @@ from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
 from commentdesk.notify.tokens import Purpose, unsign
+from commentdesk.store.lists import none_of, one_of
 from commentdesk.store.records import bump_article, record_event
 from commentdesk.store.tables import (
     articles,
@@ -180,7 +181,7 @@ class Rights:
             keys = {row["author_key"] for row in rows if row["author_key"]}
             if keys:
                 connection.execute(
-                    bans.update().where(bans.c.commenter_hash.in_(keys)).values(author="")
+                    bans.update().where(one_of(bans.c.commenter_hash, keys)).values(author="")
                 )
         return Erased(len(rows), remove_text)
 
@@ -205,7 +206,7 @@ def _history(connection: Connection, ids: list[int]) -> dict[int, list[dict[str,
     found: dict[int, list[dict[str, Any]]] = {}
     if not ids:
         return found
-    query = sa.select(events).where(events.c.comment_id.in_(ids)).order_by(events.c.id)
+    query = sa.select(events).where(one_of(events.c.comment_id, ids)).order_by(events.c.id)
     for row in connection.execute(query).mappings():
         found.setdefault(row["comment_id"], []).append(
             {
@@ -227,7 +228,7 @@ def _subscriptions(connection: Connection, hashes: set[str]) -> list[dict[str, A
         return []
     found = []
     rows = connection.execute(
-        sa.select(subscribers).where(subscribers.c.email_hash.in_(hashes))
+        sa.select(subscribers).where(one_of(subscribers.c.email_hash, hashes))
     ).mappings()
     for row in rows:
         mail = connection.execute(
@@ -325,18 +326,18 @@ def _forget_traces(connection: Connection, ids: list[int], remove_text: bool) ->
     """Index rows, retry fingerprints, queued mail about these comments, and old texts."""
     if not ids:
         return
-    connection.execute(lsh_bands.delete().where(lsh_bands.c.comment_id.in_(ids)))
-    connection.execute(idempotency_keys.delete().where(idempotency_keys.c.comment_id.in_(ids)))
+    connection.execute(lsh_bands.delete().where(one_of(lsh_bands.c.comment_id, ids)))
+    connection.execute(idempotency_keys.delete().where(one_of(idempotency_keys.c.comment_id, ids)))
     connection.execute(
         outbox.delete().where(
-            outbox.c.comment_id.in_(ids), outbox.c.channel == box.Channel.EMAIL.value
+            one_of(outbox.c.comment_id, ids), outbox.c.channel == box.Channel.EMAIL.value
         )
     )
     if remove_text:
         for table in (events, staff_events):
             connection.execute(
                 table.update()
-                .where(table.c.comment_id.in_(ids))
+                .where(one_of(table.c.comment_id, ids))
                 .values(before_text=None, after_text=None)
             )
 
@@ -348,7 +349,7 @@ def _forget_addresses(connection: Connection, hashes: set[str], erased_ids: list
     still_used = set(
         connection.execute(
             sa.select(comments.c.email_hash).where(
-                comments.c.email_hash.in_(hashes), comments.c.id.not_in(erased_ids or [0])
+                one_of(comments.c.email_hash, hashes), none_of(comments.c.id, erased_ids)
             )
         ).scalars()
     )
@@ -357,9 +358,9 @@ def _forget_addresses(connection: Connection, hashes: set[str], erased_ids: list
         return
     ids = list(
         connection.execute(
-            sa.select(subscribers.c.id).where(subscribers.c.email_hash.in_(gone))
+            sa.select(subscribers.c.id).where(one_of(subscribers.c.email_hash, gone))
         ).scalars()
     )
     if ids:
-        connection.execute(outbox.delete().where(outbox.c.subscriber_id.in_(ids)))
-        connection.execute(subscribers.delete().where(subscribers.c.id.in_(ids)))
+        connection.execute(outbox.delete().where(one_of(outbox.c.subscriber_id, ids)))
+        connection.execute(subscribers.delete().where(one_of(subscribers.c.id, ids)))

@@ -25,6 +25,7 @@ from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.model import Assessment
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, lsh_bands
 from commentdesk.triage.classifier import Classifier
 from commentdesk.triage.minhash import band_keys, signature, significant
@@ -193,12 +194,12 @@ class Screening:
         if not ids:
             return None, (), None
         rows = connection.execute(
-            sa.select(comments.c.id, comments.c.cluster_id).where(comments.c.id.in_(ids))
+            sa.select(comments.c.id, comments.c.cluster_id).where(one_of(comments.c.id, ids))
         ).all()
         seeds = [row.cluster_id for row in rows if row.cluster_id is not None]
         seed = min(seeds) if seeds else min(ids)
         loose = tuple(sorted(row.id for row in rows if row.cluster_id is None))
-        members = sa.or_(comments.c.cluster_id == seed, comments.c.id.in_(loose))
+        members = sa.or_(comments.c.cluster_id == seed, one_of(comments.c.id, loose))
         stats = connection.execute(
             sa.select(
                 sa.func.count(),
@@ -239,7 +240,7 @@ class Screening:
             joining = (comment_id, *verdict.newly_clustered)
             connection.execute(
                 comments.update()
-                .where(comments.c.id.in_(joining))
+                .where(one_of(comments.c.id, joining))
                 .values(cluster_id=verdict.cluster_seed)
             )
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.errors import NotFound
 from commentdesk.model import Article, Comment, State
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import comment_from, select_comments
 from commentdesk.store.tables import articles, comments
 
@@ -114,7 +115,7 @@ class Threads:
         """The comments whose edit tokens a reader holds (their own, whatever the state)."""
         if not tokens:
             return []
-        query = select_comments().where(comments.c.id.in_(list(tokens))).order_by(comments.c.id)
+        query = select_comments().where(one_of(comments.c.id, tokens)).order_by(comments.c.id)
         with self._context.store.read() as connection:
             rows = list(connection.execute(query).mappings())
         return [
@@ -127,7 +128,7 @@ class Threads:
         """Published comments per article key; unknown keys count zero."""
         wanted = list(dict.fromkeys(keys))
         query = sa.select(articles.c.key, articles.c.published_count).where(
-            articles.c.key.in_(wanted)
+            one_of(articles.c.key, wanted)
         )
         with self._context.store.read() as connection:
             found: dict[str, int] = {
@@ -144,7 +145,7 @@ def _replies(connection: Connection, root_ids: list[int]) -> list[Comment]:
         if not level:
             break
         query = select_comments().where(
-            comments.c.parent_id.in_(level), comments.c.state == State.APPROVED.value
+            one_of(comments.c.parent_id, level), comments.c.state == State.APPROVED.value
         )
         children = [comment_from(row) for row in connection.execute(query).mappings()]
         found.extend(children)

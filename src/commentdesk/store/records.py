@@ -23,6 +23,7 @@ from commentdesk.model import (
     Site,
     State,
 )
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments, events, moderators, sites
 
 
@@ -190,7 +191,7 @@ def events_for(connection: Connection, comment_ids: Iterable[int]) -> list[Event
     query = (
         sa.select(*events.c, moderators.c.name.label("actor"))
         .select_from(events.outerjoin(moderators, moderators.c.id == events.c.moderator_id))
-        .where(events.c.comment_id.in_(list(comment_ids)))
+        .where(one_of(events.c.comment_id, list(comment_ids)))
         .order_by(events.c.id)
     )
     return [event_from(row) for row in connection.execute(query).mappings()]
