@@ -97,6 +97,7 @@ def test_clean_sentences_match_nothing(sentence: str) -> None:
         ("ㅂㅏㅂㅗ야", "바보", "ㅂㅏㅂㅗ야"),
         ("ㅅㅂ 이게 뭐야", "시발", "ㅅㅂ"),
         ("스 팸 아니고 씨1발", "씨발", "씨1발"),
+        ("정말 온라인카지1노 같은", "온라인카지노", "온라인카지1노"),
         ("what a f.u.c.k.i.n.g mess", "fuck", "f.u.c.k"),
         ("you are an а$$hole", "asshole", "а$$hole"),
         ("CLICK   HERE now", "click here", "CLICK   HERE"),

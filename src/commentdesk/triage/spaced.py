@@ -134,7 +134,8 @@ def _runs(fragments: Sequence[_Fragment]) -> list[list[_Fragment]]:
             current = [fragment]  # which may also start a glued word: "비아그1라"
         else:
             runs.append(current)
-            current = []
+            # A long word after a short one ("정말 온라인카지1노") still starts its own.
+            current = [fragment] if _is_long_hangul(fragment) else []
         if len(current) >= MAX_RUN:
             runs.append(current)
             current = []
