@@ -70,7 +70,8 @@ def test_no_raw_address_is_stored_anywhere(client: TestClient, desk: Desk) -> No
 
 def _post_from(base: str, address: str, headers: dict[str, str]) -> int:
     transport = httpx.HTTPTransport(local_address=address)
-    with httpx.Client(base_url=base, transport=transport, timeout=5) as client:
+    # Generous: the first English comment waits for the triage model to load.
+    with httpx.Client(base_url=base, transport=transport, timeout=60) as client:
         return client.post(URL, json=COMMENT, headers=headers).status_code
 
 
