@@ -26,7 +26,8 @@ def test_acknowledged_comments_survive_kill_9_mid_burst(
     # The first English comment waits for the triage model (seconds on a slow machine):
     # load it before the burst, so the writers' timeouts only ever mean "killed".
     warm_up = {"author": "Warm", "body": "warming up the model", "accept_terms": True}
-    httpx.post(f"{base}/api/v1/articles/{article_key}/comments", json=warm_up, timeout=120)
+    warmed = httpx.post(f"{base}/api/v1/articles/{article_key}/comments", json=warm_up, timeout=120)
+    assert warmed.status_code == 202, warmed.text
     acknowledged: dict[int, str] = {}
     lock = threading.Lock()
     enough = threading.Event()

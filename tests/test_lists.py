@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.store import Store
+from commentdesk.store.database import normalise_url
 from commentdesk.store.lists import none_of, one_of
 
 _metadata = sa.MetaData()
@@ -85,7 +86,7 @@ def test_an_empty_list_matches_nothing_and_excludes_nothing(connection: Connecti
 
 
 def test_a_list_is_one_statement_whatever_its_length(database_url: str) -> None:
-    dialect = sa.create_engine(Store(database_url).url).dialect
+    dialect = sa.create_engine(normalise_url(database_url)).dialect
     shapes = {
         str(sa.select(_things.c.id).where(one_of(_things.c.id, range(n))).compile(dialect=dialect))
         for n in range(0, 300, 7)
@@ -102,8 +103,6 @@ def test_a_growing_flood_prepares_no_new_statements(desk: Desk) -> None:
     def seen(*args: object) -> None:
         statements.add(str(args[2]))
 
-    for engine in {desk.context.store.engine, desk.context.store._reader}:
-        sa.event.listen(engine, "before_cursor_execute", seen)
     text = "Share this before they delete it, the council is lying to all of you, copy {n}"
 
     def flood(numbers: range) -> None:
@@ -117,7 +116,13 @@ def test_a_growing_flood_prepares_no_new_statements(desk: Desk) -> None:
             desk.comments.submit("a1", draft)
             desk.moderation.queue(limit=50)
 
-    flood(range(4))
-    after_a_few = set(statements)
-    flood(range(4, 40))
+    # Every engine the desk opened (SQLite has a reader and a writer), only while we watch.
+    sa.event.listen(sa.Engine, "before_cursor_execute", seen)
+    try:
+        flood(range(4))
+        after_a_few = set(statements)
+        flood(range(4, 40))
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", seen)
+    assert after_a_few
     assert statements - after_a_few == set()

@@ -180,7 +180,8 @@ def drive(base: str, pid: int, token: str, seconds: float, rate: float) -> dict[
             if answer.status_code >= 500:
                 figures.server_errors.append(f"{action.__name__}: {answer.status_code}")
             elif answer.status_code >= 400:  # which rule said no, for the report
-                code = answer.json().get("error", {}).get("code", "?")
+                is_json = answer.headers.get("content-type", "").startswith("application/json")
+                code = answer.json().get("error", {}).get("code", "?") if is_json else "page"
                 figures.refusals[f"{action.__name__} {answer.status_code} {code}"] += 1
 
     start = time.monotonic()

@@ -164,7 +164,7 @@ class Importer:
         threads = {c.thread.key: c.thread for c in batch}
         rows = connection.execute(
             sa.select(articles.c.id, articles.c.key, articles.c.site_id).where(
-                one_of(articles.c.key, list(threads))
+                one_of(articles.c.key, threads)
             )
         ).all()
         found = {row.key: row.id for row in rows if row.site_id == site.id}

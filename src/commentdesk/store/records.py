@@ -191,7 +191,7 @@ def events_for(connection: Connection, comment_ids: Iterable[int]) -> list[Event
     query = (
         sa.select(*events.c, moderators.c.name.label("actor"))
         .select_from(events.outerjoin(moderators, moderators.c.id == events.c.moderator_id))
-        .where(one_of(events.c.comment_id, list(comment_ids)))
+        .where(one_of(events.c.comment_id, comment_ids))
         .order_by(events.c.id)
     )
     return [event_from(row) for row in connection.execute(query).mappings()]
