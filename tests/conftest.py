@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +39,58 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run last: the fast checks answer first, and Playwright's session-long
     event loop in the main thread cannot disturb tests that run their own."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _child_processes() -> set[int]:
+    """This process's live children, from /proc (empty where there is none)."""
+    children: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{os.getpid()}/task")
+    except OSError:
+        return children
+    for task in tasks:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{task}/children") as listing:
+                children.update(int(pid) for pid in listing.read().split())
+        except OSError:
+            continue
+    return children
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def leaves_nothing_running() -> Iterator[None]:
+    """A test ends every thread and process it started (servers, workers, portals).
+
+    Set up before, and so torn down after, every other fixture of the test; what a wider
+    fixture (the browser, a module's live server) started is already running when we look.
+    """
+    threads_before = set(threading.enumerate())
+    children_before = _child_processes()
+    yield
+    deadline = time.monotonic() + 10
+    left: list[threading.Thread] = []
+    for thread in threading.enumerate():
+        if thread in threads_before or isinstance(thread, threading._DummyThread):
+            continue
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            left.append(thread)
+    children = set()
+    while True:
+        children = {pid for pid in _child_processes() - children_before if not _is_zombie(pid)}
+        if not children or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not left, f"the test left threads running: {[t.name for t in left]}"
+    assert not children, f"the test left child processes running: {sorted(children)}"
 
 
 REQUIRE_POSTGRES = os.environ.get("COMMENTDESK_REQUIRE_POSTGRES") == "1"

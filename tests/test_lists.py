@@ -116,13 +116,16 @@ def test_a_growing_flood_prepares_no_new_statements(desk: Desk) -> None:
             desk.comments.submit("a1", draft)
             desk.moderation.queue(limit=50)
 
-    # Every engine the desk opened (SQLite has a reader and a writer), only while we watch.
-    sa.event.listen(sa.Engine, "before_cursor_execute", seen)
+    # This desk's engines only (SQLite has a reader and a writer), only while we watch.
+    engines = desk.context.store.engines
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", seen)
     try:
         flood(range(4))
         after_a_few = set(statements)
         flood(range(4, 40))
     finally:
-        sa.event.remove(sa.Engine, "before_cursor_execute", seen)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", seen)
     assert after_a_few
     assert statements - after_a_few == set()

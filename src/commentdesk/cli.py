@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
 
+from commentdesk.cli_errors import USAGE_STATUS, explain
 from commentdesk.desk import Desk
 from commentdesk.errors import CommentdeskError, InvalidInput, NotFound
 from commentdesk.logs import configure_logging
@@ -43,12 +45,30 @@ DEMO_MODERATOR = "demo"
 WORKER_APP = "commentdesk.web:create_app_from_environment"
 
 
+class _Invocation:
+    """What ``main`` needs to know when a command fails: set by the callback and _settings."""
+
+    debug = False
+    database_url: str | None = None
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback when a command fails.")
+    ] = False,
+) -> None:
+    _Invocation.debug = debug
+
+
 def _settings(database: str | None) -> Settings:
     try:
-        return load_settings(database_url=database)
+        settings = load_settings(database_url=database)
     except SettingsError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(USAGE_STATUS) from None
+    _Invocation.database_url = settings.database_url
+    return settings
 
 
 def open_desk(settings: Settings) -> Desk:
@@ -103,7 +123,11 @@ def serve(
         from commentdesk.web import create_app
 
         try:
-            uvicorn.run(create_app(settings, desk=desk), **_uvicorn_options(settings, host, port))
+            listener = listen(host, port)
+            config = uvicorn.Config(
+                create_app(settings, desk=desk), **_uvicorn_options(settings, host, port)
+            )
+            uvicorn.Server(config).run(sockets=[listener])
         finally:
             desk.close()
         return
@@ -133,26 +157,41 @@ def _uvicorn_options(settings: Settings, host: str, port: int) -> dict[str, Any]
 def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> int:
     """Runs uvicorn's supervisor over ``workers`` processes until it is stopped; returns
     the exit status (uvicorn's startup-failure status when a worker could not start)."""
-    import socket
-
     import uvicorn
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors import Multiprocess
 
-    # What uvicorn.run(..., workers=N) does, but for the listener's protocol: uvicorn
-    # binds it with protocol 0, and asyncio turns Nagle off (TCP_NODELAY) only on
-    # accepted sockets of protocol IPPROTO_TCP, so every keep-alive answer after the
-    # first would wait ~40 ms for the client's delayed ACK (uvicorn issue #3149).
+    # What uvicorn.run(..., workers=N) does, but with our listener (see ``listen``).
     config = uvicorn.Config(
         WORKER_APP, factory=True, workers=workers, **_uvicorn_options(settings, host, port)
     )
-    bound = config.bind_socket()
-    listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, bound.detach())
+    listener = listen(host, port)
     listener.set_inheritable(True)  # handed to each spawned worker
     supervisor = Multiprocess(config, sockets=[listener])
     supervisor.run()
     failed = any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)
     return STARTUP_FAILURE if failed else 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound here rather than by uvicorn.
+
+    A port in use is then an ``OSError`` that ``main`` explains in a line (uvicorn would
+    log it and exit 1). And the socket's protocol is IPPROTO_TCP: uvicorn binds with
+    protocol 0, and asyncio turns Nagle off (TCP_NODELAY) only on accepted sockets of
+    protocol IPPROTO_TCP, so every keep-alive answer after the first would wait ~40 ms
+    for the client's delayed ACK (uvicorn issue #3149).
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(2048)
+    except OSError:
+        listener.close()
+        raise
+    return listener
 
 
 @contextlib.contextmanager
@@ -315,4 +354,13 @@ porting_cli.register(app)  # import, export, backup, publish, check-config
 
 
 def main() -> None:
-    app()
+    """The command: a mistake the operator can fix ends in a line or two and status 2."""
+    try:
+        app()
+    except Exception as exc:
+        message = explain(exc, _Invocation.database_url)
+        if message is None or _Invocation.debug:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        typer.echo("(run again with --debug for the traceback)", err=True)
+        sys.exit(USAGE_STATUS)

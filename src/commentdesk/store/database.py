@@ -92,6 +92,11 @@ class Store:
         """The engine writes go through (for migrations and bulk tools)."""
         return self._writer
 
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine this store opened: SQLite has a reader and a writer."""
+        return tuple(dict.fromkeys((self._reader, self._writer)))
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for consistent reads; nothing written through it is kept."""
@@ -123,9 +128,8 @@ class Store:
             upgrade(connection)
 
     def close(self) -> None:
-        self._reader.dispose()
-        if self._writer is not self._reader:
-            self._writer.dispose()
+        for engine in self.engines:
+            engine.dispose()
 
 
 @contextmanager

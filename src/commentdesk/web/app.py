@@ -33,6 +33,7 @@ from commentdesk.web import (
     triage_api,
 )
 from commentdesk.web.guard import BodyGuard
+from commentdesk.web.head import HeadAsGet
 from commentdesk.web.headers import AccessLog, SecurityHeaders
 from commentdesk.web.templating import make_templates
 from commentdesk.web.threadcache import ThreadCache
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
             Middleware(SecurityHeaders),
             Middleware(embed.ReaderCors),
             Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
+            Middleware(HeadAsGet),
         ],
     )
     app.state.settings = settings
