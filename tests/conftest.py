@@ -201,6 +201,8 @@ def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret-key",
+        # Tests run the full assessment themselves (``assessed``), when they choose.
+        assess_in_server=False,
         rate_commenter=unlimited,
         rate_address=unlimited,
         rate_article=unlimited,

@@ -15,7 +15,11 @@ QUEUE = "/api/v1/moderation/queue"
 
 
 def submit(desk: Desk, text: str = "hello", author: str = "Reader") -> int:
-    return desk.comments.submit("a1", Draft(author=author, body=text, accept_terms=True)).comment.id
+    """Submits, then runs the worker's full assessment, as `serve` does after the 202."""
+    draft = Draft(author=author, body=text, accept_terms=True)
+    comment_id = desk.comments.submit("a1", draft).comment.id
+    desk.assessor.drain()
+    return comment_id
 
 
 def act(client: TestClient, token: str, comment_id: int, action: str, **payload: Any) -> Any:
@@ -189,7 +193,11 @@ def test_a_second_decision_is_a_409_naming_who_decided(
     response = act(client, admin_token, comment_id, "reject", reason="spam")
     assert_error(response, 409, "already_decided")
     assert "approved by mina" in response.json()["error"]["message"]
-    assert [e.action.value for e in desk.moderation.history(comment_id)] == ["submit", "approve"]
+    assert [e.action.value for e in desk.moderation.history(comment_id)] == [
+        "submit",
+        "assess",
+        "approve",
+    ]
 
 
 @pytest.mark.usefixtures("article_key")

@@ -324,28 +324,34 @@ def worker(
     database: DatabaseOption = None,
     once: Annotated[bool, typer.Option(help="Send what is due, then exit.")] = False,
 ) -> None:
-    """Sends queued mail and webhooks, and applies retention, until stopped (Ctrl-C, SIGTERM)."""
+    """Assesses new comments, sends queued mail and webhooks, and applies retention, until
+    stopped (Ctrl-C, SIGTERM)."""
     import signal
     import threading
 
+    from commentdesk.assessing import AssessmentWorker
     from commentdesk.notify.worker import Worker
 
     settings = _settings(database)
     configure_logging(settings)
     desk = open_desk(settings)
     runner = Worker(desk)
+    assessing = AssessmentWorker(desk)
     try:
         if once:
-            typer.echo(f"{runner.run_once()} deliveries attempted.")
+            assessed = desk.assessor.drain(settings.assess_batch)
+            typer.echo(f"{assessed} comments assessed, {runner.run_once()} deliveries attempted.")
             return
         stopping = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stopping.set())
+        assessing.start()
         runner.start()
         typer.echo("commentdesk worker running; Ctrl-C stops it.")
         sys.stdout.flush()
         stopping.wait()
         runner.stop()
+        assessing.stop()
     finally:
         desk.close()
 

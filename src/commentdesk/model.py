@@ -40,6 +40,8 @@ class Action(enum.StrEnum):
     ERASE = "erase"
     #: The retention policy removed the text (or the address) of an old comment.
     PURGE = "purge"
+    #: The worker wrote the full assessment (and, post-moderated, published it if allowed).
+    ASSESS = "assess"
 
 
 class Role(enum.StrEnum):
@@ -165,3 +167,5 @@ class Submitted:
 
     comment: Comment
     edit_token: str
+    #: Post-moderated: the comment is published as soon as its assessment allows it.
+    publishes_when_assessed: bool = False

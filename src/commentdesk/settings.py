@@ -128,6 +128,21 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         10.0, gt=0, le=120, description="How long a webhook endpoint has to answer."
     )
+    assess_in_server: bool = Field(
+        True,
+        description="Run the assessment worker inside `commentdesk serve`; turn it off when "
+        "`commentdesk worker` assesses as its own process.",
+    )
+    assess_poll_seconds: float = Field(
+        0.5,
+        gt=0,
+        le=60,
+        description="How often an idle assessment worker looks for comments stored by other "
+        "processes (a comment stored by its own process wakes it at once).",
+    )
+    assess_batch: int = Field(
+        32, ge=1, le=500, description="Comments one assessment batch claims at most."
+    )
     notify_in_server: bool = Field(
         True,
         description="Run the delivery worker inside `commentdesk serve`; turn it off when "

@@ -47,6 +47,7 @@ def settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret-key",
+        assess_in_server=False,  # post_comment runs the full assessment itself
         rate_commenter="10000/1",
         rate_address="10000/1",
         rate_article="10000/1",
@@ -84,7 +85,8 @@ def browser(settings: Settings, desk: Desk, people: dict[str, int]) -> Iterator[
 
 @pytest.fixture
 def post_comment(desk: Desk, article_key: str) -> Callable[..., int]:
-    """Posts a reader's comment (pending on a pre-moderated site); returns its id."""
+    """Posts a reader's comment (pending on a pre-moderated site) and runs the worker's
+    full assessment, as `serve` does right after the 202; returns its id."""
 
     def post(
         body: str = "A thoughtful comment.",
@@ -97,7 +99,9 @@ def post_comment(desk: Desk, article_key: str) -> Callable[..., int]:
         draft = Draft(
             author=author, body=body, accept_terms=True, email=email, commenter_key=commenter_key
         )
-        return desk.comments.submit(key, draft).comment.id
+        comment_id = desk.comments.submit(key, draft).comment.id
+        desk.assessor.drain()
+        return comment_id
 
     return post
 

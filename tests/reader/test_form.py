@@ -85,16 +85,18 @@ def test_posted_comment_is_stored_pending_with_what_was_typed(
     ]
 
 
-def test_post_moderated_site_says_the_comment_is_published(
+def test_post_moderated_site_says_the_comment_appears_once_checked(
     client: TestClient, form_for: FormFor, desk: Desk, thread_url: str
 ) -> None:
     with desk.context.store.write() as connection:
         connection.execute(sites.update().values(moderation=Moderation.POST.value))
     response = client.post(f"{thread_url}/comments", data=form_for(), follow_redirects=False)
-    assert response.headers["location"].startswith(f"{thread_url}?notice=published#comment-")
+    assert response.headers["location"].startswith(f"{thread_url}?notice=checking#own-")
     page = client.get(response.headers["location"]).text
-    assert "Thank you. Your comment is published." in page
-    assert "Plain words." in text_of(by_id(parse(page), "thread"))
+    assert "Thank you. Your comment will appear in a moment." in page
+    assert "Plain words." not in text_of(by_id(parse(page), "thread"))
+    desk.assessor.drain()  # the worker, seconds after the 202
+    assert "Plain words." in text_of(by_id(parse(client.get(thread_url).text), "thread"))
 
 
 def test_reply_link_turns_the_form_into_a_reply_quoting_the_comment(

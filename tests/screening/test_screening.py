@@ -25,13 +25,16 @@ CAMPAIGN = (
 def post(
     desk: Desk, text: str, *, key: str = "a1", author: str = "Reader", commenter: str | None = None
 ) -> int:
+    """Submits, then runs the worker's full assessment, as `serve` does after the 202."""
     draft = Draft(
         author=author,
         body=text,
         accept_terms=True,
         commenter_key=commenter or secrets.token_urlsafe(18),
     )
-    return desk.comments.submit(key, draft).comment.id
+    comment_id = desk.comments.submit(key, draft).comment.id
+    desk.assessor.drain()
+    return comment_id
 
 
 def codes(desk: Desk, comment_id: int) -> set[str]:
@@ -63,12 +66,17 @@ def test_under_post_moderation_a_clean_comment_is_published_and_a_rude_one_held(
     desk.catalog.add_article("open", "p1", url="https://open.example/p1", title="P")
     clean = desk.comments.submit(
         "p1", Draft(author="A", body="Thanks for the careful reporting.", accept_terms=True)
-    ).comment
+    )
     rude = desk.comments.submit(
         "p1", Draft(author="B", body="Shut up you idiot, nobody cares.", accept_terms=True)
-    ).comment
-    assert clean.state is State.APPROVED
-    assert rude.state is State.PENDING
+    )
+    # Both wait for the full assessment; it publishes the clean one only.
+    assert clean.comment.state is rude.comment.state is State.PENDING
+    assert clean.publishes_when_assessed
+    assert desk.assessor.drain() == 2
+    article = desk.catalog.article("p1")
+    assert [c.id for c in desk.threads.published(article)] == [clean.comment.id]
+    assert article.published_count == 1
 
 
 @pytest.mark.usefixtures("article_key")
@@ -173,7 +181,7 @@ class KeywordModel:
         return ClassifierScore("keyword", "spam", 1.0 if "xyzzy" in text else 0.0)
 
 
-def test_a_plugged_in_model_can_push_a_comment_to_refusal(
+def test_a_plugged_in_model_can_push_a_comment_to_the_top_of_the_queue(
     settings: object, clock: Clock, site_slug: str
 ) -> None:
     from commentdesk.settings import Settings
@@ -182,10 +190,17 @@ def test_a_plugged_in_model_can_push_a_comment_to_refusal(
     desk = Desk.open(settings, clock=clock, classifier=KeywordModel())
     try:
         desk.catalog.add_article(site_slug, "k1", url="https://news.example/k1", title="K")
+        desk.comments.submit("k1", Draft(author="C", body="A fair point.", accept_terms=True))
         spam = "xyzzy buy now http://1.2.3.4/pills http://bit.ly/x http://bit.ly/y 바보 idiot"
-        with pytest.raises(Exception, match="cannot be accepted") as caught:
-            desk.comments.submit("k1", Draft(author="S", body=spam, accept_terms=True))
-        assert getattr(caught.value, "code", None) == "refused"
+        spam_id = desk.comments.submit(
+            "k1", Draft(author="S", body=spam, accept_terms=True)
+        ).comment.id
+        desk.assessor.drain()
+        [top, _] = desk.moderation.queue().items
+        assert top.comment.id == spam_id
+        assert top.comment.assessment.action == "refuse"
+        assert "classifier" in {reason.code for reason in top.comment.assessment.reasons}
+        assert top.comment.state is State.PENDING  # stored and acknowledged: held, never lost
     finally:
         desk.close()
 
@@ -284,6 +299,8 @@ def test_a_failing_model_costs_triage_its_signal_not_the_readers_comment(
                 ).comment
                 for n in range(2)
             )
+            assert desk.assessor.drain() == 2
+        assert desk.assessor.due_count() == 0  # assessed without the model, not retried
         assert first.state is State.PENDING
         assert second.state is State.PENDING
         warnings = [r for r in caplog.records if "triage model failed" in r.getMessage()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 
 from commentdesk.desk.accounts import Accounts
+from commentdesk.desk.assessor import Assessor
 from commentdesk.desk.audit import Audit
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.catalog import Catalog
@@ -60,11 +61,14 @@ class Desk:
         )
         # Notifications are outbox rows written in the desk's own transactions.
         self.notifier = Notifier(context)
+        # Full assessments, after the 202: the worker (or `serve`'s own loop) runs batches.
+        self.assessor = Assessor(context, self.screening, self.notifier)
         self.comments = Comments(
             context,
             self.catalog,
             SubmissionLimits(context, self.limiter),
             self.screening,
+            self.assessor,
             self.notifier,
         )
         self.threads = Threads(context)  # what readers see

@@ -70,7 +70,7 @@ def identity(
 
 
 def admission(
-    connection: Connection, site: Site, article_id: int, who: Identity, now: datetime
+    connection: Connection, site: Site, article_id: int | None, who: Identity, now: datetime
 ) -> State:
     """The state a new comment starts in; raises ``Banned`` when the site refuses it.
 
@@ -82,9 +82,13 @@ def admission(
         if site_ban_policy(connection, site.id) == REFUSE:
             raise Banned(ban)
         return State.PENDING
-    override = connection.execute(
-        sa.select(articles.c.moderation).where(articles.c.id == article_id)
-    ).scalar_one_or_none()
+    override = (
+        connection.execute(
+            sa.select(articles.c.moderation).where(articles.c.id == article_id)
+        ).scalar_one_or_none()
+        if article_id is not None  # an article not made yet has no setting of its own
+        else None
+    )
     moderation = Moderation(override) if override else site.moderation
     return lifecycle.initial_state(post_moderated=moderation is Moderation.POST)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -23,6 +24,17 @@ DEFAULT_TERMS = (
     "anyone's private information. Moderators may reject or edit comments that break "
     "these terms, and keep the reason."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article a site makes on its first comment, not made yet."""
+
+    site: Site
+    key: str
+    url: str
+    title: str
+
 
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 TITLE_MAX = 300
@@ -164,6 +176,17 @@ class Catalog:
 
     def resolve(self, key: str, *, url: str | None = None, title: str | None = None) -> Article:
         """The article ``key``; made on first use when a site allows it for this URL's origin."""
+        found = self.locate(key, url=url, title=title)
+        return found if isinstance(found, Article) else self.create(found)
+
+    def locate(
+        self, key: str, *, url: str | None = None, title: str | None = None
+    ) -> Article | NewArticle:
+        """The article ``key``, or the one a site would make for it; writes nothing.
+
+        A submission checks its limits and bans against what this answers, and only
+        then asks for the article to be made: a refused post creates nothing.
+        """
         try:
             return self.article(key)
         except NotFound:
@@ -173,12 +196,16 @@ class Catalog:
         clean_article_key(key)
         for site in self.sites():
             if site.auto_create_articles and origin_allowed(origin, site.origins):
-                with self._context.store.write() as connection:
-                    existing = get_article(connection, key)
-                    if existing is not None:
-                        return existing
-                    return self._insert(connection, site, key, url or "", clean_title(title, key))
+                return NewArticle(site, key, url or "", clean_title(title, key))
         raise NotFound(f"There is no article {key!r} here.", field="key")
+
+    def create(self, new: NewArticle) -> Article:
+        """Makes the article ``locate`` proposed (or answers the one a racing post made)."""
+        with self._context.store.write() as connection:
+            existing = get_article(connection, new.key)
+            if existing is not None:
+                return existing
+            return self._insert(connection, new.site, new.key, new.url, new.title)
 
     def set_open(self, key: str, is_open: bool) -> Article:
         with self._context.store.write() as connection:

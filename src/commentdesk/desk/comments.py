@@ -13,12 +13,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from commentdesk import lifecycle
+from commentdesk.desk.assessor import Assessor
 from commentdesk.desk.bans import Identity, admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.notifier import Notifier
-from commentdesk.desk.screening import Prepared, Screening
+from commentdesk.desk.screening import Screened, Screening
 from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
@@ -33,13 +34,11 @@ from commentdesk.model import Action, ActorKind, Article, Comment, State, Submit
 from commentdesk.store.records import (
     article_from,
     assessment_to,
-    bump_article,
     get_comment,
     get_site,
     record_event,
 )
 from commentdesk.store.tables import articles, comments, idempotency_keys, reports
-from commentdesk.throttle.limiter import Check
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
 
 
@@ -69,13 +68,15 @@ class Comments:
         catalog: Catalog,
         limits: SubmissionLimits,
         screening: Screening,
-        notifier: Notifier | None = None,
+        assessor: Assessor,
+        notifier: Notifier,
     ) -> None:
         self._context = context
         self._catalog = catalog
         self._limits = limits
         self._screening = screening
-        self._notifier = notifier or Notifier(context)
+        self._assessor = assessor
+        self._notifier = notifier
 
     def submit(
         self,
@@ -88,8 +89,12 @@ class Comments:
     ) -> Submitted:
         """Stores a new comment and its ``submit`` event; returns it with its edit token.
 
-        With ``idempotency_key``, a retry of the same submission answers the first
-        comment again instead of storing a second one.
+        The cheap checks come first, before any text work or write: field sizes, bans,
+        every rate limit, whether the article is open. Then the bounded screen; only then
+        is an article a host page names made, and the comment stored, held, with its row
+        for the worker's full assessment (``desk/assessor.py``). With
+        ``idempotency_key``, a retry of the same submission answers the first comment
+        again instead of storing a second one, and spends no limit.
         """
         clean = Draft(
             author=clean_author(draft.author),
@@ -100,28 +105,50 @@ class Comments:
         )
         if not draft.accept_terms:
             raise TermsNotAccepted()
-        article = self._catalog.resolve(key, url=article_url, title=article_title)
+        target = self._catalog.locate(key, url=article_url, title=article_title)
         who = identity(
             self._context,
             author=clean.author,
             email=clean.email,
             commenter_key=draft.commenter_key,
         )
-        checks = self._limits.checks(
-            site_id=article.site_id,
-            article_id=article.id,
-            commenter_hash=who.commenter_hash,
-            address=draft.address,
+        if idempotency_key is not None:
+            with self._context.store.read() as connection:
+                earlier = self._replay(connection, key, draft, idempotency_key)
+            if earlier is not None:
+                return earlier
+        now = self._context.clock()
+        existing = target if isinstance(target, Article) else None
+        site_id = target.site_id if isinstance(target, Article) else target.site.id
+        with self._context.store.read() as connection:
+            site = get_site(connection, site_id)
+            admitted = admission(  # bans
+                connection, site, existing.id if existing else None, who, now
+            )
+        self._limits.spend(
+            self._limits.checks(
+                site_id=site.id,
+                article_key=key,
+                commenter_hash=who.commenter_hash,
+                address=draft.address,
+            )
         )
-        prepared = self._screening.prepare(article.site_id, clean.body)
-        self._screening.purge_now_and_then(self._context.clock())
+        if existing is not None and not is_open(existing, now):
+            raise ArticleClosed()
+        screened = self._screening.screen(site.id, clean.body)
+        if screened.refused:
+            raise Refused()
+        article = target if isinstance(target, Article) else self._catalog.create(target)
+        self._screening.purge_now_and_then(now)
         try:
-            return self._store(article, draft, clean, idempotency_key, who, checks, prepared)
+            submitted = self._store(article, draft, clean, idempotency_key, who, screened, admitted)
         except IntegrityError:
             if idempotency_key is None:
                 raise
             # The same key raced us in another transaction: answer what it stored.
-            return self._store(article, draft, clean, idempotency_key, who, checks, prepared)
+            submitted = self._store(article, draft, clean, idempotency_key, who, screened, admitted)
+        self._assessor.wake.set()
+        return submitted
 
     def _store(
         self,
@@ -130,8 +157,8 @@ class Comments:
         clean: Draft,
         idempotency_key: str | None,
         who: Identity,
-        checks: list[Check],
-        prepared: Prepared,
+        screened: Screened,
+        admitted: State,
     ) -> Submitted:
         """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match."""
         context = self._context
@@ -145,26 +172,14 @@ class Comments:
                 raise ArticleClosed()
             site = get_site(connection, article.site_id)
             parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
-            self._limits.spend(checks)  # after the replay: a retry spends nothing
-            admitted = admission(connection, site, article.id, who, now)  # bans, pre/post
-            verdict = self._screening.assess(
-                connection,
-                prepared,
-                author=clean.author,
-                who=who,
-                article_id=article.id,
-                reply_to=reply_to_id,
-                post_moderated=admitted is State.APPROVED,
-                now=now,
-            )
-            if verdict.assessment.action == "refuse":
-                raise Refused()
-            state = lifecycle.after_triage(admitted, verdict.assessment.action)
+            # Held until the worker's assessment; a post-moderated one is published then.
+            state = State.PENDING
             edit_token = (
                 context.keyed_hash("edit-token", idempotency_key)
                 if idempotency_key is not None
                 else secrets.token_urlsafe(32)
             )
+            provisional = screened.assessment
             comment_id = connection.execute(
                 comments.insert()
                 .values(
@@ -183,17 +198,18 @@ class Comments:
                     edit_token_hash=token_hash(edit_token),
                     terms_version=site.terms_version,
                     edited_by_moderator=False,
-                    risk=verdict.assessment.risk,
-                    assessment=assessment_to(verdict.assessment),
-                    cluster_id=verdict.cluster_seed,
-                    language=prepared.evidence.language.language,
+                    risk=provisional.risk,
+                    assessment=assessment_to(provisional),
+                    language=screened.evidence.language.language,
                     author_key=who.author_key,
                     commenter_hash=who.commenter_hash,
                     email_hash=who.email_hash,
                 )
                 .returning(comments.c.id)
             ).scalar_one()
-            self._screening.index(connection, comment_id, prepared, verdict, now)
+            self._assessor.enqueue(
+                connection, comment_id, post_moderated=admitted is State.APPROVED
+            )
             record_event(
                 connection,
                 at=now,
@@ -204,9 +220,6 @@ class Comments:
                 to_state=state,
                 after_text=clean.body,
             )
-            if lifecycle.is_public(state):
-                bump_article(connection, article.id, count_delta=1)
-            self._notifier.submitted(connection, comment_id, site, state, verdict)  # outbox rows
             if idempotency_key is not None:
                 connection.execute(
                     idempotency_keys.insert().values(
@@ -218,7 +231,7 @@ class Comments:
                 )
             stored = get_comment(connection, comment_id)
         assert stored is not None
-        return Submitted(stored, edit_token)
+        return Submitted(stored, edit_token, publishes_when_assessed=admitted is State.APPROVED)
 
     def _replay(
         self, connection: Connection, key: str, draft: Draft, idempotency_key: str

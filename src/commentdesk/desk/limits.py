@@ -29,13 +29,14 @@ class SubmissionLimits:
         self,
         *,
         site_id: int,
-        article_id: int,
+        article_key: str,
         commenter_hash: str | None,
         address: str | None,
     ) -> list[Check]:
         """The buckets one submission draws from. Call it outside a write transaction:
         hashing the address may read (once a day, write) the day's salt."""
-        checks = [(f"article:{article_id}", self._article), (f"site:{site_id}", self._site)]
+        # By key, not id: the limit holds before an article named by a host page is made.
+        checks = [(f"article:{article_key}", self._article), (f"site:{site_id}", self._site)]
         if commenter_hash:
             checks.append((f"commenter:{commenter_hash}", self._commenter))
         if address:

@@ -1,11 +1,12 @@
-"""Automated triage at submission: gathers the signals that need the database, asks the
-pure ``commentdesk.triage`` core for an assessment, and indexes the comment for
-near-duplicate detection.
+"""Automated triage: the bounded screen in the request, and the full assessment's parts.
 
-Split in two so the SQLite write lock is held briefly: ``prepare`` does the text work
-(normalisation, word lists, links, MinHash, the model) before the transaction;
-``assess`` and ``index`` run inside it, so the cluster a comment joins and the
-comment itself are committed together.
+``screen`` runs in the submission request: the text's own evidence (word lists, links,
+shouting; each step linear in the text, see ``commentdesk.triage``) scored alone, so a
+site that refuses banned words or near-certain spam refuses it at the door. The rest runs
+in the worker after the 202 (``desk/assessor.py``): ``prepare`` does the costly text work
+(MinHash, the model) outside any transaction, then ``assess`` and ``index`` run inside
+the one that stores the assessment, so the cluster a comment joins and its assessment are
+committed together.
 """
 
 from __future__ import annotations
@@ -60,6 +61,18 @@ class Prepared:
 
 
 @dataclass(frozen=True, slots=True)
+class Screened:
+    """What the request's screen found: the text's evidence, scored without context."""
+
+    evidence: Evidence
+    assessment: Assessment
+
+    @property
+    def refused(self) -> bool:
+        return self.assessment.action == "refuse"
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     assessment: Assessment
     #: The cluster the comment joins (named by its first comment), and the earlier
@@ -99,6 +112,13 @@ class Screening:
         with self._lock:
             self._triage.pop(site_id, None)
 
+    def screen(self, site_id: int, text: str) -> Screened:
+        """The provisional assessment from the text alone: what the request can afford."""
+        triage = self.triage_for(site_id)
+        evidence = triage.examine(text)
+        assessment = score(evidence, Signals(), triage.policy)
+        return Screened(evidence, assessment)
+
     def prepare(self, site_id: int, text: str) -> Prepared:
         evidence = self.triage_for(site_id).examine(text)
         bands = (
@@ -135,6 +155,7 @@ class Screening:
         connection: Connection,
         prepared: Prepared,
         *,
+        comment_id: int,
         author: str,
         who: Identity,
         article_id: int,
@@ -142,18 +163,26 @@ class Screening:
         post_moderated: bool,
         now: datetime,
     ) -> Verdict:
-        """The assessment, given what the database knows about this submission's context."""
+        """The assessment of stored comment ``comment_id``, submitted at ``now``, given what
+        the database knew then: only comments before it count towards its signals."""
         seed, similar, cluster = self._cluster(connection, prepared.bands, article_id, author, now)
         since = now - BURST_WINDOW
+        earlier = comments.c.id < comment_id
         signals = Signals(
             cluster=cluster,
-            new_commenter=not _exists(connection, comments.c.author_key == who.author_key),
+            new_commenter=not _exists(connection, comments.c.author_key == who.author_key, earlier),
             commenter_recent=_count(
-                connection, comments.c.author_key == who.author_key, comments.c.created_at >= since
+                connection,
+                comments.c.author_key == who.author_key,
+                comments.c.created_at >= since,
+                earlier,
             ),
-            new_keys_on_article=_new_keys(connection, article_id, since),
+            new_keys_on_article=_new_keys(connection, article_id, since, comment_id),
             replies_to_parent=_count(
-                connection, comments.c.reply_to_id == reply_to, comments.c.created_at >= since
+                connection,
+                comments.c.reply_to_id == reply_to,
+                comments.c.created_at >= since,
+                earlier,
             )
             if reply_to is not None
             else 0,
@@ -271,13 +300,14 @@ def _exists(connection: Connection, *conditions: sa.ColumnElement[bool]) -> bool
     )
 
 
-def _new_keys(connection: Connection, article_id: int, since: datetime) -> int:
+def _new_keys(connection: Connection, article_id: int, since: datetime, before_id: int) -> int:
     """Commenter keys on the article in the window that never commented before it."""
     earlier = comments.alias("earlier")
     recent = comments.alias("recent")
     query = sa.select(sa.func.count(sa.distinct(recent.c.author_key))).where(
         recent.c.article_id == article_id,
         recent.c.created_at >= since,
+        recent.c.id < before_id,
         ~sa.exists().where(
             earlier.c.author_key == recent.c.author_key, earlier.c.created_at < since
         ),

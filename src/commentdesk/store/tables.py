@@ -293,6 +293,23 @@ lsh_bands = sa.Table(
     sa.Index(None, "comment_id"),
 )
 
+# Comments stored but not yet fully assessed: the worker's queue (desk/assessor.py). A row
+# lives from the submission's transaction to the one that writes the assessment.
+assessments_due = sa.Table(
+    "assessments_due",
+    metadata,
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), primary_key=True),
+    #: Published once the assessment allows it (the article or site is post-moderated).
+    sa.Column("post_moderated", sa.Boolean, nullable=False),
+    sa.Column("due_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("claim", sa.String(32)),
+    sa.Column("claimed_until", UTCDateTime),
+    #: What went wrong on the last try: an error's class name, never a comment's text.
+    sa.Column("last_error", sa.String(120)),
+    sa.Index(None, "due_at"),
+)
+
 # A site's own word lists, one JSON document per language (the starter lists otherwise).
 word_lists = sa.Table(
     "word_lists",

@@ -93,6 +93,7 @@ def submit(
         state=comment.state.value,
         edit_token=submitted.edit_token,
         editable_until=comment.editable_until,
+        publishes_when_assessed=submitted.publishes_when_assessed,
     )
 
 

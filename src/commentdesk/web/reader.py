@@ -31,7 +31,7 @@ FormText = Annotated[str, Form()]
 CsrfField = Annotated[str, Form(alias=csrf.FIELD)]
 
 #: Notices a redirect may ask the thread to show; the words live in the template.
-NOTICES = frozenset({"held", "published", "edited", "deleted", "reported"})
+NOTICES = frozenset({"held", "checking", "published", "edited", "deleted", "reported"})
 #: Why a reader reports a comment; the words live in the template.
 REPORT_REASONS = ("spam", "abuse", "hate", "privacy", "other")
 
@@ -237,8 +237,11 @@ def post_comment(
             request, article, status=status_for(exc), form=form, problem=exc.message, kept=body
         )
     comment = submitted.comment
-    notice = "held" if comment.state is State.PENDING else "published"
-    anchor = f"own-{comment.id}" if notice == "held" else f"comment-{comment.id}"
+    if comment.state is not State.PENDING:
+        notice = "published"
+    else:
+        notice = "checking" if submitted.publishes_when_assessed else "held"
+    anchor = f"comment-{comment.id}" if notice == "published" else f"own-{comment.id}"
     redirect = RedirectResponse(_thread_url(article, notice, anchor), status_code=303)
     tokens = reader_tokens.with_added(reader_tokens.read(request), comment.id, submitted.edit_token)
     reader_tokens.write(redirect, tokens, secure=request.app.state.settings.cookie_secure)

@@ -51,6 +51,12 @@ class SubmittedOut(BaseModel):
     state: str
     edit_token: str
     editable_until: datetime
+    publishes_when_assessed: bool = Field(
+        False,
+        description="The comment is held only until its automatic assessment, seconds after "
+        "this answer, and published then unless the assessment holds it for a moderator "
+        "(a post-moderated site or article).",
+    )
 
 
 class OwnCommentOut(BaseModel):

@@ -51,6 +51,9 @@
         " A moderator will read it before it appears, which can take a while. " +
         "Until then only you can see it, in this browser tab.",
       published: "Thank you. Your comment is published.",
+      checking:
+        "Thank you. Your comment will appear in a moment. It is checked automatically " +
+        "first, and a moderator may still review it under the site's terms of use.",
       edited: "Your changes are saved. The comment is still awaiting review.",
       deleted: "Your comment is deleted. It will not be published.",
       closed: "Comments are closed on this article.",
@@ -106,6 +109,9 @@
         " 운영진이 읽은 뒤에 게시되며, 시간이 조금 걸릴 수 있습니다. " +
         "그때까지는 이 브라우저 탭에서 본인만 볼 수 있습니다.",
       published: "감사합니다. 댓글이 게시되었습니다.",
+      checking:
+        "감사합니다. 댓글이 잠시 후 게시됩니다. 먼저 자동 검사를 거치며, " +
+        "운영진이 이용약관에 따라 다시 검토할 수 있습니다.",
       edited: "변경 내용을 저장했습니다. 댓글은 계속 검토를 기다리고 있습니다.",
       deleted: "댓글을 삭제했습니다. 게시되지 않습니다.",
       closed: "이 기사에는 더 이상 댓글을 달 수 없습니다.",
@@ -705,7 +711,11 @@
       });
       saveOwn(this.key, this.own);
       this.renderOwn();
-      this.showNotice(TEXT.held, TEXT.heldMore);
+      if (data.publishes_when_assessed) {
+        this.showNotice(TEXT.checking);
+      } else {
+        this.showNotice(TEXT.held, TEXT.heldMore);
+      }
     } else {
       this.showNotice(TEXT.published);
       this.load(true);
