@@ -63,3 +63,13 @@ def test_a_missing_config_file_is_reported(monkeypatch: pytest.MonkeyPatch) -> N
 def test_an_unknown_log_level_is_refused(level: str) -> None:
     with pytest.raises(SettingsError, match="log_level"):
         load_settings(log_level=level)
+
+
+def test_a_bad_webhook_receiver_allowance_names_the_setting_and_the_entry() -> None:
+    with pytest.raises(SettingsError, match=r"webhook_allow_internal.*'hooks internal'"):
+        load_settings(webhook_allow_internal="hooks.internal:8443, hooks internal")
+
+
+def test_webhook_receivers_may_be_allowed_by_name_address_or_network() -> None:
+    allowed = "hooks.internal, hooks.internal:8443, 10.20.0.0/16, 127.0.0.1:9000, [fd00::5]:443"
+    assert load_settings(webhook_allow_internal=allowed).webhook_allow_internal == allowed

@@ -2,7 +2,8 @@
 
     CommentdeskError            code, message, field
     ├── InvalidInput            a field's value breaks a rule (422)
-    │   └── TermsNotAccepted
+    │   ├── TermsNotAccepted
+    │   └── AddressNotAllowed   a webhook to an internal address
     ├── MalformedRequest        the request itself cannot be read (400)
     ├── PayloadTooLarge         the body is over the size cap (413)
     ├── NotFound                the article or comment does not exist (404)
@@ -63,6 +64,26 @@ class TermsNotAccepted(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__("accept_terms", N_("Please accept the terms of use to post a comment."))
+
+
+class AddressNotAllowed(InvalidInput):
+    """A webhook URL names, or resolves to, an address inside the server's network.
+
+    The message never says which address or kind the name resolved to: that would let
+    whoever types URLs read the internal DNS. Admin-facing, like the rest of the webhook
+    form, so not in the readers' catalog.
+    """
+
+    code = "address_not_allowed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "url",
+            "Webhooks go only to public internet addresses, not to this server, its "
+            "private network, or link-local, multicast or reserved addresses. Give the "
+            "receiver's public address, or ask the operator to allow this receiver in "
+            "the webhook_allow_internal setting.",
+        )
 
 
 class MalformedRequest(CommentdeskError):

@@ -39,3 +39,6 @@ def configure_logging(settings: Settings) -> None:
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # httpx logs every webhook request at info, URL (query tokens too) and answer line
+    # included; the worker logs each failure as a category instead.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

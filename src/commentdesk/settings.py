@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from commentdesk.notify.egress import Allowance
 from commentdesk.throttle.buckets import Rate
 
 CONFIG_ENV = "COMMENTDESK_CONFIG"
@@ -143,6 +144,13 @@ class Settings(BaseSettings):
     assess_batch: int = Field(
         32, ge=1, le=500, description="Comments one assessment batch claims at most."
     )
+    webhook_allow_internal: str = Field(
+        "",
+        description="Comma-separated receivers that webhooks may reach although they are "
+        "internal (loopback, private, link-local): host names (hooks.internal), NAME:PORT, "
+        "addresses or networks (10.1.2.0/24), ADDRESS:PORT ([fd00::5]:8443); empty allows "
+        "public addresses only.",
+    )
     notify_in_server: bool = Field(
         True,
         description="Run the delivery worker inside `commentdesk serve`; turn it off when "
@@ -200,6 +208,12 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
                 raise ValueError(f"{entry!r} is not an address or network") from None
+        return value
+
+    @field_validator("webhook_allow_internal")
+    @classmethod
+    def _receivers(cls, value: str) -> str:
+        Allowance.parse(value)  # raises ValueError naming the bad entry
         return value
 
     @model_validator(mode="after")

@@ -51,6 +51,7 @@ def settings(database_url: str) -> Settings:
         rate_commenter="10000/1",
         rate_address="10000/1",
         rate_article="10000/1",
+        webhook_allow_internal="127.0.0.1:9",  # the discard port: webhooks that go nowhere
     )
 
 

@@ -1,8 +1,11 @@
-"""Notification fixtures: a real SMTP server, mail settings, a worker, people and posts.
+"""Notification fixtures: a real SMTP server and HTTP receiver, mail settings, a worker,
+people and posts.
 
 ``settings`` here turns email on against the test's own SMTP server and keeps the
 in-server worker off, so each test runs the worker by hand (``worker.run_once()``)
-under the test clock.
+under the test clock. Webhook receivers listen on loopback, which webhooks may reach
+only when ``allow_internal`` names them; host names resolve through ``names``, the
+test's own small DNS table.
 """
 
 from __future__ import annotations
@@ -11,13 +14,18 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator, Role
+from commentdesk.notify.egress import IPAddress
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
+from commentdesk.web import create_app
 from tests.conftest import PASSWORD, Clock
-from tests.notify.servers import Inbox, smtp_server
+from tests.console.conftest import send, sign_in
+from tests.notify.servers import Inbox, Receiver, http_receiver, smtp_server
 
 PUBLIC_URL = "https://comments.example"
 UNLIMITED = "100000/1"
@@ -35,8 +43,26 @@ def inbox(smtp: tuple[Inbox, int]) -> Inbox:
     return smtp[0]
 
 
+class Names(dict[str, list[IPAddress]]):
+    """A DNS table the test writes and may change between saving and sending."""
+
+    def __call__(self, host: str, port: int) -> list[IPAddress]:
+        return self.get(host, [])
+
+
 @pytest.fixture
-def settings(database_url: str, smtp: tuple[Inbox, int]) -> Settings:
+def names() -> Names:
+    return Names()
+
+
+@pytest.fixture
+def allow_internal() -> str:
+    """``webhook_allow_internal``: nothing internal, unless a test module says otherwise."""
+    return ""
+
+
+@pytest.fixture
+def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key="test-secret-key",
@@ -52,12 +78,44 @@ def settings(database_url: str, smtp: tuple[Inbox, int]) -> Settings:
         notify_in_server=False,
         notify_retry_base_seconds=30,
         notify_max_attempts=3,
+        webhook_allow_internal=allow_internal,
     )
+
+
+@pytest.fixture
+def desk(settings: Settings, clock: Clock, names: Names) -> Iterator[Desk]:
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    desk = Desk.open(settings, clock=clock, hasher=hasher, resolve=names)
+    yield desk
+    desk.close()
 
 
 @pytest.fixture
 def worker(desk: Desk) -> Worker:
     return Worker(desk)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with http_receiver() as found:
+        yield found
+
+
+@pytest.fixture
+def chief(settings: Settings, desk: Desk, site_slug: str) -> Iterator[TestClient]:
+    """An admin signed in to the console."""
+    desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
+    with TestClient(create_app(settings, desk=desk)) as client:
+        yield sign_in(client, "chief")
+
+
+def add_hook(chief: TestClient, url: str, events: list[str], risk: str = "0") -> None:
+    answer = send(
+        chief,
+        "/console/webhooks",
+        {"site_id": "1", "url": url, "events": events, "risk_threshold": risk},
+    )
+    assert answer.status_code == 303, answer.text
 
 
 @pytest.fixture

@@ -83,17 +83,22 @@ class Received:
 
 @dataclass
 class Receiver:
-    """What the HTTP endpoint received; ``statuses`` are answered in turn, then 200."""
+    """What the HTTP endpoint received; ``statuses`` are answered in turn, then 200, each
+    with ``reason``, ``reply_headers`` and ``reply_body`` (to play an internal service)."""
 
     url: str
+    port: int
     requests: list[Received] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    reason: str | None = None
+    reply_headers: dict[str, str] = field(default_factory=dict)
+    reply_body: bytes = b""
 
 
 @contextmanager
 def http_receiver() -> Iterator[Receiver]:
     port = free_port()
-    receiver = Receiver(url=f"http://127.0.0.1:{port}/hook")
+    receiver = Receiver(url=f"http://127.0.0.1:{port}/hook", port=port)
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -103,9 +108,12 @@ def http_receiver() -> Iterator[Receiver]:
                 Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             )
             status = receiver.statuses.pop(0) if receiver.statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
+            self.send_response(status, receiver.reason)
+            for name, value in receiver.reply_headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(receiver.reply_body)))
             self.end_headers()
+            self.wfile.write(receiver.reply_body)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet tests

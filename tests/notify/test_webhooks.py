@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +17,8 @@ from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.conftest import PASSWORD, Clock
 from tests.console.conftest import send, sign_in
-from tests.notify.conftest import Post
-from tests.notify.servers import Receiver, http_receiver
+from tests.notify.conftest import Post, add_hook
+from tests.notify.servers import Receiver
 
 CAMPAIGN = (
     "The minister lied about the budget and everyone in this city knows it, so share this "
@@ -28,25 +27,8 @@ CAMPAIGN = (
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with http_receiver() as found:
-        yield found
-
-
-@pytest.fixture
-def chief(settings: Settings, desk: Desk, site_slug: str) -> Iterator[TestClient]:
-    desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
-    with TestClient(create_app(settings, desk=desk)) as client:
-        yield sign_in(client, "chief")
-
-
-def add_hook(chief: TestClient, url: str, events: list[str], risk: str = "0") -> None:
-    answer = send(
-        chief,
-        "/console/webhooks",
-        {"site_id": "1", "url": url, "events": events, "risk_threshold": risk},
-    )
-    assert answer.status_code == 303, answer.text
+def allow_internal(receiver: Receiver) -> str:
+    return f"127.0.0.1:{receiver.port}"  # the test's receiver, by address and port
 
 
 def secret_of(desk: Desk) -> str:
@@ -115,7 +97,7 @@ def test_a_failing_endpoint_is_retried_with_back_off_and_shown_in_the_console(
     post()
     worker.run_once()
     page = chief.get("/console/webhooks")
-    assert "HTTP 500" in page.text
+    assert "HTTP 5xx" in page.text
     clock.advance(seconds=30)
     worker.run_once()
     assert worker.run_once() == 0  # the second wait is 60 s

@@ -33,6 +33,8 @@ from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.threads import Threads
 from commentdesk.desk.webhooks import Webhooks
 from commentdesk.desk.wordlists import WordLists
+from commentdesk.notify.egress import Resolver
+from commentdesk.notify.webhooks import resolve_system
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.throttle import Limiter, RedisLimiter, make_limiter
@@ -100,6 +102,7 @@ class Desk:
         hasher: PasswordHasher | None = None,
         limiter: Limiter | None = None,
         classifier: Classifier | None = None,
+        resolve: Resolver = resolve_system,
     ) -> Desk:
         """Connects to the configured database (already migrated) and loads the secret."""
         store = store or Store(
@@ -107,7 +110,7 @@ class Desk:
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
             statement_timeout_ms=settings.statement_timeout_ms,
         )
-        context = Context(store, settings, clock, load_secret(store, settings))
+        context = Context(store, settings, clock, load_secret(store, settings), resolve)
         return cls(context, hasher=hasher, limiter=limiter, classifier=classifier)
 
     def close(self) -> None:

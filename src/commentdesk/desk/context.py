@@ -1,4 +1,5 @@
-"""What every part of the desk shares: the store, the settings, the clock and the secret."""
+"""What every part of the desk shares: the store, the settings, the clock, the secret and
+the resolver (host names to addresses, for webhooks; tests pass their own)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from commentdesk.notify.egress import Resolver
+from commentdesk.notify.webhooks import resolve_system
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.store.tables import meta
@@ -34,6 +37,7 @@ class Context:
     settings: Settings
     clock: Clock
     secret: bytes
+    resolve: Resolver = field(default=resolve_system)
 
     def keyed_hash(self, purpose: str, value: str) -> str:
         """An HMAC of ``value`` under our secret, separated by ``purpose``."""

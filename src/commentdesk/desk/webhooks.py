@@ -2,6 +2,8 @@
 
 Every change is a staff event (``webhook``) in the same transaction. The signing secret
 is made here (256 random bits) and shown to admins, who paste it into the receiver.
+A URL is saved only if its host is public or allowed (``notify.egress``); the sender
+checks again, since a name's addresses can change after it is saved.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import sqlalchemy as sa
 from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.notifier import WebhookEvent
-from commentdesk.errors import InvalidInput, NotFound
+from commentdesk.errors import AddressNotAllowed, InvalidInput, NotFound
 from commentdesk.model import Moderator
+from commentdesk.notify import egress
 from commentdesk.notify import outbox as box
 from commentdesk.store.tables import outbox, sites, webhooks
 
@@ -62,6 +65,21 @@ def clean_url(value: str) -> str:
     return url
 
 
+def check_destination(url: str, resolve: egress.Resolver, allowed: egress.Allowance) -> None:
+    """Raises ``AddressNotAllowed`` unless every address the URL's host stands for may
+    receive webhooks, or ``InvalidInput`` if the host name is unknown."""
+    try:
+        egress.check(egress.target_of(url), resolve, allowed)
+    except egress.AddressRefused:
+        raise AddressNotAllowed from None
+    except egress.HostUnknown:
+        raise InvalidInput(
+            "url",
+            "No address was found for this host name; check its spelling.",
+            code="host_unknown",
+        ) from None
+
+
 def clean_events(values: list[str]) -> tuple[str, ...]:
     chosen = tuple(e for e in WebhookEvent.ALL if e in values)
     if not chosen or len(chosen) != len(set(values)):
@@ -91,10 +109,14 @@ class Webhooks:
         events: list[str],
         risk_threshold: str | float = 0.7,
     ) -> Webhook:
-        """Adds an active webhook with a fresh secret; raises ``InvalidInput`` per field."""
+        """Adds an active webhook with a fresh secret; raises ``InvalidInput`` per field,
+        ``AddressNotAllowed`` for a URL webhooks may not reach (this resolves its host)."""
         clean = clean_url(url)
         chosen = clean_events(events)
         threshold = clean_threshold(risk_threshold)
+        settings = self._context.settings
+        allowed = egress.Allowance.parse(settings.webhook_allow_internal)
+        check_destination(clean, self._context.resolve, allowed)
         now = self._context.clock()
         with self._context.store.write() as connection:
             if (

@@ -1,20 +1,34 @@
-"""Webhook deliveries: a signed JSON POST, no redirects followed.
+"""Webhook deliveries: a signed JSON POST to a checked public address, no redirects followed.
 
 The receiver checks ``X-Commentdesk-Signature: sha256=HEX``, an HMAC-SHA256 under the
 webhook's secret of ``TIMESTAMP.BODY`` (the timestamp from ``X-Commentdesk-Timestamp``),
 and should refuse old timestamps so a captured request cannot be replayed. Any 2xx
-answer counts as delivered; anything else (or no answer in time) is retried.
+answer counts as delivered; anything else (or no answer in time) is retried, and is
+recorded as a category only (``HTTP 4xx``, ``could not connect``...). Where a webhook may
+go is ``notify.egress``'s policy, applied again at each send.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import urllib.error
-import urllib.request
+import socket
+import ssl
+from ipaddress import ip_address
 from typing import Protocol
 
+import httpx
+
+from commentdesk.notify import egress
+from commentdesk.notify.egress import Allowance, IPAddress, Resolver
+
 USER_AGENT = "commentdesk-webhook/1"
+# What a failed delivery records (``last_error``, shown to admins): fixed categories,
+# never what the endpoint or the network said, so the record cannot map a network.
+REFUSED = "refused: address not allowed"
+UNKNOWN_HOST = "could not resolve the host"
+NO_CONNECTION = "could not connect"
+TIMED_OUT = "timed out"
 
 
 class DeliveryFailed(Exception):
@@ -43,25 +57,62 @@ def headers_for(
     }
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not an instruction: it counts as a failed delivery."""
+def resolve_system(host: str, port: int) -> list[IPAddress]:
+    """The system resolver's TCP addresses for ``host``; empty when the name is unknown."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return [ip_address(str(info[4][0]).partition("%")[0]) for info in found]
 
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
 
+class HttpPoster:
+    """Posts to the address the policy checked (``egress.check``), never to a second DNS
+    answer: the URL is aimed at that address while ``Host`` and TLS (SNI and the
+    certificate check) keep the name. No redirects, no proxies from the environment, no
+    kept connections (one to an address could otherwise serve another name on it)."""
 
-class UrllibPoster:
-    def __init__(self) -> None:
-        self._opener = urllib.request.build_opener(_NoRedirects())
+    def __init__(self, resolve: Resolver, allowed: Allowance) -> None:
+        self._resolve = resolve
+        self._allowed = allowed
+        self._tls = ssl.create_default_context()
 
     def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> None:
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - admins give http(s) URLs only
         try:
-            with self._opener.open(request, timeout=timeout) as answer:
-                status = answer.status
-        except urllib.error.HTTPError as exc:
-            raise DeliveryFailed(f"HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+            target = egress.target_of(url)
+            address = egress.check(target, self._resolve, self._allowed)
+        except egress.AddressRefused:
+            raise DeliveryFailed(REFUSED) from None
+        except egress.HostUnknown:
+            raise DeliveryFailed(UNKNOWN_HOST) from None
+        status = self._send(target, address, body, {**headers, "Host": target.host_header}, timeout)
         if not 200 <= status < 300:
-            raise DeliveryFailed(f"HTTP {status}")
+            # The class only: the code, reason and body are the receiver's words.
+            raise DeliveryFailed(f"HTTP {status // 100}xx")
+
+    def _send(
+        self,
+        target: egress.Target,
+        address: IPAddress,
+        body: bytes,
+        headers: dict[str, str],
+        timeout: float,
+    ) -> int:
+        limits = httpx.Limits(max_keepalive_connections=0)
+        try:
+            with (
+                httpx.Client(verify=self._tls, trust_env=False, limits=limits) as client,
+                client.stream(
+                    "POST",
+                    target.url_for(address),
+                    content=body,
+                    headers=headers,
+                    timeout=timeout,
+                    extensions={"sni_hostname": target.host},
+                ) as answer,
+            ):
+                return answer.status_code  # the body is never read
+        except httpx.TimeoutException:
+            raise DeliveryFailed(TIMED_OUT) from None
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError):
+            raise DeliveryFailed(NO_CONNECTION) from None

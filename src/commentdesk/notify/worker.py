@@ -18,9 +18,10 @@ import sqlalchemy as sa
 
 from commentdesk.desk import Desk
 from commentdesk.notify import outbox as box
+from commentdesk.notify.egress import Allowance
 from commentdesk.notify.mailer import Mailer, MailFailed, build, mailer_for
 from commentdesk.notify.messages import Composer, Skip
-from commentdesk.notify.webhooks import DeliveryFailed, Poster, UrllibPoster, headers_for
+from commentdesk.notify.webhooks import DeliveryFailed, HttpPoster, Poster, headers_for
 from commentdesk.store.tables import webhooks
 
 logger = logging.getLogger("commentdesk.notify")
@@ -37,7 +38,8 @@ class Worker:
         self._desk = desk
         settings = desk.context.settings
         self._mailer = mailer if mailer is not None else mailer_for(settings)
-        self._poster = poster or UrllibPoster()
+        allowed = Allowance.parse(settings.webhook_allow_internal)
+        self._poster = poster or HttpPoster(desk.context.resolve, allowed)
         self._composer = Composer(desk.context)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
