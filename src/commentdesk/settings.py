@@ -77,6 +77,16 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or networks (10.0.0.0/8) of the proxies whose "
         "X-Forwarded-For and X-Forwarded-Proto headers are believed; empty believes none.",
     )
+    metrics_allow: str = Field(
+        "127.0.0.0/8, ::1",
+        description="Comma-separated addresses or networks that may read /metrics; others "
+        "get 404. Empty allows none (then only metrics_token).",
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="A bearer token that may read /metrics from any address "
+        "(Authorization: Bearer TOKEN).",
+    )
     publish_dir: Path | None = Field(
         None, description="Folder that static threads are published into (commentdesk publish)."
     )
@@ -200,7 +210,7 @@ class Settings(BaseSettings):
             raise ValueError("use text or json")
         return value.lower()
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_allow")
     @classmethod
     def _networks(cls, value: str) -> str:
         for entry in filter(None, (part.strip() for part in value.split(","))):

@@ -83,7 +83,7 @@ def api(ok: int = 200, other_site: int | None = None, get: bool = False) -> dict
 ROUTES = [
     Route("GET", "/console", page()),
     Route("GET", "/console/help", page()),
-    Route("GET", "/console/comments/{c}", page(other_site=403)),
+    Route("GET", "/console/comments/{c}", page(other_site=404)),
     Route("GET", "/console/bans", page()),
     Route("GET", "/console/account", page()),
     Route("GET", "/console/dashboard", page()),
@@ -95,16 +95,16 @@ ROUTES = [
     Route("GET", "/console/settings/sites/{s}", page(admin_only=True)),
     Route("GET", "/console/settings/articles/a1", page(admin_only=True)),
     Route("GET", "/console/people", page(admin_only=True)),
-    Route("POST", "/console/comments/{c}/decide", form(other_site=403), {"action": "approve"}),
+    Route("POST", "/console/comments/{c}/decide", form(other_site=404), {"action": "approve"}),
     Route("POST", "/console/bulk", form(other_site=409), {"action": "approve", "ids": ["{c}"]}),
     Route("POST", "/console/undo", form(ok=409)),
     Route(
         "POST",
         "/console/comments/{c}/ban",
-        form(other_site=403),
+        form(other_site=404),
         {"days": "7", "by_commenter": "on", "reason": "abuse"},
     ),
-    Route("POST", "/console/comments/{c}/dismiss", form(other_site=403)),
+    Route("POST", "/console/comments/{c}/dismiss", form(other_site=404)),
     Route("POST", "/console/bans/{b}/lift", form(other_site=404)),
     Route("POST", "/console/account/tokens", form(ok=200), {"label": "script"}),
     Route("POST", "/console/tokens/{t}/revoke", form(other_site=404)),
@@ -157,8 +157,8 @@ ROUTES = [
         {"document": '{"language": "en", "entries": []}'},
     ),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
-    Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=403)),
-    Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=403)),
+    Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
+    Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route(
         "POST",
         "/api/v1/admin/articles",
@@ -275,3 +275,29 @@ def _generic(path: str) -> str:
     path = re.sub(r"\{[^}]+\}", "{x}", path)
     path = re.sub(r"/(\d+|a1|hourly|approve)(?=/|$|\.)", "/{x}", path)
     return path
+
+
+#: Every route that takes a comment id, with what it sends; ``{c}`` is the id tried.
+BY_COMMENT_ID = [r for r in ROUTES if "{c}" in r.path and r.path != "/console/bulk"]
+#: A reject reason the site does not offer must not be judged before the scope is.
+BY_COMMENT_ID.append(
+    Route("POST", "/console/comments/{c}/decide", {}, {"action": "reject", "choice": "made up"})
+)
+
+
+@pytest.mark.parametrize("route", BY_COMMENT_ID, ids=lambda r: f"{r.method} {r.path}")
+def test_another_sites_comment_answers_exactly_like_a_missing_one(
+    route: Route, browser: Browser, desk: Desk, people: dict[str, int], article_key: str
+) -> None:
+    """Otherwise a moderator of one site could probe ids to learn which exist elsewhere."""
+    world, otto = World(desk, people), browser("otto")
+    theirs = _call(route, "other_site", otto, world)
+    missing_id = world.comment + 1000
+    gone = _call(Route(route.method, route.path.replace("{c}", str(missing_id)), {}, route.data),
+                 "other_site", otto, world)  # fmt: skip
+    assert theirs.status_code == gone.status_code == 404
+
+    def masked(text: str) -> str:  # the two ids differ, and so may a page's other numbers
+        return re.sub(r"\d+", "N", text)
+
+    assert masked(theirs.text) == masked(gone.text)

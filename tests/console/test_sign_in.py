@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
-from commentdesk.desk.sessions import ACCOUNT_FAILURES_MAX
-from commentdesk.store.tables import console_sessions, login_failures
+from commentdesk.desk.login_throttle import ACCOUNT_BUSY, FIRST_WAIT, PAIR_FREE
+from commentdesk.settings import Settings
+from commentdesk.store.tables import console_sessions, login_failures, meta
+from commentdesk.web import create_app
 from tests.conftest import PASSWORD, Clock
 from tests.console.conftest import SESSION, Browser, csrf_of, send, sign_in
+
+At = Callable[[str], TestClient]
 
 
 def _try(client: TestClient, name: str, password: str) -> int:
     answer = send(client, "/console/login", {"name": name, "password": password})
     return answer.status_code
+
+
+@pytest.fixture
+def at(settings: Settings, desk: Desk, people: object) -> Iterator[At]:
+    """Makes browsers that connect from a given address."""
+    app = create_app(settings, desk=desk)
+    clients: list[TestClient] = []
+
+    def make(address: str) -> TestClient:
+        client = TestClient(app, client=(address, 50000))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
 
 
 def test_the_console_sends_a_visitor_without_a_session_to_the_sign_in_form(
@@ -78,36 +105,118 @@ def test_sign_in_without_the_csrf_token_is_refused(browser: Browser) -> None:
     assert SESSION not in client.cookies
 
 
-def test_too_many_failures_lock_the_account_even_with_the_right_password(
-    browser: Browser,
-) -> None:
-    client = browser(None)
-    for _ in range(ACCOUNT_FAILURES_MAX):
+def test_an_address_that_keeps_failing_must_wait_even_with_the_right_password(at: At) -> None:
+    client = at("203.0.113.9")
+    for _ in range(PAIR_FREE + 1):
         assert _try(client, "mina", "not the password") == 401
     answer = send(client, "/console/login", {"name": "mina", "password": PASSWORD})
     assert answer.status_code == 429
     assert "Too many failed sign-ins" in answer.text
 
 
-def test_the_lock_lifts_after_a_quarter_of_an_hour(browser: Browser, clock: Clock) -> None:
-    client = browser(None)
-    for _ in range(ACCOUNT_FAILURES_MAX):
+def test_the_wait_lifts_after_it_has_passed(at: At, clock: Clock) -> None:
+    client = at("203.0.113.9")
+    for _ in range(PAIR_FREE + 1):
         _try(client, "mina", "not the password")
-    clock.advance(minutes=16)
+    clock.advance(seconds=FIRST_WAIT.total_seconds())
     assert _try(client, "mina", PASSWORD) == 303
 
 
-def test_failures_are_counted_under_keyed_hashes_never_the_address(
-    browser: Browser, desk: Desk, clock: Clock
+def test_each_further_failure_doubles_the_wait(at: At, clock: Clock) -> None:
+    client = at("203.0.113.9")
+    for _ in range(PAIR_FREE + 1):
+        _try(client, "mina", "not the password")
+    clock.advance(seconds=FIRST_WAIT.total_seconds())
+    assert _try(client, "mina", "not the password") == 401
+    clock.advance(seconds=FIRST_WAIT.total_seconds())
+    assert _try(client, "mina", PASSWORD) == 429
+    clock.advance(seconds=FIRST_WAIT.total_seconds())
+    assert _try(client, "mina", PASSWORD) == 303
+
+
+def test_failures_from_one_address_do_not_keep_the_owner_out_from_another(at: At) -> None:
+    stranger = at("198.51.100.7")
+    for _ in range(5):
+        _try(stranger, "chief", "not the password")
+    assert _try(stranger, "chief", PASSWORD) == 429
+    assert _try(at("192.0.2.1"), "chief", PASSWORD) == 303
+
+
+def test_an_account_failing_from_many_addresses_still_admits_a_clean_address(
+    at: At, clock: Clock
 ) -> None:
-    client = browser(None)
+    for n in range(ACCOUNT_BUSY * 3):
+        assert _try(at(f"198.51.100.{n + 1}"), "mina", "not the password") == 401
+    assert _try(at("192.0.2.1"), "mina", PASSWORD) == 303
+
+
+def test_an_account_failing_from_many_addresses_gives_failed_addresses_no_free_tries(
+    at: At,
+) -> None:
+    for n in range(ACCOUNT_BUSY):
+        _try(at(f"198.51.100.{n + 1}"), "mina", "not the password")
+    again = at("198.51.100.1")
+    assert _try(again, "mina", PASSWORD) == 429
+
+
+def test_failures_are_counted_under_keyed_hashes_never_the_address(
+    at: At, desk: Desk, clock: Clock
+) -> None:
+    client = at("127.0.0.1")
     _try(client, "mina", "not the password")
     clock.advance(days=1)
     _try(client, "mina", "not the password")
     with desk.context.store.read() as connection:
         keys = list(connection.execute(sa.select(login_failures.c.key_hash)).scalars())
-    assert not any("testclient" in key or "mina" in key for key in keys)
-    assert len(set(keys)) == 3  # one account key, and the address under two daily salts
+    assert not any("127.0.0.1" in key or "mina" in key for key in keys)
+    assert len(keys) == 3  # yesterday's rows are gone: account, address and pair of today
+
+
+def _recoverable(desk: Desk, address: str, keys: set[str], days: list[str]) -> bool:
+    """Whether someone holding the database file (meta secret and salt included) and the
+    secret can match ``address`` to a stored key, by any hashing the desk has used."""
+    with desk.context.store.read() as connection:
+        values = [str(v) for v in connection.execute(sa.select(meta.c.value)).scalars()]
+    secrets = [desk.context.secret, *(v.encode() for v in values)]
+    salts = secrets + [
+        hmac.new(desk.context.secret, v.encode(), hashlib.sha256).digest() for v in values
+    ]
+    messages = [address, f"login-address\x00{address}", f"login-pair:mina\x00{address}"]
+    messages += [f"login-address:{day}\x00{address}" for day in days]
+    return any(
+        hmac.new(salt, m.encode(), hashlib.sha256).hexdigest() in keys
+        for salt in salts
+        for m in messages
+    )
+
+
+def _stored_keys(desk: Desk) -> set[str]:
+    with desk.context.store.read() as connection:
+        return set(connection.execute(sa.select(login_failures.c.key_hash)).scalars())
+
+
+def test_a_failed_address_cannot_be_matched_from_the_database_once_the_day_is_over(
+    at: At, desk: Desk, clock: Clock
+) -> None:
+    days = [clock.now.date().isoformat(), (clock.now + timedelta(days=1)).date().isoformat()]
+    _try(at("127.0.0.1"), "mina", "not the password")
+    assert _recoverable(desk, "127.0.0.1", _stored_keys(desk), days)  # the test can see today
+    clock.advance(days=1)
+    _try(at("192.0.2.1"), "nora", "not the password")  # any later write
+    assert not _recoverable(desk, "127.0.0.1", _stored_keys(desk), days)
+
+
+def test_an_idle_server_forgets_failed_addresses_at_its_next_retention_run(
+    at: At, desk: Desk, clock: Clock
+) -> None:
+    day = clock.now.date().isoformat()
+    _try(at("127.0.0.1"), "mina", "not the password")
+    clock.advance(days=1)
+    desk.retention.purge()
+    assert _stored_keys(desk) == set()
+    with desk.context.store.read() as connection:
+        values = [str(v) for v in connection.execute(sa.select(meta.c.value)).scalars()]
+    assert not any(value.startswith(day) for value in values)
 
 
 def test_signing_out_ends_the_session(browser: Browser) -> None:

@@ -11,8 +11,24 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.errors import StoreUnavailable
-from commentdesk.web import metrics
+from commentdesk.settings import Settings, SettingsError, load_settings
+from commentdesk.web import create_app, metrics
 from tests.conftest import auth
+
+LOOPBACK = ("127.0.0.1", 50000)
+ELSEWHERE = ("203.0.113.8", 50000)
+
+
+@pytest.fixture
+def client(settings: Settings, desk: Desk) -> Iterator[TestClient]:
+    """A scraper on the same machine, which the default ``metrics_allow`` admits."""
+    with TestClient(create_app(settings, desk=desk), client=LOOPBACK) as client:
+        yield client
+
+
+def scrape(settings: Settings, desk: Desk, peer: tuple[str, int], **headers: str) -> int:
+    with TestClient(create_app(settings, desk=desk), client=peer) as client:
+        return client.get("/metrics", headers=headers).status_code
 
 
 def sample(text: str, name: str, **labels: str) -> float | None:
@@ -106,3 +122,35 @@ def test_a_database_that_does_not_answer_reports_down(
     text = client.get("/metrics").text
     assert sample(text, "commentdesk_database_up") == 0
     assert "commentdesk_http_requests_total" in text
+
+
+def test_metrics_are_not_served_to_an_address_outside_metrics_allow(
+    settings: Settings, desk: Desk
+) -> None:
+    with TestClient(create_app(settings, desk=desk), client=ELSEWHERE) as client:
+        refused = client.get("/metrics")
+        missing = client.get("/no/such/page")
+    assert refused.status_code == 404
+    assert refused.json() == missing.json()
+
+
+def test_metrics_are_served_to_an_address_in_metrics_allow(settings: Settings, desk: Desk) -> None:
+    allowed = settings.model_copy(update={"metrics_allow": "203.0.113.0/24"})
+    assert scrape(allowed, desk, ELSEWHERE) == 200
+    assert scrape(allowed, desk, LOOPBACK) == 404
+
+
+def test_metrics_are_served_anywhere_to_the_bearer_of_metrics_token(
+    settings: Settings, desk: Desk
+) -> None:
+    tokened = Settings(**{**settings.model_dump(), "metrics_token": "scrape-me-please"})
+    assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer scrape-me-please") == 200
+    assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer wrong") == 404
+
+
+def test_a_metrics_allow_entry_that_is_not_a_network_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COMMENTDESK_METRICS_ALLOW", "10.0.0.0/8, prometheus")
+    with pytest.raises(SettingsError, match="metrics_allow"):
+        load_settings()

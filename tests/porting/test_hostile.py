@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.porting.records import UnreadableSource
+from commentdesk.porting.xmlstream import NESTING_MAX, NestedTooDeep
 from tests.porting.conftest import run, snapshot
 
 DSQ = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
@@ -48,6 +50,26 @@ def test_entity_expansion_is_refused(existing: Desk, tmp_path: Path) -> None:
     path = tmp_path / "laughs.xml"
     path.write_bytes(disqus(post("1", message="&lol9;"), prolog=f"<!DOCTYPE disqus [{laughs}]>"))
     refused(existing, path, "entities")
+
+
+def test_deeply_nested_elements_are_refused_naming_the_limit_in_bounded_memory(
+    existing: Desk, tmp_path: Path
+) -> None:
+    """The review's file: 1.4 MB, 200,000 nested elements, once 137 MB to read."""
+    path = tmp_path / "deep.xml"
+    levels = 200_000
+    path.write_bytes(disqus(post("1") + "<x>" * levels + "</x>" * levels))
+    before = snapshot(existing)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NestedTooDeep, match=f"more than {NESTING_MAX} levels") as caught:
+            run(existing, "disqus", path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert caught.value.code == "import_too_deep"
+    assert peak < 8 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"
+    assert snapshot(existing) == before
 
 
 def test_an_external_entity_is_refused(existing: Desk, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 
 from commentdesk.desk.accounts import Accounts
+from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.assessor import Assessor
 from commentdesk.desk.audit import Audit
 from commentdesk.desk.bans import Bans
@@ -77,7 +78,9 @@ class Desk:
         self.moderation = Moderation(context, self.notifier)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
-        self.sessions = Sessions(context, self.accounts)
+        # One daily salt for client addresses, forgotten at midnight (desk/addresses.py).
+        addresses = AddressHasher(context)
+        self.sessions = Sessions(context, self.accounts, addresses)
         self.staff = Staff(context, self.accounts)
         self.decisions = Decisions(context, self.moderation)
         self.bans = Bans(context)
@@ -90,7 +93,7 @@ class Desk:
         self.webhooks = Webhooks(context)
         self.feeds = Feeds(context)
         self.rights = Rights(context)
-        self.retention = Retention(context)
+        self.retention = Retention(context, addresses)
 
     @classmethod
     def open(

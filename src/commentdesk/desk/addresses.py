@@ -24,7 +24,11 @@ SALT_KEY = "address-salt"
 
 
 class AddressHasher:
-    """``hasher(address)`` → hex digest; thread-safe, one database read per day."""
+    """``hasher(address)`` → hex digest; thread-safe, one database read per day.
+
+    ``purpose`` separates uses (``hasher(address, "login-pair:" + name)``), so one
+    use's hashes cannot be matched against another's.
+    """
 
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -32,9 +36,18 @@ class AddressHasher:
         self._day = ""
         self._salt = b""
 
-    def __call__(self, address: str) -> str:
+    def __call__(self, address: str, purpose: str = "") -> str:
         salt = self._salt_for(self._context.clock().strftime("%Y-%m-%d"))
-        return hmac.new(salt, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+        message = f"{purpose}\x00{address}" if purpose else address
+        return hmac.new(salt, message.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+
+    def rotate(self) -> None:
+        """Replaces a salt left from an earlier day, even when nobody needs a hash today.
+
+        Called by the hourly retention run, so an idle server does not keep yesterday's
+        salt on disk until its first visitor of the day.
+        """
+        self._salt_for(self._context.clock().strftime("%Y-%m-%d"))
 
     def _salt_for(self, day: str) -> bytes:
         with self._lock:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from commentdesk import lifecycle
 from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
-from commentdesk.desk.scope import Scope, check_article, scope_of
+from commentdesk.desk.scope import Scope, check_comment, comment_not_found, scope_of
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderation, Moderator, Site, State
 from commentdesk.store.lists import one_of
@@ -147,8 +147,8 @@ class Bans:
                 .first()
             )
             if row is None:
-                raise NotFound(f"There is no comment {comment_id}.", field="id")
-            check_article(connection, moderator, row["article_id"])
+                raise comment_not_found(comment_id)
+            check_comment(connection, moderator, comment_id, row["article_id"])
             commenter = row["author_key"] if by_commenter else None
             email = row["email_hash"] if by_email else None
             if commenter is None and email is None:

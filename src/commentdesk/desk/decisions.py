@@ -20,9 +20,9 @@ from commentdesk import lifecycle
 from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.moderation import Moderation
-from commentdesk.desk.scope import check_article, scope_of
+from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
 from commentdesk.desk.settings_admin import reject_reasons_of
-from commentdesk.errors import CommentdeskError, Conflict, InvalidInput, NotFound
+from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import bump_article, get_comment
@@ -63,10 +63,14 @@ class Decisions:
         self._context = context
         self._moderation = moderation
 
-    def reasons_for(self, comment_id: int) -> tuple[str, ...]:
-        """The reject reasons of the comment's site."""
+    def reasons_for(self, comment_id: int, moderator: Moderator | None = None) -> tuple[str, ...]:
+        """The reject reasons of the comment's site (one of ``moderator``'s, if given)."""
         with self._context.store.read() as connection:
             site_id = _site_of(connection, comment_id)
+            if moderator is not None:
+                scope = scope_of(connection, moderator)
+                if scope is not None and site_id not in scope:
+                    raise comment_not_found(comment_id)
             return reject_reasons_of(connection, site_id)
 
     def decide(
@@ -84,7 +88,9 @@ class Decisions:
         Raises ``InvalidInput`` for a category the site does not offer, and whatever
         ``Moderation.decide`` raises (``AlreadyDecided`` when someone was faster).
         """
-        if choice and action is Action.REJECT and choice not in self.reasons_for(comment_id):
+        # Scope first: another site's comment must answer as a missing one, not 422.
+        offered = self.reasons_for(comment_id, moderator) if choice else ()
+        if choice and action is Action.REJECT and choice not in offered:
             raise InvalidInput("choice", "Pick one of this site's reject reasons.")
         reason = compose_reason(choice, note)
         return self._moderation.decide(moderator, comment_id, action, reason=reason, body=body)
@@ -213,8 +219,8 @@ class Decisions:
         with self._context.store.write() as connection:
             comment = get_comment(connection, comment_id)
             if comment is None:
-                raise NotFound(f"There is no comment {comment_id}.", field="id")
-            check_article(connection, moderator, comment.article_id)
+                raise comment_not_found(comment_id)
+            check_comment(connection, moderator, comment_id, comment.article_id)
             done = connection.execute(
                 reports.update()
                 .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
@@ -240,7 +246,7 @@ def _site_of(connection: Connection, comment_id: int) -> int:
         .where(comments.c.id == comment_id)
     ).scalar_one_or_none()
     if site_id is None:
-        raise NotFound(f"There is no comment {comment_id}.", field="id")
+        raise comment_not_found(comment_id)
     return int(site_id)
 
 

@@ -13,12 +13,11 @@ from commentdesk import lifecycle
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Details, QueueFilter, details, narrow
-from commentdesk.desk.scope import check_article, scope_of
+from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
 from commentdesk.errors import (
     AlreadyDecided,
     Conflict,
     InvalidInput,
-    NotFound,
     TransitionRefused,
 )
 from commentdesk.model import Action, ActorKind, Comment, Event, Moderator, State
@@ -169,8 +168,8 @@ class Moderation:
         with self._context.store.write() as connection:
             comment = get_comment(connection, comment_id, for_update=True)
             if comment is None:
-                raise NotFound(f"There is no comment {comment_id}.", field="id")
-            check_article(connection, moderator, comment.article_id)
+                raise comment_not_found(comment_id)
+            check_comment(connection, moderator, comment_id, comment.article_id)
             try:
                 new_state = lifecycle.next_state(comment.state, action)
             except TransitionRefused:
@@ -223,6 +222,6 @@ class Moderation:
             if moderator is not None:
                 comment = get_comment(connection, comment_id)
                 if comment is None:
-                    raise NotFound(f"There is no comment {comment_id}.", field="id")
-                check_article(connection, moderator, comment.article_id)
+                    raise comment_not_found(comment_id)
+                check_comment(connection, moderator, comment_id, comment.article_id)
             return events_for(connection, [comment_id])

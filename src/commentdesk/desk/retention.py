@@ -7,6 +7,8 @@
 - Sent, failed and cancelled deliveries are forgotten after ``OUTBOX_DAYS``.
 
 Client addresses are never stored; their hashes rotate daily (``desk/addresses.py``).
+Each run also replaces a salt left from an earlier day and deletes the failed sign-ins
+counted under it, so an idle server holds no address hash past the day it was made.
 ``purge`` is idempotent and works in batches, so a first run on a large database does
 not hold the SQLite write lock for long; the worker runs it every hour.
 """
@@ -18,7 +20,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.context import Context
+from commentdesk.desk.login_throttle import prune as prune_login_failures
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
 from commentdesk.store.lists import one_of
@@ -37,14 +41,16 @@ class Purged:
 
 
 class Retention:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, addresses: AddressHasher | None = None) -> None:
         self._context = context
+        self._salt = addresses or AddressHasher(context)
 
     def purge(self, now: datetime | None = None) -> Purged:
         """Applies every retention rule as of ``now``; returns what went."""
         now = now or self._context.clock()
         settings = self._context.settings
         texts = addresses = 0
+        self._forget_yesterday(now)
         if settings.retention_rejected_days is not None:
             cutoff = now - timedelta(days=settings.retention_rejected_days)
             while done := self._texts(cutoff, now):
@@ -55,6 +61,11 @@ class Retention:
         with self._context.store.write() as connection:
             deliveries = box.purge_finished(connection, now - timedelta(days=OUTBOX_DAYS))
         return Purged(texts, addresses, deliveries)
+
+    def _forget_yesterday(self, now: datetime) -> None:
+        self._salt.rotate()
+        with self._context.store.write() as connection:
+            prune_login_failures(connection, now)
 
     def _texts(self, cutoff: datetime, now: datetime) -> int:
         with self._context.store.write() as connection:

@@ -1,7 +1,8 @@
 """Which sites a moderator may work on.
 
 A moderator with no rows in ``moderator_sites`` works on every site (a small newsroom
-has one desk); rows narrow them to those sites. Admins always see everything.
+has one desk); rows narrow them to those sites. Admins always see everything. What lies
+outside a moderator's sites does not exist for them: it answers as a missing thing does.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from commentdesk.errors import Forbidden
+from commentdesk.errors import NotFound
 from commentdesk.model import Moderator, Role
 from commentdesk.store.tables import articles, moderator_sites
 
@@ -17,11 +18,10 @@ from commentdesk.store.tables import articles, moderator_sites
 Scope = frozenset[int] | None
 
 
-class OutOfScope(Forbidden):
-    code = "out_of_scope"
-
-    def __init__(self) -> None:
-        super().__init__("This belongs to a site you do not moderate.")
+def comment_not_found(comment_id: int) -> NotFound:
+    """What a missing comment answers. Another site's comment answers exactly the same,
+    so a moderator cannot probe ids to learn which exist on sites they do not moderate."""
+    return NotFound(f"There is no comment {comment_id}.", field="id")
 
 
 def scope_of(connection: Connection, moderator: Moderator) -> Scope:
@@ -35,18 +35,15 @@ def scope_of(connection: Connection, moderator: Moderator) -> Scope:
     return found or None
 
 
-def check_site(scope: Scope, site_id: int) -> None:
-    """Raises ``OutOfScope`` unless ``site_id`` is inside ``scope``."""
-    if scope is not None and site_id not in scope:
-        raise OutOfScope()
-
-
-def check_article(connection: Connection, moderator: Moderator, article_id: int) -> None:
-    """Raises ``OutOfScope`` unless the article's site is one ``moderator`` works on."""
+def check_comment(
+    connection: Connection, moderator: Moderator, comment_id: int, article_id: int
+) -> None:
+    """Raises ``comment_not_found`` unless the comment's site is one ``moderator`` works on."""
     scope = scope_of(connection, moderator)
     if scope is None:
         return
     site_id = connection.execute(
         sa.select(articles.c.site_id).where(articles.c.id == article_id)
     ).scalar_one()
-    check_site(scope, site_id)
+    if site_id not in scope:
+        raise comment_not_found(comment_id)

@@ -1,10 +1,9 @@
-"""Console sign-in: server-side sessions and login throttling.
+"""Console sign-in: server-side sessions, throttled by ``desk/login_throttle.py``.
 
 A session id is 256 random bits handed to the browser once; only its SHA-256 is
-stored, so a copy of the database cannot be used to sign in. Failed logins are
-counted per account and per address, where the address is never stored: it is an
-HMAC under our secret and a salt that changes every day, so yesterday's counts cannot
-be linked to today's visitors.
+stored, so a copy of the database cannot be used to sign in. Failed sign-ins slow the
+(account, address) pair that made them, never the owner signing in from elsewhere; the
+address is kept only as a hash under a salt forgotten at the end of the day.
 """
 
 from __future__ import annotations
@@ -17,31 +16,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk.accounts import Accounts
+from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.journal import StaffAction, record_staff_event
-from commentdesk.errors import Forbidden, NotAuthenticated
+from commentdesk.desk.login_throttle import Keys, LoginThrottle
+from commentdesk.errors import NotAuthenticated
 from commentdesk.model import Moderator
 from commentdesk.store.records import moderator_from
-from commentdesk.store.tables import console_sessions, login_failures, moderators
+from commentdesk.store.tables import console_sessions, moderators
 
 SESSION_IDLE = timedelta(hours=4)
 SESSION_MAX = timedelta(hours=24)
 TOUCH_EVERY = timedelta(minutes=5)
-THROTTLE_WINDOW = timedelta(minutes=15)
-ACCOUNT_FAILURES_MAX = 5
-ADDRESS_FAILURES_MAX = 20
-
-
-class LoginThrottled(Forbidden):
-    code = "login_throttled"
-
-    def __init__(self, minutes: int) -> None:
-        super().__init__(
-            f"Too many failed sign-ins. Please wait {minutes} minutes and try again, "
-            "or ask an admin to reset your password.",
-            field="password",
-        )
-        self.minutes = minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,67 +37,42 @@ class SignedIn:
 
 
 class Sessions:
-    def __init__(self, context: Context, accounts: Accounts) -> None:
+    def __init__(
+        self, context: Context, accounts: Accounts, addresses: AddressHasher | None = None
+    ) -> None:
         self._context = context
         self._accounts = accounts
-
-    def _keys(self, name: str, address: str) -> tuple[str, str]:
-        day = self._context.clock().date().isoformat()
-        return (
-            self._context.keyed_hash("login-account", name.strip().lower()),
-            self._context.keyed_hash(f"login-address:{day}", address),
-        )
-
-    def _failures(self, connection: Connection, key: str) -> int:
-        since = self._context.clock() - THROTTLE_WINDOW
-        query = sa.select(sa.func.count()).where(
-            login_failures.c.key_hash == key, login_failures.c.at > since
-        )
-        return int(connection.execute(query).scalar_one())
+        self._throttle = LoginThrottle(context, addresses or AddressHasher(context))
 
     def login(self, name: str, password: str, address: str) -> SignedIn:
         """A new session for a matching, active account.
 
-        Raises ``LoginThrottled`` after too many recent failures for this account or
-        address (even when the password is right), ``NotAuthenticated`` on a mismatch.
+        Raises ``LoginThrottled`` while this account and address must wait after their
+        failures (even when the password is right, so waiting reveals nothing),
+        ``NotAuthenticated`` on a mismatch.
         """
-        account_key, address_key = self._keys(name, address)
-        with self._context.store.read() as connection:
-            if (
-                self._failures(connection, account_key) >= ACCOUNT_FAILURES_MAX
-                or self._failures(connection, address_key) >= ADDRESS_FAILURES_MAX
-            ):
-                raise LoginThrottled(int(THROTTLE_WINDOW.total_seconds() // 60))
+        keys = self._throttle.keys(name, address)
+        self._throttle.check(keys)
         try:
             moderator = self._accounts.verify_password(name, password)
         except NotAuthenticated:
-            self._note_failure(account_key, address_key)
+            self._note_failure(keys)
             raise
-        return self._open(moderator, account_key)
+        return self._open(moderator, keys)
 
-    def _note_failure(self, account_key: str, address_key: str) -> None:
+    def _note_failure(self, keys: Keys) -> None:
         now = self._context.clock()
         with self._context.store.write() as connection:
-            connection.execute(
-                login_failures.insert(),
-                [{"key_hash": account_key, "at": now}, {"key_hash": address_key, "at": now}],
-            )
+            self._throttle.note_failure(connection, keys)
             record_staff_event(
                 connection, at=now, action=StaffAction.LOGIN_REFUSED, moderator_id=None
             )
 
-    def _open(self, moderator: Moderator, account_key: str) -> SignedIn:
+    def _open(self, moderator: Moderator, keys: Keys) -> SignedIn:
         now = self._context.clock()
         session_id = secrets.token_urlsafe(32)
         with self._context.store.write() as connection:
-            connection.execute(
-                login_failures.delete().where(
-                    sa.or_(
-                        login_failures.c.key_hash == account_key,
-                        login_failures.c.at < now - timedelta(days=1),
-                    )
-                )
-            )
+            self._throttle.note_success(connection, keys)
             connection.execute(console_sessions.delete().where(console_sessions.c.expires_at < now))
             connection.execute(
                 console_sessions.insert().values(

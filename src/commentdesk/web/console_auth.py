@@ -12,7 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.responses import Response
 
-from commentdesk.desk.sessions import SESSION_MAX, LoginThrottled
+from commentdesk.desk.login_throttle import LoginThrottled
+from commentdesk.desk.sessions import SESSION_MAX
 from commentdesk.errors import CommentdeskError, InvalidInput, NotAuthenticated
 from commentdesk.model import Moderator
 from commentdesk.web.console_base import (

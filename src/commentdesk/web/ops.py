@@ -3,11 +3,15 @@
 ``install(app, settings)`` is the one call ``create_app`` makes. ``/healthz`` (alive)
 lives in the app itself; ``/readyz`` answers 200 only when the database answers and has
 this version's schema, so a load balancer sends no traffic to a worker that cannot
-serve it.
+serve it. ``/metrics`` answers only the addresses in ``metrics_allow`` (loopback by
+default) or the bearer of ``metrics_token``; anyone else gets the same 404 as for a
+page that does not exist.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -16,6 +20,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk import Desk
@@ -23,7 +28,7 @@ from commentdesk.settings import Settings
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import error_response
 from commentdesk.web.metrics import Metrics, RequestMetrics
-from commentdesk.web.proxy import TrustedProxies
+from commentdesk.web.proxy import TrustedProxies, parse_networks
 
 router = APIRouter(tags=["operations"])
 DeskDep = Annotated[Desk, Depends(get_desk)]
@@ -60,9 +65,30 @@ def readyz(desk: DeskDep) -> Response:
     return JSONResponse({"status": "ready", "schema": revision})
 
 
+class MetricsGate:
+    """Who may read ``/metrics``: an allowed address (after trusted proxies) or the token."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._networks = parse_networks(settings.metrics_allow)
+        token = settings.metrics_token
+        self._bearer = f"Bearer {token.get_secret_value()}".encode() if token else None
+
+    def allows(self, request: Request) -> bool:
+        given = request.headers.get("authorization", "").encode()
+        if self._bearer is not None and hmac.compare_digest(given, self._bearer):
+            return True
+        try:
+            address = ipaddress.ip_address(request.client.host if request.client else "")
+        except ValueError:
+            return False
+        return any(address in network for network in self._networks)
+
+
 @router.get("/metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
     """Prometheus text format; the database figures are read in a worker thread."""
+    if not request.app.state.metrics_gate.allows(request):
+        raise StarletteHTTPException(404)  # exactly what a missing page answers
     registry = request.app.state.metrics.registry
     body = await run_in_threadpool(generate_latest, registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
@@ -72,6 +98,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Adds the routes, the metrics and proxy middleware, and the publishing watcher."""
     metrics_ = Metrics(lambda: getattr(app.state, "desk", None))
     app.state.metrics = metrics_
+    app.state.metrics_gate = MetricsGate(settings)
     app.include_router(router)
     app.add_middleware(RequestMetrics, metrics=metrics_)
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)  # outermost
