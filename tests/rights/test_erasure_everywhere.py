@@ -21,9 +21,10 @@ from commentdesk.desk import Desk
 from commentdesk.model import Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.publish import Publisher, Watcher
-from commentdesk.store.tables import comments, metadata, sites
+from commentdesk.store.tables import comments, idempotency_keys, lsh_bands, metadata, sites
 from commentdesk.web.threadcache import ThreadCache
 from tests.conftest import auth
+from tests.console.conftest import sign_in
 from tests.notify.servers import Receiver, http_receiver
 
 MARKER = "Zebraquokka"
@@ -141,3 +142,11 @@ def test_erasing_the_text_leaves_no_piece_of_it_anywhere(
         assert pieces_in(client.get(page).text) == [], page
     for page in ("/api/v1/moderation/queue?state=all", f"{moderation}/events"):
         assert pieces_in(client.get(page, headers=auth(token)).text) == [], page
+    with TestClient(client.app) as console:
+        shown = sign_in(console, editor.name).get(f"/console/comments/{mine}")
+        assert shown.status_code == 200
+        assert pieces_in(shown.text) == []
+    with desk.context.store.read() as connection:  # shingles' bands and text hashes too
+        for table in (lsh_bands, idempotency_keys):
+            left = connection.execute(sa.select(table).where(table.c.comment_id == mine))
+            assert left.all() == []
