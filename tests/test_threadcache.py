@@ -15,12 +15,20 @@ URL = "/api/v1/articles/a1/comments"
 
 def test_the_least_recently_read_thread_is_dropped_first() -> None:
     cache = ThreadCache(size=2)
-    cache.put(("a", "", ""), b"1")
-    cache.put(("b", "", ""), b"2")
-    assert cache.get(("a", "", "")) == b"1"
-    cache.put(("c", "", ""), b"3")
-    assert cache.get(("b", "", "")) is None
-    assert cache.get(("a", "", "")) == b"1"
+    cache.put(1, ("a", "", ""), b"1")
+    cache.put(2, ("b", "", ""), b"2")
+    assert cache.get(1, ("a", "", "")) == b"1"
+    cache.put(3, ("c", "", ""), b"3")
+    assert cache.get(2, ("b", "", "")) is None
+    assert cache.get(1, ("a", "", "")) == b"1"
+
+
+def test_a_new_version_of_a_thread_replaces_the_old_one() -> None:
+    cache = ThreadCache()
+    cache.put(1, ("v1", "", ""), b"old words")
+    cache.put(1, ("v2", "", ""), b"new words")
+    assert cache.get(1, ("v1", "", "")) is None
+    assert cache.bodies() == [b"new words"]
 
 
 @pytest.mark.usefixtures("article_key")

@@ -7,8 +7,8 @@ import io
 from collections.abc import Callable
 
 from commentdesk.desk import Desk
-from commentdesk.desk.audit import csv_cell
 from commentdesk.model import Action
+from commentdesk.web.csvfile import neutral
 from tests.console.conftest import Browser
 
 Post = Callable[..., int]
@@ -16,8 +16,14 @@ Post = Callable[..., int]
 
 def test_cells_that_look_like_formulas_are_made_text() -> None:
     for risky in ("=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
-        assert csv_cell(risky) == "'" + risky
-    assert csv_cell("plain words") == "plain words"
+        assert neutral(risky) == "'" + risky
+    assert neutral("plain words") == "plain words"
+    assert neutral("a = b") == "a = b"
+
+
+def test_a_formula_after_leading_whitespace_is_made_text_too() -> None:
+    for risky in (" =1+1", "\n=1+1", "\u00a0+cmd", "  @SUM(A1)", " \t-2"):
+        assert neutral(risky) == "'" + risky
 
 
 def test_the_audit_csv_escapes_what_readers_typed(
@@ -93,10 +99,20 @@ def test_the_transparency_report_counts_decisions_by_reason(
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert rows == [
         ["month", "site", "action", "reason", "count"],
-        ["2026-11", "news", "approve", "-", "1"],
+        ["2026-11", "news", "approve", "", "1"],
         ["2026-11", "news", "reject", "Personal attack", "1"],
         ["2026-11", "news", "reject", "Spam", "2"],
     ]
+
+
+def test_the_transparency_report_makes_a_formula_in_a_reject_note_text(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    note = "=2+5+cmd|' /C calc'!A0"
+    desk.moderation.decide(desk.accounts.get("mina"), post_comment(), Action.REJECT, reason=note)
+    answer = browser("mina").get("/console/transparency.csv?month=2026-11")
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert rows[1] == ["2026-11", "news", "reject", "'" + note, "1"]
 
 
 def test_the_transparency_report_of_another_month_is_empty(

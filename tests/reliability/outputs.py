@@ -30,7 +30,8 @@ URL_ATTRIBUTES = frozenset(
 )
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: What a spreadsheet reads as the start of a formula (OWASP's list), written out here
-#: rather than taken from the code under test.
+#: rather than taken from the code under test. A spreadsheet skips leading spaces before
+#: looking, so a cell is a formula when it starts with any of these after whitespace.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
@@ -149,8 +150,12 @@ def formula_cells(rows: Iterable[list[str]]) -> list[str]:
         f"row {n} cell {i}: {cell[:40]!r}"
         for n, row in enumerate(rows)
         for i, cell in enumerate(row)
-        if cell.startswith(FORMULA_START)
+        if _formula(cell)
     ]
+
+
+def _formula(cell: str) -> bool:
+    return cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START)
 
 
 def read_csv(text: str) -> list[list[str]]:
@@ -159,4 +164,4 @@ def read_csv(text: str) -> list[list[str]]:
 
 def csv_shown(value: str) -> str:
     """How a text is meant to appear in a CSV cell: as itself, or behind a ``'``."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if _formula(value) else value

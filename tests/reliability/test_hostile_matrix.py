@@ -7,8 +7,14 @@ later (Atom, email) is one function in ``windows.py`` and one entry per door her
 
 from __future__ import annotations
 
-import pytest
+import importlib
+import pkgutil
 
+import pytest
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+
+from commentdesk import web
 from tests.reliability.conftest import Record
 from tests.reliability.corpus import SAMPLE, SMALL_SAMPLE, corpus
 from tests.reliability.doors import DOORS
@@ -55,6 +61,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("reject_reason", "moderation_json"),
     ("reject_reason", "events_json"),
     ("reject_reason", "audit_csv"),
+    ("reject_reason", "transparency_csv"),
     ("reject_reason", "audit_html"),
     ("report", "console_queue"),
     ("report", "audit_csv"),
@@ -139,3 +146,22 @@ def test_hostile_text_is_shown_escaped_and_exact(
     assert not seen.unsafe, "\n".join(seen.unsafe[:20])
     assert not seen.mismatched, "\n".join(seen.mismatched[:20])
     assert seen.shown >= (seen.cap or len(placed))
+
+
+#: The window that reads each CSV file the product hands out.
+CSV_WINDOWS = {"/console/audit.csv": "audit_csv", "/console/transparency.csv": "transparency_csv"}
+
+
+def _served_paths() -> set[str]:
+    """Every path of every router in ``commentdesk.web`` (one module per area)."""
+    paths = set()
+    for module in pkgutil.iter_modules(web.__path__):
+        router = getattr(importlib.import_module(f"commentdesk.web.{module.name}"), "router", None)
+        if isinstance(router, APIRouter):
+            paths |= {route.path for route in router.routes if isinstance(route, APIRoute)}
+    return paths
+
+
+def test_every_csv_the_product_writes_is_a_window_of_the_matrix() -> None:
+    assert {path for path in _served_paths() if path.endswith(".csv")} == set(CSV_WINDOWS)
+    assert set(CSV_WINDOWS.values()) <= {window for _, window in PAIRS}

@@ -64,3 +64,8 @@ def test_formula_cells_are_flagged_unless_quoted() -> None:
     assert len(formula_cells(rows)) == 4
     assert csv_shown("=1") == "'=1"
     assert csv_shown("ok") == "ok"
+
+
+def test_a_formula_after_leading_spaces_is_still_a_formula() -> None:
+    assert len(formula_cells(read_csv(' =1+1,"\n@x",a - b\n'))) == 2
+    assert csv_shown(" -2") == "' -2"

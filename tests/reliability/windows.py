@@ -287,6 +287,30 @@ def audit_csv(world: World, placed: Sequence[Placed]) -> Seen:
     return seen
 
 
+def transparency_csv(world: World, placed: Sequence[Placed]) -> Seen:
+    """``GET /console/transparency.csv``: a month's decisions counted by reason category
+    (a reason's text before its first ``:``), as a spreadsheet opens it."""
+    seen = Seen()
+    months: dict[str, set[str]] = {}
+    for item in placed:
+        history = world.reader.get(
+            f"/api/v1/moderation/comments/{item.comment_id}/events", headers=world.auth()
+        ).json()
+        month = next(e["at"][:7] for e in reversed(history) if e["action"] == "reject")
+        if month not in months:
+            answer = world.console.get("/console/transparency.csv", params={"month": month})
+            rows = read_csv(answer.text)
+            seen.unsafe.extend(f"{month} {finding}" for finding in formula_cells(rows[1:]))
+            column = {name: n for n, name in enumerate(rows[0])}
+            months[month] = {
+                row[column["reason"]] for row in rows[1:] if row[column["action"]] == "reject"
+            }
+        wanted = csv_shown(item.shown.split(":")[0].strip())
+        got = wanted if wanted in months[month] else None
+        seen.expect(f"transparency {month} #{item.comment_id}", got, wanted)
+    return seen
+
+
 def _cell(row: list[str], index: int) -> str | None:
     return row[index] if index < len(row) else None
 
@@ -412,6 +436,7 @@ WINDOWS: dict[str, Window] = {
     "console_comment": console_comment,
     "events_json": events_json,
     "audit_csv": audit_csv,
+    "transparency_csv": transparency_csv,
     "audit_html": audit_html,
     "terms_html": terms_html,
     "console_site": console_site,
@@ -431,6 +456,7 @@ SHOWS: dict[str, frozenset[str]] = {
     "console_comment": frozenset({"body", "own_body", "edit", "edit_reason", "decision_reason"}),
     "events_json": frozenset({"edit", "edit_reason", "decision_reason"}),
     "audit_csv": frozenset({"edit", "edit_reason", "decision_reason", "report"}),
+    "transparency_csv": frozenset({"decision_reason"}),
     "audit_html": frozenset({"edit", "decision_reason"}),
     "terms_html": frozenset({"terms"}),
     "console_site": frozenset({"terms"}),

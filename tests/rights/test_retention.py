@@ -46,6 +46,22 @@ def test_rejected_text_is_purged_after_the_retention_period(
     assert desk.retention.purge().texts == 0  # idempotent
 
 
+def test_the_retention_purge_removes_the_quoted_words_and_links_of_the_assessment(
+    desk: Desk, post: Post, editor: Moderator, clock: Clock
+) -> None:
+    rejected = post("This is shit, see https://kimjisoo-hyesan.example.com/x for more.")
+    desk.moderation.decide(editor, rejected, Action.REJECT, reason="spam")
+    before = row(desk, rejected)["assessment"]["reasons"]
+    assert "'shit'" in str(before)
+    assert "kimjisoo" in str(before)
+    clock.advance(days=31)
+    assert desk.retention.purge().texts == 1
+    after = row(desk, rejected)["assessment"]["reasons"]
+    assert [r["code"] for r in after] == [r["code"] for r in before]
+    assert "shit" not in str(after)
+    assert "kimjisoo" not in str(after)
+
+
 def test_addresses_are_forgotten_after_their_period(desk: Desk, post: Post, clock: Clock) -> None:
     old = post(email="old@reader.example")
     clock.advance(days=181)

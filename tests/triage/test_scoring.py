@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentdesk.model import Assessment
+from commentdesk.model import Assessment, Reason
 from commentdesk.triage.links import LinkPolicy
 from commentdesk.triage.policy import ClassifierScore, Cluster, Context, Policy
-from commentdesk.triage.scoring import Triage, is_shouting
+from commentdesk.triage.scoring import Triage, is_shouting, without_text
 from commentdesk.triage.wordlists import starter_lists
 
 TRIAGE = Triage.from_lists(starter_lists())
@@ -122,3 +122,21 @@ def test_risk_stays_between_zero_and_one_and_the_action_is_known(
     assessment = POST.assess(text, context)
     assert 0.0 <= assessment.risk <= 1.0
     assert assessment.action in {"publish", "hold", "flag", "refuse"}
+
+
+def test_an_erased_texts_assessment_keeps_its_codes_but_quotes_nothing() -> None:
+    assessment = Assessment(
+        risk=0.9,
+        action="flag",
+        reasons=(
+            Reason("banned_word", "banned word 'shit' (matched 'sh1t')"),
+            Reason("new_commenter_link", "link to spam.example in a first comment"),
+            Reason("new_commenter", "first comment"),
+        ),
+    )
+    erased = without_text(assessment)
+    assert (erased.risk, erased.action) == (0.9, "flag")
+    assert [r.code for r in erased.reasons] == [r.code for r in assessment.reasons]
+    assert erased.reasons[2] == Reason("new_commenter", "first comment")
+    for piece in ("shit", "sh1t", "spam.example"):
+        assert piece not in str(erased.reasons)

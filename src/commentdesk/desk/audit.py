@@ -2,7 +2,8 @@
 
 Search is for people, not machines: a text match over the actor, action, reason,
 target and texts, newest first, offset-paged (an audit search is rare and narrow).
-``csv_cell`` makes every exported cell safe to open in a spreadsheet.
+``export`` hands out plain rows; ``web/csvfile.py``, the one CSV writer, makes every
+cell safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from commentdesk.store.tables import events, moderators, staff_events
 
 PAGE = 100
 EXPORT_MAX = 100_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "at", "kind", "action", "actor", "comment", "target",
     "from", "to", "reason", "before", "after",
@@ -47,12 +47,7 @@ class Entry:
             self.comment_id, self.target, self.from_state, self.to_state, self.reason,
             self.before_text, self.after_text,
         ]  # fmt: skip
-        return [csv_cell("" if v is None else str(v)) for v in values]
-
-
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a ``'``."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+        return ["" if v is None else str(v) for v in values]
 
 
 def _union() -> sa.Subquery:
@@ -151,7 +146,7 @@ class Audit:
         return rows[:PAGE], len(rows) > PAGE
 
     def export(self, query: AuditQuery) -> Iterator[list[str]]:
-        """Every matching entry (up to ``EXPORT_MAX``) as escaped CSV rows, header first."""
+        """Every matching entry (up to ``EXPORT_MAX``) as CSV rows of plain text, header first."""
         yield list(COLUMNS)
         with self._context.store.read() as connection:
             for row in connection.execute(_select(query).limit(EXPORT_MAX)).mappings():

@@ -112,7 +112,11 @@ class Dashboard:
         )
 
     def transparency(self, month: str, scope: Scope) -> list[list[str]]:
-        """Decisions of one month by site, action and reason category, as CSV rows."""
+        """Decisions of one month by site, action and reason category, as CSV rows.
+
+        A decision without a reason has an empty reason cell (a ``-`` would be written
+        as ``'-`` by the CSV writer, which treats every leading minus as a formula).
+        """
         start, end = parse_month(month)
         query = (
             sa.select(sites.c.slug, events.c.action, events.c.reason)
@@ -130,7 +134,7 @@ class Dashboard:
         )
         with self._context.store.read() as connection:
             counts = Counter(
-                (slug, action, (reason or "").split(":")[0].strip() or "-")
+                (slug, action, (reason or "").split(":")[0].strip())
                 for slug, action, reason in connection.execute(query)
             )
         rows = [["month", "site", "action", "reason", "count"]]

@@ -1,7 +1,8 @@
 """Retention: what the server forgets by itself, and when (``retention_*`` settings).
 
 - The text of rejected comments, and of comments their authors deleted, is removed
-  ``retention_rejected_days`` after that happened (the audit log's copies too).
+  ``retention_rejected_days`` after that happened, with every copy made from it, by
+  the function erasure uses too (``desk.erasure.remove_texts``).
 - The address given with a comment is removed ``retention_email_days`` after the
   comment; an address no comment uses any more loses its subscription as well.
 - Sent, failed and cancelled deliveries are forgotten after ``OUTBOX_DAYS``.
@@ -22,11 +23,12 @@ import sqlalchemy as sa
 
 from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.context import Context
+from commentdesk.desk.erasure import BY_RETENTION, remove_texts
 from commentdesk.desk.login_throttle import prune as prune_login_failures
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
 from commentdesk.store.lists import one_of
-from commentdesk.store.tables import comments, events, lsh_bands, outbox, staff_events, subscribers
+from commentdesk.store.tables import comments, events, outbox, subscribers
 
 OUTBOX_DAYS = 30
 BATCH = 500
@@ -89,7 +91,7 @@ class Retention:
                     comments.update()
                     .where(one_of(comments.c.id, [row.id for row in rows]))
                     .where(comments.c.text_removed.is_(None))
-                    .values(body="", text_removed="retention")
+                    .values(text_removed=BY_RETENTION)
                     .returning(comments.c.id)
                 ).scalars()
             )
@@ -97,13 +99,7 @@ class Retention:
                 return 0
             claimed = set(ids)
             rows = [row for row in rows if row.id in claimed]
-            for table in (events, staff_events):
-                connection.execute(
-                    table.update()
-                    .where(one_of(table.c.comment_id, ids))
-                    .values(before_text=None, after_text=None)
-                )
-            connection.execute(lsh_bands.delete().where(one_of(lsh_bands.c.comment_id, ids)))
+            remove_texts(connection, ids, why=BY_RETENTION)
             connection.execute(
                 events.insert(),
                 [

@@ -5,11 +5,12 @@ cookie (``web/commenter.py``), or a link mailed to an address they gave (``Proof
 Each way reaches exactly the comments stored with that key or that address; the desk
 never widens one proof to the other.
 
-Erasure removes the pseudonym and the address from every such comment (and the text,
-if asked), the address's subscription and queued mail, the near-duplicate index rows
-and retry fingerprints, and the text copies in the audit log when the text goes. The
-comment keeps its place in its thread, so replies to it still make sense; one ``erase``
-event per comment records that it happened, never what was erased.
+Erasure removes the pseudonym and the address from every such comment, the address's
+subscription and queued mail, the near-duplicate index rows and retry fingerprints;
+when the text goes too, ``desk.erasure.remove_texts`` removes it with every copy made
+from it (the same function the retention policy uses). The comment keeps its place in
+its thread, so replies to it still make sense; one ``erase`` event per comment records
+that it happened, never what was erased.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
+from commentdesk.desk.erasure import BY_AUTHOR, remove_texts
 from commentdesk.desk.notifier import MailKind
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, ActorKind, State
@@ -38,7 +40,6 @@ from commentdesk.store.tables import (
     idempotency_keys,
     lsh_bands,
     outbox,
-    staff_events,
     subscribers,
 )
 from commentdesk.validation import clean_email
@@ -301,11 +302,9 @@ def _erase_comment(
     }
     state = State(row["state"])
     new_state = state
-    if remove_text:
-        values |= {"body": "", "text_removed": "author"}
-        if state is State.PENDING:  # nothing left to review: the author withdrew it
-            new_state = State.DELETED
-            values["state"] = new_state.value
+    if remove_text and state is State.PENDING:  # nothing left to review: the author withdrew it
+        new_state = State.DELETED
+        values["state"] = new_state.value
     connection.execute(comments.update().where(comments.c.id == row["id"]).values(values))
     record_event(
         connection,
@@ -323,9 +322,11 @@ def _erase_comment(
 
 
 def _forget_traces(connection: Connection, ids: list[int], remove_text: bool) -> None:
-    """Index rows, retry fingerprints, queued mail about these comments, and old texts."""
+    """Index rows, retry fingerprints and queued mail about these comments; their texts."""
     if not ids:
         return
+    if remove_text:
+        remove_texts(connection, ids, why=BY_AUTHOR)
     connection.execute(lsh_bands.delete().where(one_of(lsh_bands.c.comment_id, ids)))
     connection.execute(idempotency_keys.delete().where(one_of(idempotency_keys.c.comment_id, ids)))
     connection.execute(
@@ -333,13 +334,6 @@ def _forget_traces(connection: Connection, ids: list[int], remove_text: bool) ->
             one_of(outbox.c.comment_id, ids), outbox.c.channel == box.Channel.EMAIL.value
         )
     )
-    if remove_text:
-        for table in (events, staff_events):
-            connection.execute(
-                table.update()
-                .where(one_of(table.c.comment_id, ids))
-                .values(before_text=None, after_text=None)
-            )
 
 
 def _forget_addresses(connection: Connection, hashes: set[str], erased_ids: list[int]) -> None:

@@ -25,6 +25,14 @@ _VIA = {"spaced": ", spaced out", "choseong": ", initial consonants"}
 _SHOUTING_LETTERS = 20
 _WORD_LABELS = {"hate": "slur", "threat": "threat"}
 CLASSIFIER_FLOOR = 0.5
+#: Reasons whose sentence says nothing of the text (counts, times, a model's score);
+#: every other sentence quotes words or links of it.
+TEXT_FREE = frozenset(
+    {
+        "many_links", "duplicate_cluster", "repeated_text", "new_commenter",
+        "commenter_burst", "article_burst", "reply_pile", "classifier", "shouting",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +101,19 @@ def score(evidence: Evidence, context: Context, policy: Policy) -> Assessment:
     banned = any(match.entry.kind is Kind.BANNED for match in evidence.matches)
     reasons = tuple(Reason(signal.code, signal.message) for signal in signals)
     return Assessment(risk=risk, action=_action(risk, banned, policy), reasons=reasons)
+
+
+def without_text(assessment: Assessment) -> Assessment:
+    """The assessment of a comment whose text is erased: the same risk, action and reason
+    codes, but no sentence that quotes a word or a link of the text (``'shit'``,
+    ``link to example.com``); those say only what kind of reason it was."""
+    reasons = tuple(
+        reason
+        if reason.code in TEXT_FREE
+        else Reason(reason.code, f"{reason.code.replace('_', ' ')} (quote removed with the text)")
+        for reason in assessment.reasons
+    )
+    return Assessment(risk=assessment.risk, action=assessment.action, reasons=reasons)
 
 
 def is_shouting(text: str) -> bool:

@@ -49,14 +49,14 @@ def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
         return Response(status_code=304, headers=headers)
     cache: ThreadCache = request.app.state.thread_cache
     cache_key = (etag, article.title, article.url)
-    body = cache.get(cache_key)
+    body = cache.get(article.id, cache_key)
     if body is None:
         thread = ThreadOut(
             article=ArticleOut.of(article, is_open=still_open),
             comments=[PublicCommentOut.of(c) for c in desk.threads.published(article)],
         )
         body = bytes(JSONResponse(thread.model_dump(mode="json")).body)
-        cache.put(cache_key, body)
+        cache.put(article.id, cache_key, body)
     return Response(body, media_type="application/json", headers=headers)
 
 

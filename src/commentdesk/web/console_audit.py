@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from commentdesk.desk.audit import AuditQuery
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Moderator
 from commentdesk.web.console_base import admin, console_router, render
+from commentdesk.web.csvfile import csv_response
 from commentdesk.web.deps import get_desk
 
 router = console_router()
@@ -56,28 +54,6 @@ def audit(
     params = {k: v for k, v in request.query_params.items() if k != "page"}
     context = {"entries": entries, "more": more, "page": page, "params": params}
     return render(request, "console/audit.html", context)
-
-
-def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text, row by row (cells are escaped against formulas by the desk)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def csv_response(rows: Iterable[list[str]], filename: str) -> Response:
-    return StreamingResponse(
-        csv_stream(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @router.get("/audit.csv")

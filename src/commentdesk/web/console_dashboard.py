@@ -11,8 +11,8 @@ from starlette.responses import Response
 from commentdesk.errors import NotFound
 from commentdesk.model import Moderator
 from commentdesk.web import console_charts as charts
-from commentdesk.web.console_audit import csv_response
 from commentdesk.web.console_base import console_router, render, signed_in
+from commentdesk.web.csvfile import csv_response
 from commentdesk.web.deps import get_desk
 
 router = console_router()

@@ -24,6 +24,7 @@ from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import status_for
 from commentdesk.web.reader import problem_page, render
 from commentdesk.web.schemas import ErrorOut
+from commentdesk.web.threadcache import ThreadCache
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1/rights", tags=["readers"])
@@ -158,6 +159,7 @@ def erase(
         if not confirm:
             raise InvalidInput("confirm", "Tick the box to confirm: erasure cannot be undone.")
         done = desk.rights.erase(proof, remove_text=bool(remove_text))
+        _forget_rendered(request)
     except InvalidInput as exc:
         return _rights_page(request, status=status_for(exc), token=t, problem=exc.message)
     except CommentdeskError as exc:
@@ -210,4 +212,13 @@ def api_erase(
     """Erases name and address (and text, with ``remove_text``) of this key's comments."""
     proof = _api_proof(request, x_commenter_key)
     done = get_desk(request).rights.erase(proof, remove_text=payload.remove_text)
+    _forget_rendered(request)
     return ErasedOut(erased=done.comments, text_removed=done.text_removed)
+
+
+def _forget_rendered(request: Request) -> None:
+    """Drops this process's rendered threads, which may hold the erased words or name.
+
+    Other processes replace a thread's body at its next read (its version moved)."""
+    cache: ThreadCache = request.app.state.thread_cache
+    cache.clear()
