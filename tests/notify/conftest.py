@@ -76,6 +76,7 @@ def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) ->
         smtp_from="The News comments <comments@news.example>",
         public_url=PUBLIC_URL,
         notify_in_server=False,
+        assess_in_server=False,  # post() runs the assessment itself
         notify_retry_base_seconds=30,
         notify_max_attempts=3,
         webhook_allow_internal=allow_internal,
@@ -125,7 +126,8 @@ def editor(desk: Desk) -> Moderator:
 
 @pytest.fixture
 def post(desk: Desk, article_key: str) -> Post:
-    """Submits a comment as a reader; returns its id."""
+    """Submits a comment as a reader and runs the worker's full assessment (which writes
+    the comment's mail and webhooks), as `serve` does after the 202; returns its id."""
 
     def post(
         body: str = "A thoughtful comment.",
@@ -143,7 +145,9 @@ def post(desk: Desk, article_key: str) -> Post:
             parent_id=parent_id,
             commenter_key=commenter_key,
         )
-        return desk.comments.submit(article_key, draft).comment.id
+        comment_id = desk.comments.submit(article_key, draft).comment.id
+        desk.assessor.drain()
+        return comment_id
 
     return post
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
+from schemathesis.python import asgi as schemathesis_asgi
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.reliability.conftest import Record
@@ -67,16 +68,21 @@ def test_every_operation_answers_generated_requests_without_5xx_as_its_schema_sa
     tally = {"cases": 0, "server_errors": 0}
     failures: dict[str, str] = {}
     operations = unsatisfiable = 0
-    for result in schema.get_all_operations():
-        assert isinstance(result, Ok), result
-        operation = result.ok()
-        operations += 1
-        try:
-            _fuzz(operation, mode, world, tally)
-        except Unsatisfiable:
-            unsatisfiable += 1  # nothing invalid can be said to it (no parameters, no body)
-        except Exception as exc:  # one operation's failure must not hide the next one's
-            failures[operation.label] = str(exc)[:2000]
+    try:
+        for result in schema.get_all_operations():
+            assert isinstance(result, Ok), result
+            operation = result.ok()
+            operations += 1
+            try:
+                _fuzz(operation, mode, world, tally)
+            except Unsatisfiable:
+                unsatisfiable += 1  # nothing invalid can be said to it (no parameters, no body)
+            except Exception as exc:  # one operation's failure must not hide the next one's
+                failures[operation.label] = str(exc)[:2000]
+    finally:
+        # schemathesis keeps one event-loop thread, and the app's lifespan (our workers),
+        # for the whole process, until exit; end both with the test that started them.
+        schemathesis_asgi._shutdown()
     record(
         "fuzz",
         mode=mode.value,

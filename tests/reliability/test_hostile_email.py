@@ -24,6 +24,7 @@ from commentdesk.notify.mailer import Letter, build, one_line
 from commentdesk.notify.worker import Worker
 from tests.conftest import Clock
 from tests.notify.conftest import (  # noqa: F401 - fixtures, used by name
+    allow_internal,
     approve,
     deliver,
     editor,

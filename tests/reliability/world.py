@@ -108,7 +108,10 @@ class World:
         )
         self.admin: Moderator = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
         self.token = desk.accounts.create_token("chief")
-        self._clients: list[TestClient] = []
+        # The app's lifespan (its workers) runs for the world's life, started here, in the
+        # fixture; the browsers' clients start nothing, so no test leaves a thread behind.
+        self._running = TestClient(self.app)
+        self._running.__enter__()
         self.reader = self.client()
         self.console = self.client()
         self._sign_in(self.console)
@@ -123,10 +126,7 @@ class World:
 
     def client(self) -> TestClient:
         """A browser of its own (its own cookies) on the app."""
-        client = TestClient(self.app)
-        client.__enter__()
-        self._clients.append(client)
-        return client
+        return TestClient(self.app)
 
     def _sign_in(self, client: TestClient) -> None:
         token = _csrf_of(client.get("/console/login").text)
@@ -191,8 +191,7 @@ class World:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(10)
-        for client in self._clients:
-            client.__exit__(None, None, None)
+        self._running.__exit__(None, None, None)
 
 
 def _make_app(settings: Settings, desk: Desk) -> FastAPI:
