@@ -13,7 +13,7 @@ Each :class:`Match` names the rule (the entry, its list's language) and the span
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -74,6 +74,7 @@ class Matcher:
         self._text = _Table()
         self._spaced = _Table()
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
+        self._choseong_lengths: tuple[int, ...] = ()  # longest first
         for wordlist in lists:
             self._add_list(wordlist)
 
@@ -105,6 +106,8 @@ class Matcher:
                 if short.text not in stoplist:
                     pattern = _pattern(entry, wordlist.language, short, ())
                     self._choseong[short.text].append(pattern)
+        lengths = {len(key) for key in self._choseong} | set(self._choseong_lengths)
+        self._choseong_lengths = tuple(sorted(lengths, reverse=True))
 
     def _scan(self, original: str, view: View, table: _Table) -> Iterator[Match]:
         chars = view.folded.text
@@ -127,7 +130,7 @@ class Matcher:
             j = i
             while j < len(chars) and is_initial(chars[j]):
                 j += 1
-            for start, end in _unpadded(chars, i, j):
+            for start, end in _unpadded(chars, i, j, self._choseong_lengths):
                 patterns = self._choseong.get(chars[start:end], ())
                 found = [p for p in patterns if _counts_fit(counts, p, start)]
                 yield from (_match(original, view, p, start, end, "choseong") for p in found)
@@ -136,11 +139,18 @@ class Matcher:
             i = j
 
 
-def _unpadded(chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _unpadded(
+    chars: str, start: int, end: int, lengths: tuple[int, ...]
+) -> Iterator[tuple[int, int]]:
     """The run of initials itself, then with laughing letters trimmed off its ends.
 
     Tried widest first, so a word whose abbreviation starts with ㅎ (한남충, ㅎㄴㅊ) is
-    still found, and "ㅋㅋㅅㅂ" is found as ㅅㅂ.
+    still found, and "ㅋㅋㅅㅂ" is found as ㅅㅂ. Only spans as long as a listed
+    abbreviation (``lengths``, longest first) can match, so only those are tried: for a
+    run of m initials that is at most (K + 1) x D spans, K the longest abbreviation and D
+    the number of distinct lengths (both at most the longest listed Hangul word), and
+    O(m + K x D x K) work with the slices, instead of the m² spans of every start and
+    end. The order of the spans tried is the same as over all pairs.
     """
     left = start
     while left < end and chars[left] in _PADDING_JAMO:
@@ -148,9 +158,11 @@ def _unpadded(chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     right = end
     while right > left and chars[right - 1] in _PADDING_JAMO:
         right -= 1
-    for first in range(start, left + 1):
-        for last in range(end, right - 1, -1):
-            if first < last:
+    longest = lengths[0] if lengths else 0
+    for first in range(max(start, right - longest), left + 1):
+        for length in lengths:
+            last = first + length
+            if right <= last <= end:
                 yield first, last
 
 
@@ -221,30 +233,42 @@ def _match(
 
 
 def _resolve(found: list[Match]) -> tuple[Match, ...]:
-    allowed = [match for match in found if match.entry.kind is Kind.ALLOWED]
+    """Drop allowed matches, matches inside an allowed one, and shadowed matches.
+
+    O(M log M) for M matches: one sort, then constant work per match (a bisection into
+    the allowed spans, and the furthest end reached so far per entry and per severity).
+    """
+    cover = _Cover(match for match in found if match.entry.kind is Kind.ALLOWED)
     kept: list[Match] = []
-    starts: list[int] = []  # of kept, ascending, to look only at matches that can overlap
-    longest = 0
+    reach: dict[Entry, int] = {}  # the furthest end of a kept match, per entry
+    reach_severe = [0] * (max(_SEVERITY.values()) + 1)  # ... of at least this severity
     ranked = sorted(found, key=lambda m: (m.start, -_SEVERITY[m.entry.kind], m.end - m.start))
     for match in ranked:
-        if match.entry.kind is Kind.ALLOWED or _inside_any(match, allowed):
+        severity = _SEVERITY[match.entry.kind]
+        if match.entry.kind is Kind.ALLOWED or cover.covers(match):
             continue
-        nearby = kept[bisect_left(starts, match.start - longest) :]
-        if any(_shadows(other, match) for other in nearby):
+        # Every kept match starts at or before this one (the order above), so it
+        # shadows this one when it is the same entry and ends after this one starts,
+        # or when it is at least as severe and ends at or after this one ends.
+        if reach.get(match.entry, -1) > match.start or reach_severe[severity] >= match.end:
             continue
         kept.append(match)
-        starts.append(match.start)
-        longest = max(longest, match.end - match.start)
+        reach[match.entry] = max(reach.get(match.entry, -1), match.end)
+        for level in range(severity + 1):
+            reach_severe[level] = max(reach_severe[level], match.end)
     return tuple(kept)
 
 
-def _inside_any(match: Match, allowed: list[Match]) -> bool:
-    return any(a.start <= match.start and match.end <= a.end for a in allowed)
+class _Cover:
+    """The spans of allowed matches, to ask in O(log A) whether one contains a match."""
 
+    def __init__(self, allowed: Iterable[Match]) -> None:
+        spans = sorted((match.start, match.end) for match in allowed)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1] if self.reach else end))
 
-def _shadows(kept: Match, match: Match) -> bool:
-    """Whether ``match`` adds nothing to ``kept``: same rule overlapping, or inside it."""
-    if kept.entry == match.entry:
-        return kept.start < match.end and match.start < kept.end
-    inside = kept.start <= match.start and match.end <= kept.end
-    return inside and _SEVERITY[kept.entry.kind] >= _SEVERITY[match.entry.kind]
+    def covers(self, match: Match) -> bool:
+        before = bisect_right(self.starts, match.start)
+        return before > 0 and self.reach[before - 1] >= match.end

@@ -122,66 +122,99 @@ def _fold_once(text: str) -> str:
 def fold_leet(units: Sequence[Unit]) -> list[Unit]:
     """Replace leetspeak digits and symbols by letters, where the context says they are.
 
-    Repeated until nothing changes, because one replacement can give the next symbol a
-    letter for a neighbour ("a1@" -> "ai@" -> "aia").
+    One replacement can give the next symbol a letter for a neighbour ("a1@" -> "ai@" ->
+    "aia"), so the result is the fixpoint of replacing every symbol whose context allows
+    it. Contexts only ever gain letters (a replaced symbol becomes a letter and never
+    changes back), so the fixpoint does not depend on the order of replacements: a
+    worklist reaches it touching each run of one repeated character a bounded number of
+    times. Cost: O(n) for n units; each run is replaced at most once, and each word
+    turns "lettered" at most once.
     """
     chars = [unit.char for unit in units]
-    while True:
-        in_word = _in_lettered_word(chars)
-        changed = [
-            LEET[char] if char in LEET and _leet_applies(chars, i, in_word[i]) else char
-            for i, char in enumerate(chars)
-        ]
-        if changed == chars:
-            break
-        chars = changed
-    return [unit._replace(char=char) for unit, char in zip(units, chars, strict=True)]
-
-
-def _in_lettered_word(chars: Sequence[str]) -> list[bool]:
-    """For each position: is it inside a run of ASCII word-ish characters with a letter?"""
-    flags = [False] * len(chars)
-    start = 0
-    while start < len(chars):
-        if not _is_leet_word_char(chars[start]):
-            start += 1
+    runs = _Runs(chars)
+    pending = list(range(len(runs.chars)))
+    while pending:
+        run = pending.pop()
+        if runs.replaced[run] or not runs.applies(run):
             continue
-        end = start
-        while end < len(chars) and _is_leet_word_char(chars[end]):
-            end += 1
-        lettered = any(char in ASCII_LETTERS for char in chars[start:end])
-        flags[start:end] = [lettered] * (end - start)
-        start = end
-    return flags
+        pending.extend(runs.replace(run))
+    changed = [LEET[c] if runs.replaced[r] else c for c, r in zip(chars, runs.of, strict=True)]
+    return [unit._replace(char=char) for unit, char in zip(units, changed, strict=True)]
+
+
+class _Runs:
+    """Runs of one repeated character, the state of :func:`fold_leet`'s worklist.
+
+    A run is replaced as a whole: a character's context is its nearest *different*
+    neighbours, the same for every character of a run. Skipping repeats makes "a++b"
+    and "a+b" fold alike, which keeps collapse (step 5) from creating new leet
+    contexts, and so keeps the pipeline idempotent.
+    """
+
+    def __init__(self, chars: Sequence[str]) -> None:
+        self.of: list[int] = []  # the run of each character
+        self.chars: list[str] = []
+        self.word: list[int] = []  # the leet word of each run, -1 outside words
+        words = 0
+        for i, char in enumerate(chars):
+            if i == 0 or chars[i - 1] != char:
+                if not _is_leet_word_char(char):
+                    self.word.append(-1)
+                elif self.word and self.word[-1] >= 0:
+                    self.word.append(self.word[-1])
+                else:
+                    self.word.append(words)
+                    words += 1
+                self.chars.append(char)
+            self.of.append(len(self.chars) - 1)
+        self.lettered = [False] * words
+        self.digit_runs: list[list[int]] = [[] for _ in range(words)]
+        for run, (char, word) in enumerate(zip(self.chars, self.word, strict=True)):
+            if char in ASCII_LETTERS:
+                self.lettered[word] = True
+            elif char in ASCII_DIGITS:
+                self.digit_runs[word].append(run)
+        self.replaced = [False] * len(self.chars)
+
+    def current(self, run: int) -> str:
+        if not 0 <= run < len(self.chars):
+            return ""
+        char = self.chars[run]
+        return LEET[char] if self.replaced[run] else char
+
+    def applies(self, run: int) -> bool:
+        char = self.chars[run]
+        if char not in LEET:
+            return False
+        if char in ASCII_DIGITS:
+            return self.lettered[self.word[run]]
+        before, after = self.current(run - 1), self.current(run + 1)
+        return _leet_applies(char, before, after)
+
+    def replace(self, run: int) -> list[int]:
+        """Replace ``run`` by its letter; the runs whose context may have changed."""
+        self.replaced[run] = True
+        woken = [run - 1, run + 1]
+        word = self.word[run]
+        if not self.lettered[word]:
+            self.lettered[word] = True
+            woken.extend(self.digit_runs[word])
+        return [other for other in woken if 0 <= other < len(self.chars)]
 
 
 def _is_leet_word_char(char: str) -> bool:
     return char in ASCII_LETTERS or char in ASCII_DIGITS or char in LEET_SYMBOLS
 
 
-def _leet_applies(chars: Sequence[str], i: int, in_lettered_word: bool) -> bool:
-    char = chars[i]
-    if char in ASCII_DIGITS:
-        return in_lettered_word
-    before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+def _leet_applies(char: str, before: str, after: str) -> bool:
+    """Whether the digit or symbol ``char`` is a letter, given its nearest different
+    neighbours (a digit is decided by its word instead)."""
     if char in "@$":
         return before in ASCII_LETTERS or after in ASCII_LETTERS
     if char in "!|":
         # "sh!t", "!diot"; a trailing "idiot!" is punctuation, not a letter.
         return after in ASCII_LETTERS or after in ASCII_DIGITS
     return before in ASCII_LETTERS and after in ASCII_LETTERS  # "+", as in "idio+s"
-
-
-def _neighbour(chars: Sequence[str], i: int, step: int) -> str:
-    """The nearest character before/after ``i`` that differs from ``chars[i]``, or ''.
-
-    Skipping repeats makes "a++b" and "a+b" fold alike, which keeps collapse (step 5)
-    from creating new leet contexts, and so keeps the pipeline idempotent.
-    """
-    j = i + step
-    while 0 <= j < len(chars) and chars[j] == chars[i]:
-        j += step
-    return chars[j] if 0 <= j < len(chars) else ""
 
 
 def is_word_char(char: str) -> bool:
