@@ -12,6 +12,7 @@ Pure functions only: nothing here reads data files or keeps state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -31,6 +32,9 @@ _L_TO_T = {
 
 
 _LAUGH = frozenset("\u110f\u1112")  # conjoining ㅋ and ㅎ
+_LEAD_VOWEL = re.compile(
+    f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}][{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
+)
 
 
 class Unit(NamedTuple):
@@ -96,24 +100,29 @@ def compose(units: Sequence[Unit]) -> list[Unit]:
     what keeps this function idempotent on its own output.
     """
     out: list[Unit] = []
-    i, n = 0, len(units)
-    while i < n:
-        lead = units[i]
-        if not (is_initial(lead.char) and i + 1 < n and is_vowel(units[i + 1].char)):
-            out.append(lead)
-            i += 1
-            continue
-        vowel = units[i + 1]
-        final_index, end, j = 0, max(lead.end, vowel.end), i + 2
-        if j < n and is_final(units[j].char):
-            final_index, end, j = ord(units[j].char) - T_FIRST, max(end, units[j].end), j + 1
-        elif j < n and _closes(units, j) and (lead.start, lead.end) != (vowel.start, vowel.end):
-            final_index = _L_TO_T[ord(units[j].char) - L_FIRST]
-            end, j = max(end, units[j].end), j + 1
-        index = ((ord(lead.char) - L_FIRST) * V_COUNT + ord(vowel.char) - V_FIRST) * T_COUNT
-        out.append(Unit(chr(SYLLABLE_FIRST + index + final_index), lead.start, end))
-        i = j
+    i = 0
+    # Only an initial followed by a vowel starts a syllable; a regular expression
+    # finds those, and the units between are copied as they are. O(n).
+    for lead_vowel in _LEAD_VOWEL.finditer("".join([unit.char for unit in units])):
+        out.extend(units[i : lead_vowel.start()])
+        i = _syllable(units, lead_vowel.start(), out)
+    out.extend(units[i:])
     return out
+
+
+def _syllable(units: Sequence[Unit], i: int, out: list[Unit]) -> int:
+    """Append the syllable whose initial is ``units[i]``; where the next one starts."""
+    n = len(units)
+    lead, vowel = units[i], units[i + 1]
+    final_index, end, j = 0, max(lead.end, vowel.end), i + 2
+    if j < n and is_final(units[j].char):
+        final_index, end, j = ord(units[j].char) - T_FIRST, max(end, units[j].end), j + 1
+    elif j < n and _closes(units, j) and (lead.start, lead.end) != (vowel.start, vowel.end):
+        final_index = _L_TO_T[ord(units[j].char) - L_FIRST]
+        end, j = max(end, units[j].end), j + 1
+    index = ((ord(lead.char) - L_FIRST) * V_COUNT + ord(vowel.char) - V_FIRST) * T_COUNT
+    out.append(Unit(chr(SYLLABLE_FIRST + index + final_index), lead.start, end))
+    return j
 
 
 def _closes(units: Sequence[Unit], j: int) -> bool:

@@ -13,12 +13,13 @@ Each :class:`Match` names the rule (the entry, its list's language) and the span
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from commentdesk.triage.hangul import choseong, is_initial
+from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
 from commentdesk.triage.normalize import SPACE, Folded, fold
 from commentdesk.triage.spaced import View, views
 from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
@@ -26,6 +27,7 @@ from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
 _SEVERITY = {Kind.BANNED: 2, Kind.SUSPECT: 1, Kind.ALLOWED: 0}
 # Laughing letters that pad an abbreviation ("ㅋㅋㅅㅂㅋ", "ㅎㅎㅅㅂ").
 _PADDING_JAMO = frozenset("\u110f\u1112")
+_INITIALS = re.compile(f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,22 +123,17 @@ class Matcher:
                         yield _match(original, view, pattern, i, end)
 
     def _scan_choseong(self, original: str, view: View) -> Iterator[Match]:
+        """Runs of loose initials looked up as abbreviations; O(n + runs x K x D x K),
+        see :func:`_unpadded`, and runs x K <= n."""
         chars, counts = view.folded.text, view.folded.counts
-        i = 0
-        while i < len(chars):
-            if not is_initial(chars[i]):
-                i += 1
-                continue
-            j = i
-            while j < len(chars) and is_initial(chars[j]):
-                j += 1
+        for run in _INITIALS.finditer(chars):
+            i, j = run.span()
             for start, end in _unpadded(chars, i, j, self._choseong_lengths):
                 patterns = self._choseong.get(chars[start:end], ())
                 found = [p for p in patterns if _counts_fit(counts, p, start)]
                 yield from (_match(original, view, p, start, end, "choseong") for p in found)
                 if found:
                     break
-            i = j
 
 
 def _unpadded(

@@ -24,6 +24,7 @@ Steps, in order (each is idempotent, and so is the whole; a property test checks
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,12 @@ from commentdesk.triage.hangul import Unit, compose, is_hangul, is_jamo, is_syll
 from commentdesk.triage.homoglyphs import fold_map
 
 SPACE = " "
+# Characters of the matching view one original character may become, so the view is at
+# most 4n long whatever the text. Hangul syllables (three jamo), ligatures (ﬃ) and the
+# squared abbreviations people type (㎉ "kcal", ㈜ "(주)") fit; the 22 longer ones,
+# Arabic honorific ligatures such as U+FDFA (18 characters) and squared Katakana or
+# Hangul words, are cut to their first four.
+MAX_EXPANSION = 4
 ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 ASCII_DIGITS = frozenset("0123456789")
 LEET = {
@@ -40,6 +47,8 @@ LEET = {
     "@": "a", "$": "s", "!": "i", "|": "i", "+": "t",
 }  # fmt: skip
 LEET_SYMBOLS = frozenset("@$!|+")
+_LEET_WORD = re.compile(r"[a-z0-9@$!|+]+")
+_LEET_KEY = re.compile(r"[0-9@$!|+]")
 _LETTER_LIKE = {"l": "i"}
 _DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 # Characters that draw nothing yet are letters or symbols by category, used to split
@@ -91,7 +100,8 @@ def finish(units: Sequence[Unit]) -> Folded:
 
 @lru_cache(maxsize=16384)
 def fold_char(char: str) -> str:
-    """Fold one original character; may return several characters, or none."""
+    """Fold one original character; may return several characters (at most
+    :data:`MAX_EXPANSION`), or none."""
     current = char
     # A few characters need a second round (case folding can expose a compatibility
     # decomposition); four rounds are more than Unicode ever needs.
@@ -100,7 +110,7 @@ def fold_char(char: str) -> str:
         if folded == current:
             break
         current = folded
-    return current
+    return current[:MAX_EXPANSION]
 
 
 def _fold_once(text: str) -> str:
@@ -130,16 +140,33 @@ def fold_leet(units: Sequence[Unit]) -> list[Unit]:
     times. Cost: O(n) for n units; each run is replaced at most once, and each word
     turns "lettered" at most once.
     """
-    chars = [unit.char for unit in units]
-    runs = _Runs(chars)
+    out = list(units)
+    text = "".join([unit.char for unit in units])
+    # A word's context ends at its edges (a neighbour outside it is neither a letter
+    # nor a digit), so each word folds on its own, and words without a digit or
+    # symbol, most of them, not at all.
+    for word in _LEET_WORD.finditer(text):
+        start, end = word.span()
+        if _LEET_KEY.search(text, start, end) is None:
+            continue
+        folded = _fold_leet_word(word.group())
+        for i, (old, new) in enumerate(zip(word.group(), folded, strict=True), start):
+            if old != new:
+                out[i] = out[i]._replace(char=new)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _fold_leet_word(word: str) -> str:
+    """:func:`fold_leet` on one word of ASCII letters, digits and leet symbols."""
+    runs = _Runs(word)
     pending = list(range(len(runs.chars)))
     while pending:
         run = pending.pop()
         if runs.replaced[run] or not runs.applies(run):
             continue
         pending.extend(runs.replace(run))
-    changed = [LEET[c] if runs.replaced[r] else c for c, r in zip(chars, runs.of, strict=True)]
-    return [unit._replace(char=char) for unit, char in zip(units, changed, strict=True)]
+    return "".join([LEET[c] if runs.replaced[r] else c for c, r in zip(word, runs.of, strict=True)])
 
 
 class _Runs:
@@ -217,11 +244,13 @@ def _leet_applies(char: str, before: str, after: str) -> bool:
     return before in ASCII_LETTERS and after in ASCII_LETTERS  # "+", as in "idio+s"
 
 
+@lru_cache(maxsize=8192)
 def is_word_char(char: str) -> bool:
     """Letters and digits of any script; everything else separates words."""
     return char.isalnum() or is_hangul(char)
 
 
+@lru_cache(maxsize=8192)
 def char_class(char: str) -> int:
     """Which kind of word a character belongs to; a change of class is a word boundary.
 
