@@ -32,8 +32,12 @@ _L_TO_T = {
 
 
 _LAUGH = frozenset("\u110f\u1112")  # conjoining ㅋ and ㅎ
-_LEAD_VOWEL = re.compile(
+_OPEN_SYLLABLES = "".join(chr(SYLLABLE_FIRST + k * T_COUNT) for k in range(L_COUNT * V_COUNT))
+# Where compose has work: an initial and a vowel, or a syllable without a final that a
+# loose final follows.
+_SYLLABLE_START = re.compile(
     f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}][{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
+    f"|(?P<open>[{_OPEN_SYLLABLES}])(?=[{chr(T_FIRST + 1)}-{chr(T_FIRST + T_COUNT - 1)}])"
 )
 
 
@@ -101,11 +105,17 @@ def compose(units: Sequence[Unit]) -> list[Unit]:
     """
     out: list[Unit] = []
     i = 0
-    # Only an initial followed by a vowel starts a syllable; a regular expression
-    # finds those, and the units between are copied as they are. O(n).
-    for lead_vowel in _LEAD_VOWEL.finditer("".join([unit.char for unit in units])):
-        out.extend(units[i : lead_vowel.start()])
-        i = _syllable(units, lead_vowel.start(), out)
+    # A regular expression finds where a syllable starts, and the units between are
+    # copied as they are. O(n).
+    for start in _SYLLABLE_START.finditer("".join([unit.char for unit in units])):
+        out.extend(units[i : start.start()])
+        if start.group("open"):  # 바 + ᆫ: the normaliser keeps syllables precomposed
+            syllable, final = units[start.start()], units[start.start() + 1]
+            char = chr(ord(syllable.char) + ord(final.char) - T_FIRST)
+            out.append(Unit(char, syllable.start, max(syllable.end, final.end)))
+            i = start.start() + 2
+        else:
+            i = _syllable(units, start.start(), out)
     out.extend(units[i:])
     return out
 

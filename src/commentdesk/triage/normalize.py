@@ -101,7 +101,13 @@ def finish(units: Sequence[Unit]) -> Folded:
 @lru_cache(maxsize=16384)
 def fold_char(char: str) -> str:
     """Fold one original character; may return several characters (at most
-    :data:`MAX_EXPANSION`), or none."""
+    :data:`MAX_EXPANSION`), or none.
+
+    A precomposed Hangul syllable is its own fold: its NFKD jamo would only be
+    composed back in step 4, as three units to carry instead of one.
+    """
+    if is_syllable(char):
+        return char
     current = char
     # A few characters need a second round (case folding can expose a compatibility
     # decomposition); four rounds are more than Unicode ever needs.
