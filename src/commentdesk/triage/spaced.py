@@ -42,6 +42,7 @@ _LATIN, _HANGUL, _OTHER = 1, 2, 4
 # _fragment_class as character classes: Latin (with digits and leet symbols), Hangul
 # (is_hangul's ranges), then any other letter or digit (re's \w is str.isalnum or "_").
 _HANGUL_RANGES = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+_REPEATS = re.compile(r"(.)\1*", re.DOTALL)
 _FRAGMENT = re.compile(
     rf"(?P<latin>[a-z0-9@$!|+]+)|(?P<hangul>[{_HANGUL_RANGES}]+)"
     rf"|(?:(?![{_HANGUL_RANGES}])[^\W_a-z0-9])+"
@@ -82,7 +83,7 @@ def views(text: str) -> tuple[View, ...]:
 def text_view(folded: Folded) -> View:
     """Word boundaries of the whole text: spaces and changes of character class."""
     chars = folded.text
-    classes = [char_class(char) for char in chars]
+    classes = list(map(char_class, chars))
     n = len(chars)
     starts = tuple(classes[i] != 0 and (i == 0 or classes[i - 1] != classes[i]) for i in range(n))
     ends = tuple(
@@ -113,14 +114,10 @@ def _fragments(units: Sequence[Unit]) -> list[_Fragment]:
     for fragment in _FRAGMENT.finditer("".join([unit.char for unit in units])):
         i, j = fragment.span()
         cls = _LATIN if fragment.group("latin") else _HANGUL if fragment.group("hangul") else _OTHER
-        size = _letters(compose(units[i:j]))
+        text = fragment.group() if cls != _HANGUL else "".join(u.char for u in compose(units[i:j]))
+        size = len(_REPEATS.findall(text))  # letters, a repeated letter counting once
         found.append(_Fragment(cls, i, j, units[i].start, units[j - 1].end, size))
     return found
-
-
-def _letters(units: Sequence[Unit]) -> int:
-    """Letters in a fragment, a repeated letter counting once: "rr" is one letter."""
-    return sum(1 for i, unit in enumerate(units) if i == 0 or units[i - 1].char != unit.char)
 
 
 def _runs(fragments: Sequence[_Fragment]) -> list[list[_Fragment]]:
