@@ -98,6 +98,8 @@ CATALOGUE = {
     "U+FDFA (18 characters each)": fill("\ufdfa"),
     "Arabic ligature U+FDFB": fill("\ufdfb"),
     "squared Latin ㎒ etc.": fill("㎒㎓㎔"),
+    "squared kcal (4 characters each)": fill("㎉"),
+    "parenthesised numbers ⑽": fill("⑽"),
     "emoji with modifiers": fill("👍🏽"),
     # words and matches
     "banned word repeated": fill("fuck "),

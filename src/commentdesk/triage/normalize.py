@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from commentdesk.triage.hangul import Unit, compose, is_hangul, is_jamo, is_syllable
@@ -36,10 +37,10 @@ from commentdesk.triage.homoglyphs import fold_map
 
 SPACE = " "
 # Characters of the matching view one original character may become, so the view is at
-# most 4n long whatever the text. Hangul syllables (three jamo), ligatures (ﬃ) and the
-# squared abbreviations people type (㎉ "kcal", ㈜ "(주)") fit; the 22 longer ones,
-# Arabic honorific ligatures such as U+FDFA (18 characters) and squared Katakana or
-# Hangul words, are cut to their first four.
+# most 4n long whatever the text. Ligatures (ﬃ) and the squared and parenthesised
+# abbreviations people type (㎉ "kcal", ㈜ "(주)") fit; the 22 longer ones, Arabic
+# honorific ligatures such as U+FDFA (18 characters) and squared Katakana or Hangul
+# words (㈝ "(오전)"), separate words like a space: no listed word hides in them.
 MAX_EXPANSION = 4
 ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 ASCII_DIGITS = frozenset("0123456789")
@@ -52,6 +53,7 @@ _RUN = re.compile(r"(.)\1*", re.DOTALL)
 _REPEAT = re.compile(r"(.)\1", re.DOTALL)
 _CHAR, _SPAN = itemgetter(0), itemgetter(1, 2)
 _START, _END = itemgetter(0), itemgetter(1)
+_WHOLE = re.Match.group
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+]+")
 _LEET_KEY = re.compile(r"[0-9@$!|+]")
 _LETTER_LIKE = {"l": "i"}
@@ -104,8 +106,11 @@ def expand(text: str) -> list[Unit]:
 
 def finish(units: Sequence[Unit]) -> Folded:
     """Steps 3 to 5 on already expanded units."""
-    composed = compose(fold_leet(units))
-    spaced = [unit if is_word_char(unit.char) else unit._replace(char=SPACE) for unit in composed]
+    new = tuple.__new__
+    spaced = [
+        unit if is_word_char(unit.char) else new(Unit, (SPACE, unit.start, unit.end))
+        for unit in compose(fold_leet(units))
+    ]
     return collapse(spaced)
 
 
@@ -127,7 +132,7 @@ def fold_char(char: str) -> str:
         if folded == current:
             break
         current = folded
-    return current[:MAX_EXPANSION]
+    return current if len(current) <= MAX_EXPANSION else SPACE
 
 
 def _fold_once(text: str) -> str:
@@ -167,6 +172,8 @@ def fold_leet(units: Sequence[Unit]) -> list[Unit]:
         if _LEET_KEY.search(text, start, end) is None:
             continue
         folded = _fold_leet_word(word.group())
+        if folded == word.group():
+            continue
         for i, (old, new) in enumerate(zip(word.group(), folded, strict=True), start):
             if old != new:
                 out[i] = out[i]._replace(char=new)
@@ -293,16 +300,10 @@ def collapse(units: Sequence[Unit]) -> Folded:
     spans = list(map(_SPAN, units))
     if _REPEAT.search(text) is None:
         return Folded(text, (1,) * len(text), tuple(spans))
-    chars: list[str] = []
-    counts: list[int] = []
-    merged: list[tuple[int, int]] = []
-    for run in _RUN.finditer(text):
-        start, end = run.span()
-        chars.append(run.group(1))
-        counts.append(end - start)
-        if end - start == 1:
-            merged.append(spans[start])
-        else:
-            inside = spans[start:end]
-            merged.append((min(map(_START, inside)), max(map(_END, inside))))
-    return Folded("".join(chars), tuple(counts), tuple(merged))
+    counts = list(map(len, map(_WHOLE, _RUN.finditer(text))))
+    firsts = list(accumulate(counts, initial=0))
+    merged = list(map(spans.__getitem__, firsts[:-1]))
+    for run in [run for run, count in enumerate(counts) if count > 1]:
+        inside = spans[firsts[run] : firsts[run + 1]]
+        merged[run] = (min(map(_START, inside)), max(map(_END, inside)))
+    return Folded(_RUN.sub(r"\1", text), tuple(counts), tuple(merged))
