@@ -36,12 +36,12 @@ from commentdesk.triage.hangul import Unit, compose, is_hangul, is_jamo, is_syll
 from commentdesk.triage.homoglyphs import fold_map
 
 SPACE = " "
-# Characters of the matching view one original character may become, so the view is at
-# most 4n long whatever the text. Ligatures (ﬃ) and the squared and parenthesised
-# abbreviations people type (㎉ "kcal", ㈜ "(주)") fit; the 22 longer ones, Arabic
-# honorific ligatures such as U+FDFA (18 characters) and squared Katakana or Hangul
-# words (㈝ "(오전)"), separate words like a space: no listed word hides in them.
-MAX_EXPANSION = 4
+# Characters of the matching view one original character may become (Hangul composed),
+# so the view is at most 3n long whatever the text. Ligatures (ﬃ), "…", squared units
+# (㎒ "mhz") and parenthesised Hangul (㈜ "(주)") fit; the 79 longer ones (⑽ "(10)", ⅷ
+# "viii", ㎉ "kcal", squared Katakana words, Arabic ligatures such as U+FDFA, 18
+# characters) separate words like a space: no listed word hides in them.
+MAX_EXPANSION = 3
 ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 ASCII_DIGITS = frozenset("0123456789")
 LEET = {
@@ -54,6 +54,7 @@ _REPEAT = re.compile(r"(.)\1", re.DOTALL)
 _CHAR, _SPAN = itemgetter(0), itemgetter(1, 2)
 _START, _END = itemgetter(0), itemgetter(1)
 _WHOLE = re.Match.group
+_JAMO = re.compile("[\u1100-\u11ff]")
 _LEET_WORD = re.compile(r"[a-z0-9@$!|+]+")
 _LEET_KEY = re.compile(r"[0-9@$!|+]")
 _LETTER_LIKE = {"l": "i"}
@@ -132,6 +133,8 @@ def fold_char(char: str) -> str:
         if folded == current:
             break
         current = folded
+    if len(current) > 1 and _JAMO.search(current):  # ㈜ -> "(주)", not "(주)"
+        current = "".join([unit.char for unit in compose([Unit(c, 0, 1) for c in current])])
     return current if len(current) <= MAX_EXPANSION else SPACE
 
 
@@ -306,4 +309,5 @@ def collapse(units: Sequence[Unit]) -> Folded:
     for run in [run for run, count in enumerate(counts) if count > 1]:
         inside = spans[firsts[run] : firsts[run + 1]]
         merged[run] = (min(map(_START, inside)), max(map(_END, inside)))
-    return Folded(_RUN.sub(r"\1", text), tuple(counts), tuple(merged))
+    chars = "".join(map(text.__getitem__, firsts[:-1]))
+    return Folded(chars, tuple(counts), tuple(merged))
