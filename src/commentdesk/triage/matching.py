@@ -85,6 +85,14 @@ class Matcher:
 
         Allowed entries silence matches inside them; when several entries match the
         same span, the most severe one is kept.
+
+        O(n x D x L + M log M): over the views (together at most three times the
+        matching view, itself at most 3n; see :func:`~commentdesk.triage.spaced.views`),
+        a probe per position and distinct entry length (D, at most L, the longest
+        listed entry: 23 characters in the starter lists) hashing at most L characters,
+        a prefix entry's scan to the end of its word (at most D per word start), then
+        resolving M matches, where M is at most the probes. Initial-consonant runs cost
+        O(n x K x D) more, K the longest abbreviation (:func:`_unpadded`).
         """
         found: list[Match] = []
         for view in views(text):

@@ -76,13 +76,17 @@ class _Fragment:
 
 
 def views(text: str) -> tuple[View, ...]:
-    """The whole-text view first, then one view per spaced run."""
+    """The whole-text view first, then one view per spaced run.
+
+    O(n): a fragment belongs to at most two runs (a closing fragment ends one and may
+    start the next), so the runs' views together are at most twice the text.
+    """
     units = expand(text)
     return (text_view(finish(units)), *spaced_views(units))
 
 
 def text_view(folded: Folded) -> View:
-    """Word boundaries of the whole text: spaces and changes of character class."""
+    """Word boundaries of the whole text: spaces and changes of character class. O(n)."""
     chars = folded.text
     classes = list(map(char_class, chars))
     n = len(chars)
