@@ -64,6 +64,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "combining marks": lambda n: "a" + fill("\u0301", n - 1),
     "mixed scripts": lambda n: fill("aа바", n),
     "widest expansion": lambda n: fill("\ufdfa", n),
+    "three-character expansions": lambda n: fill("㎒ﬃ…", n),
     "letters before ://": lambda n: fill("x", n - 7) + "://a.co",
     "letter run, no link": lambda n: fill("a-", n),
     "dotted chain": lambda n: fill("a.", n),

@@ -173,7 +173,9 @@ def fold_leet(units: Sequence[Unit]) -> list[Unit]:
     turns "lettered" at most once.
     """
     out = list(units)
-    text = "".join([unit.char for unit in units])
+    text = "".join(map(_CHAR, units))
+    if _LEET_KEY.search(text) is None:
+        return out
     # A word's context ends at its edges (a neighbour outside it is neither a letter
     # nor a digit), so each word folds on its own, and words without a digit or
     # symbol, most of them, not at all.
