@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
@@ -52,7 +52,9 @@ class _Pattern:
     language: str
     key: str
     counts: tuple[int, ...]
-    suffixes: tuple[Folded, ...]  # longest first
+    # By first character ("" for an empty suffix), longest first within each: a
+    # hit tries only the suffixes that can follow it, not the whole list.
+    suffixes: Mapping[str, tuple[Folded, ...]]
 
 
 class _Table:
@@ -103,7 +105,7 @@ class Matcher:
 
     def _add_list(self, wordlist: WordList) -> None:
         folded_suffixes = {_key(suffix) for suffix in wordlist.suffixes}
-        suffixes = tuple(sorted(folded_suffixes, key=lambda f: len(f.text), reverse=True))
+        suffixes = _by_first(sorted(folded_suffixes, key=lambda f: len(f.text), reverse=True))
         stoplist = {fold(abbreviation).text for abbreviation in wordlist.choseong_stoplist}
         for entry in wordlist.entries:
             folded = _key(entry.text)
@@ -114,7 +116,7 @@ class Matcher:
             if abbreviation and len(abbreviation) >= 2:
                 short = fold(abbreviation)
                 if short.text not in stoplist:
-                    pattern = _pattern(entry, wordlist.language, short, ())
+                    pattern = _pattern(entry, wordlist.language, short, {})
                     self._choseong[short.text].append(pattern)
         lengths = {len(key) for key in self._choseong} | set(self._choseong_lengths)
         self._choseong_lengths = tuple(sorted(lengths, reverse=True))
@@ -179,7 +181,16 @@ def _key(text: str) -> Folded:
     return Folded(folded.text[first:last], folded.counts[first:last], folded.spans[first:last])
 
 
-def _pattern(entry: Entry, language: str, key: Folded, suffixes: tuple[Folded, ...]) -> _Pattern:
+def _by_first(suffixes: Iterable[Folded]) -> dict[str, tuple[Folded, ...]]:
+    grouped: dict[str, list[Folded]] = defaultdict(list)
+    for suffix in suffixes:
+        grouped[suffix.text[:1]].append(suffix)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+def _pattern(
+    entry: Entry, language: str, key: Folded, suffixes: Mapping[str, tuple[Folded, ...]]
+) -> _Pattern:
     # A space in a phrase matches any run of separators, so it counts once.
     pairs = zip(key.text, key.counts, strict=True)
     counts = tuple(1 if char == SPACE else count for char, count in pairs)
@@ -187,7 +198,11 @@ def _pattern(entry: Entry, language: str, key: Folded, suffixes: tuple[Folded, .
 
 
 def _accept(view: View, pattern: _Pattern, start: int, end: int) -> int | None:
-    """Where a candidate hit ends once its entry's mode is honoured, or None to reject."""
+    """Where a candidate hit ends once its entry's mode is honoured, or None to reject.
+
+    O(L x S) for the S suffixes that start with the character after the hit (a
+    prefix entry: to the end of the word).
+    """
     if not _counts_fit(view.folded.counts, pattern, start):
         return None
     mode = pattern.entry.mode
@@ -198,7 +213,10 @@ def _accept(view: View, pattern: _Pattern, start: int, end: int) -> int | None:
     if mode is Mode.PREFIX:
         return _word_end(view, end)
     chars, counts = view.folded.text, view.folded.counts
-    for suffix in pattern.suffixes:  # the longest reading first: show "바보야", not "바보"
+    following = chars[end : end + 1]
+    candidates = pattern.suffixes.get(following, ()) if following else ()
+    # The longest reading first: show "바보야", not "바보".
+    for suffix in (*candidates, *pattern.suffixes.get("", ())):
         stop = end + len(suffix.text)
         if (
             stop < len(view.ends)
