@@ -65,6 +65,8 @@ CATALOGUE = {
     "시발점 (allowed around banned)": fill("시발점"),
     "씨1발 glued fillers": fill("씨1발"),
     "long syllable word + fillers": fill("온라인카1지노"),
+    "listed word glued to a letter (search find)": fill("시바a"),
+    "leet marks between laughs (search find)": fill("!ㅋ!ㅋㅎ|"),
     # leetspeak
     "@ repeated": fill("@"),
     "a then @ repeated": "a" + fill("@", SIZE - 1),

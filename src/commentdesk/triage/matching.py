@@ -88,7 +88,7 @@ class Matcher:
         Allowed entries silence matches inside them; when several entries match the
         same span, the most severe one is kept.
 
-        O(n x D x L + M log M): over the views (together at most three times the
+        O(n x D x L + M log M): over the two views (together at most four times the
         matching view, itself at most 3n; see :func:`~commentdesk.triage.spaced.views`),
         a probe per position and distinct entry length (D, at most L, the longest
         listed entry: 23 characters in the starter lists) hashing at most L characters,

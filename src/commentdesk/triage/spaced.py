@@ -76,10 +76,11 @@ class _Fragment:
 
 
 def views(text: str) -> tuple[View, ...]:
-    """The whole-text view first, then one view per spaced run.
+    """The whole-text view first, then the view of every spaced run, if there is one.
 
     O(n): a fragment belongs to at most two runs (a closing fragment ends one and may
-    start the next), so the runs' views together are at most twice the text.
+    start the next), so the spaced view is at most three times the units (their
+    letters twice, plus a separator per run).
     """
     units = expand(text)
     return (text_view(finish(units)), *spaced_views(units))
@@ -99,8 +100,15 @@ def text_view(folded: Folded) -> View:
 
 
 def spaced_views(units: Sequence[Unit]) -> list[View]:
-    """One view per spaced run found in already expanded units."""
-    return [_join(units, run) for run in _runs(_fragments(units))]
+    """The spaced runs found in already expanded units, as one view.
+
+    The runs are joined one after another with a space between them, so a thousand
+    short runs cost one pass of folding and matching, not a thousand. Nothing a
+    spaced view matches can cross that space: its keys and suffixes have none, and
+    every step before matching stops at a space (leet words, syllables, repeats).
+    """
+    runs = _runs(_fragments(units))
+    return [_join(units, runs)] if runs else []
 
 
 @lru_cache(maxsize=8192)
@@ -206,11 +214,16 @@ def _is_spaced_word(run: Sequence[_Fragment]) -> bool:
     return len(letters) >= 2 and (glued or any(fragment.size == 1 for fragment in letters))
 
 
-def _join(units: Sequence[Unit], run: Sequence[_Fragment]) -> View:
-    joined = [unit for f in run if not f.filler for unit in units[f.first : f.last]]
+def _join(units: Sequence[Unit], runs: Sequence[Sequence[_Fragment]]) -> View:
+    joined: list[Unit] = []
+    for run in runs:
+        if joined:  # a separator with the span of the unit before it
+            joined.append(Unit(SPACE, joined[-1].start, joined[-1].end))
+        joined.extend(unit for f in run if not f.filler for unit in units[f.first : f.last])
     folded = finish(joined)
-    edges_start = {f.start for f in run if not f.filler}
-    edges_end = {f.end for f in run if not f.filler}
+    letters = [f for run in runs for f in run if not f.filler]
+    edges_start = {f.start for f in letters}
+    edges_end = {f.end for f in letters}
     base = text_view(folded)
     spans = folded.spans
     n = len(folded.text)
