@@ -46,8 +46,9 @@ _JAMO = re.compile("[\u1100-\u11ff]")
 _REPEATS = re.compile(r"(.)\1*", re.DOTALL)
 _FRAGMENT = re.compile(
     rf"(?P<latin>[a-z0-9@$!|+]+)|(?P<hangul>[{_HANGUL_RANGES}]+)"
-    rf"|(?:(?![{_HANGUL_RANGES}])[^\W_a-z0-9])+"
+    rf"|(?P<other>(?:(?![{_HANGUL_RANGES}])[^\W_a-z0-9])+)"
 )
+_CLASSES = {"latin": _LATIN, "hangul": _HANGUL, "other": _OTHER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +127,13 @@ def _fragments(units: Sequence[Unit]) -> list[_Fragment]:
     found: list[_Fragment] = []
     for fragment in _FRAGMENT.finditer("".join([unit.char for unit in units])):
         i, j = fragment.span()
-        cls = _LATIN if fragment.group("latin") else _HANGUL if fragment.group("hangul") else _OTHER
-        text = fragment.group()
-        if cls == _HANGUL and _JAMO.search(text):  # syllables arrive composed already
-            text = "".join(unit.char for unit in compose(units[i:j]))
-        size = len(_REPEATS.findall(text))  # letters, a repeated letter counting once
+        cls = _CLASSES[fragment.lastgroup or "other"]
+        size = 1  # letters, a repeated letter counting once
+        if j - i > 1:
+            text = fragment.group()
+            if cls == _HANGUL and _JAMO.search(text):  # syllables arrive composed already
+                text = "".join(unit.char for unit in compose(units[i:j]))
+            size = len(_REPEATS.findall(text))
         found.append(_Fragment(cls, i, j, units[i].start, units[j - 1].end, size))
     return found
 
