@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from commentdesk.triage.hangul import Unit
 from commentdesk.triage.language import detect
 from commentdesk.triage.links import LinkPolicy, assess_links, domain_in
+from commentdesk.triage.matching import Matcher
 from commentdesk.triage.minhash import shingles
 from commentdesk.triage.normalize import (
     ASCII_DIGITS,
@@ -31,7 +32,7 @@ from commentdesk.triage.normalize import (
     fold_leet,
 )
 from commentdesk.triage.scoring import Triage
-from commentdesk.triage.wordlists import starter_lists
+from commentdesk.triage.wordlists import Entry, Kind, WordList, starter_lists
 
 TRIAGE = Triage.from_lists(starter_lists())
 RATIO = 2.5  # linear work doubles; allow for fixed costs and rounding
@@ -195,3 +196,10 @@ LEETISH = st.lists(st.sampled_from(list("ab1@$!|+ 20x.바")), max_size=24).map("
 def test_leet_folding_equals_the_fixpoint_of_single_passes(text: str) -> None:
     units = [Unit(char, i, i + 1) for i, char in enumerate(text)]
     assert "".join(unit.char for unit in fold_leet(units)) == _fixpoint_leet(text)
+
+
+def test_a_run_of_laughter_is_skipped_only_while_no_abbreviation_is_laughter() -> None:
+    # The scan skips runs of ㅋ and ㅎ alone unless a listed abbreviation is made of them.
+    laugh = WordList("ko", (Entry("하하", Kind.SUSPECT),))
+    assert [match.via for match in Matcher([laugh]).find("ㅋㅎㅎ")] == ["choseong"]
+    assert Matcher([WordList("ko", (Entry("시발", Kind.BANNED),))]).find("ㅋㅎㅎ") == ()

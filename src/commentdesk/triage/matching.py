@@ -26,7 +26,8 @@ from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
 
 _SEVERITY = {Kind.BANNED: 2, Kind.SUSPECT: 1, Kind.ALLOWED: 0}
 # Laughing letters that pad an abbreviation ("ㅋㅋㅅㅂㅋ", "ㅎㅎㅅㅂ").
-_PADDING_JAMO = frozenset("\u110f\u1112")
+_PADDING = "\u110f\u1112"
+_PADDING_JAMO = frozenset(_PADDING)
 _INITIALS = re.compile(f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]+")
 
 
@@ -79,6 +80,7 @@ class Matcher:
         self._spaced = _Table()
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
         self._choseong_lengths: tuple[int, ...] = ()  # longest first
+        self._laughing_keys = False  # an abbreviation made of ㅋ and ㅎ only
         for wordlist in lists:
             self._add_list(wordlist)
 
@@ -120,6 +122,7 @@ class Matcher:
                     self._choseong[short.text].append(pattern)
         lengths = {len(key) for key in self._choseong} | set(self._choseong_lengths)
         self._choseong_lengths = tuple(sorted(lengths, reverse=True))
+        self._laughing_keys = any(not key.strip(_PADDING) for key in self._choseong)
 
     def _scan(self, original: str, view: View, table: _Table) -> Iterator[Match]:
         chars = view.folded.text
@@ -138,6 +141,8 @@ class Matcher:
         chars, counts = view.folded.text, view.folded.counts
         for run in _INITIALS.finditer(chars):
             i, j = run.span()
+            if not self._laughing_keys and not run.group().strip(_PADDING):
+                continue  # laughter only ("ㅋㅋㅎㅎ"), and no abbreviation is laughter
             for start, end in _unpadded(chars, i, j, self._choseong_lengths):
                 patterns = self._choseong.get(chars[start:end], ())
                 found = [p for p in patterns if _counts_fit(counts, p, start)]
