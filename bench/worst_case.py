@@ -166,7 +166,7 @@ PIECES = st.sampled_from(
 BODIES = st.lists(st.lists(PIECES, min_size=1, max_size=6).map("".join), min_size=1, max_size=3)
 
 
-def search(triage: Triage, examples: int, keep: int) -> list[Timing]:
+def search(triage: Triage, examples: int, keep: int, repeat: int) -> list[Timing]:
     """Hypothesis looks for the slowest body made of a few repeated pieces."""
     found: dict[str, Timing] = {}
 
@@ -189,7 +189,7 @@ def search(triage: Triage, examples: int, keep: int) -> list[Timing]:
     slowest()
     worst = sorted(found.values(), key=lambda timing: timing.ms, reverse=True)[:keep]
     # The search timed once; time the keepers like every other case.
-    return [measure(triage, t.name, t.text, 3) for t in worst]
+    return [measure(triage, t.name, t.text, repeat) for t in worst]
 
 
 def revision() -> str:
@@ -217,7 +217,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=300, help="hypothesis examples")
     parser.add_argument("--keep", type=int, default=5, help="slowest search finds to keep")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per case, best kept")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per case, best kept")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--only", default="", help="only cases whose name contains this")
     args = parser.parse_args()
@@ -230,7 +230,7 @@ def main() -> None:
             assert len(text) <= SIZE, (name, len(text))
             timings.append(measure(triage, name, text, args.repeat))
             print(f"{timings[-1].ms:10.1f} ms  {name}", flush=True)
-    found = search(triage, args.examples, args.keep) if args.examples else []
+    found = search(triage, args.examples, args.keep, args.repeat) if args.examples else []
     for timing in found:
         print(f"{timing.ms:10.1f} ms  {timing.name}", flush=True)
     every = timings + found
