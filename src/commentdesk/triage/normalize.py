@@ -9,8 +9,10 @@ Steps, in order (each is idempotent, and so is the whole; a property test checks
 1. per character: NFKD, case folding, NFKD again, then removal of combining marks
    (accents, "zalgo"), of format characters (category Cf: zero-width space and joiners,
    soft hyphen, bidi marks) and of invisible fillers; whitespace and controls become a
-   space. Decomposing rather than composing lets accents be dropped; step 3 composes
-   Hangul back, so the result is in NFKC form as well.
+   space. Decomposing rather than composing lets accents be dropped; step 4 composes
+   Hangul back, so the result is in NFKC form as well (a precomposed syllable is kept
+   as it is, which is the same thing, cheaper). One character yields at most
+   :data:`MAX_EXPANSION` characters; the few longer expansions become a space.
 2. homoglyph folding with Unicode's confusables data (Cyrillic а, Greek ο -> a, o), see
    :mod:`commentdesk.triage.homoglyphs`; ``l`` and ``i`` are treated as one letter
    because ``1``, ``|``, ``I`` and ``l`` stand in for either of them.
