@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export COMMENTDESK_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export COMMENTDESK_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: serve test lint format typecheck clean bench-triage bench-import messages
+.PHONY: serve test lint format typecheck clean bench-triage bench-worst bench-import messages
 
 # axe-core (npm) for the accessibility browser tests, pinned by tests/browser/package-lock.json;
 # without npm those tests skip with a one-line reason (unless COMMENTDESK_REQUIRE_BROWSER=1).
@@ -41,6 +41,12 @@ test: lint typecheck
 
 bench-triage: $(STAMP)
 	$(BIN)/python bench/triage_eval.py
+
+# Adversarial 5,000-character bodies through Triage.assess: issue 14's inputs, a catalogue
+# of pathological shapes and a hypothesis search for slower ones; writes
+# bench/results-worst-case.md (about 2 minutes; budget 50 ms per body).
+bench-worst: $(STAMP)
+	$(BIN)/python bench/worst_case.py --output bench/results-worst-case.md
 
 # A generated Disqus export of 1,000,000 comments: time and peak memory of the import.
 bench-import: $(STAMP)

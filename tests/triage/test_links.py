@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from commentdesk.triage.links import LinkPolicy, assess_links, domain_in, extract_links
+from commentdesk.triage.links import (
+    MAX_SCHEME,
+    LinkPolicy,
+    assess_links,
+    domain_in,
+    extract_links,
+)
 
 
 def hosts(text: str) -> list[str]:
@@ -73,3 +79,11 @@ def test_a_domain_rule_covers_subdomains_but_not_lookalike_names() -> None:
 def test_korean_url_shorteners_ship_in_the_starter_list() -> None:
     report = assess_links("자세한 내용 me2.do/xY9aB 참고", LinkPolicy())
     assert [link.host for link in report.shortened] == ["me2.do"]
+
+
+def test_a_scheme_is_at_most_max_scheme_characters_so_a_letter_run_is_scanned_once() -> None:
+    # An unbounded scheme made every position of a letter run scan to its end: O(n²)
+    # inside the regular expression, where no call counter sees it.
+    link = extract_links("x" * 100 + "://a.co/b")[0]
+    assert link.host == "a.co"
+    assert link.url == "x" * MAX_SCHEME + "://a.co/b"

@@ -12,6 +12,7 @@ Pure functions only: nothing here reads data files or keeps state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -31,6 +32,13 @@ _L_TO_T = {
 
 
 _LAUGH = frozenset("\u110f\u1112")  # conjoining ㅋ and ㅎ
+_OPEN_SYLLABLES = "".join(chr(SYLLABLE_FIRST + k * T_COUNT) for k in range(L_COUNT * V_COUNT))
+# Where compose has work: an initial and a vowel, or a syllable without a final that a
+# loose final follows.
+_SYLLABLE_START = re.compile(
+    f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}][{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
+    f"|(?P<open>[{_OPEN_SYLLABLES}])(?=[{chr(T_FIRST + 1)}-{chr(T_FIRST + T_COUNT - 1)}])"
+)
 
 
 class Unit(NamedTuple):
@@ -78,7 +86,7 @@ def choseong(word: str) -> str | None:
     """The initial-consonant abbreviation of an all-Hangul word (시발 -> ᄉᄇ), else None.
 
     The result uses conjoining jamo because that is what the normaliser turns a
-    typed ㅅ into; compare it only with normalised text.
+    typed ㅅ into; compare it only with normalised text. O(n).
     """
     if not word or not all(is_syllable(char) for char in word):
         return None
@@ -94,26 +102,40 @@ def compose(units: Sequence[Unit]) -> list[Unit]:
     (ㅋㅋ, ㅎㅎ). A syllable that was typed precomposed never
     swallows the consonant after it, so "개ㅅㄲ" stays 개 + ㅅ + ㄲ. That rule is
     what keeps this function idempotent on its own output.
+
+    O(n): a regular expression finds where syllables start, each is built from at
+    most three units, and the units between are copied as they are.
     """
     out: list[Unit] = []
-    i, n = 0, len(units)
-    while i < n:
-        lead = units[i]
-        if not (is_initial(lead.char) and i + 1 < n and is_vowel(units[i + 1].char)):
-            out.append(lead)
-            i += 1
-            continue
-        vowel = units[i + 1]
-        final_index, end, j = 0, max(lead.end, vowel.end), i + 2
-        if j < n and is_final(units[j].char):
-            final_index, end, j = ord(units[j].char) - T_FIRST, max(end, units[j].end), j + 1
-        elif j < n and _closes(units, j) and (lead.start, lead.end) != (vowel.start, vowel.end):
-            final_index = _L_TO_T[ord(units[j].char) - L_FIRST]
-            end, j = max(end, units[j].end), j + 1
-        index = ((ord(lead.char) - L_FIRST) * V_COUNT + ord(vowel.char) - V_FIRST) * T_COUNT
-        out.append(Unit(chr(SYLLABLE_FIRST + index + final_index), lead.start, end))
-        i = j
+    i = 0
+    # A regular expression finds where a syllable starts, and the units between are
+    # copied as they are. O(n).
+    for start in _SYLLABLE_START.finditer("".join([unit.char for unit in units])):
+        out.extend(units[i : start.start()])
+        if start.group("open"):  # 바 + ᆫ: the normaliser keeps syllables precomposed
+            syllable, final = units[start.start()], units[start.start() + 1]
+            char = chr(ord(syllable.char) + ord(final.char) - T_FIRST)
+            out.append(Unit(char, syllable.start, max(syllable.end, final.end)))
+            i = start.start() + 2
+        else:
+            i = _syllable(units, start.start(), out)
+    out.extend(units[i:])
     return out
+
+
+def _syllable(units: Sequence[Unit], i: int, out: list[Unit]) -> int:
+    """Append the syllable whose initial is ``units[i]``; where the next one starts."""
+    n = len(units)
+    lead, vowel = units[i], units[i + 1]
+    final_index, end, j = 0, max(lead.end, vowel.end), i + 2
+    if j < n and is_final(units[j].char):
+        final_index, end, j = ord(units[j].char) - T_FIRST, max(end, units[j].end), j + 1
+    elif j < n and _closes(units, j) and (lead.start, lead.end) != (vowel.start, vowel.end):
+        final_index = _L_TO_T[ord(units[j].char) - L_FIRST]
+        end, j = max(end, units[j].end), j + 1
+    index = ((ord(lead.char) - L_FIRST) * V_COUNT + ord(vowel.char) - V_FIRST) * T_COUNT
+    out.append(Unit(chr(SYLLABLE_FIRST + index + final_index), lead.start, end))
+    return j
 
 
 def _closes(units: Sequence[Unit], j: int) -> bool:

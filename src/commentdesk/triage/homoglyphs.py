@@ -28,7 +28,8 @@ _ASCII_TARGETS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 def fold_map() -> Mapping[str, str]:
     """Map each foldable non-ASCII character to the lower-case ASCII character it mimics.
 
-    Loaded once, on first use (never at import), and read-only afterwards.
+    Loaded once, on first use (never at import), and read-only afterwards; a lookup
+    is one dict probe, O(1) per character.
     """
     raw = json.loads(resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_text("utf-8"))
     folded: dict[str, str] = {}

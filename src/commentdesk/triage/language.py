@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from commentdesk.triage.hangul import is_hangul
 
 KOREAN, ENGLISH, OTHER, UNKNOWN = "ko", "en", "other", "und"
 HANGUL_SHARE = 0.3  # of letters; Korean comments quote English names and Hanja freely
 ENGLISH_WORD_SHARE = 0.12  # of words; running English text is ~40% function words
+_HANGUL, _LATIN, _OTHER = 1, 2, 3
 _WORD = re.compile(r"[a-z']+")
 _FUNCTION_WORDS = frozenset(
     [
@@ -127,16 +130,13 @@ class Detection:
 
 
 def detect(text: str) -> Detection:
-    """Detect the language of ``text``; "und" when it has no letters at all."""
-    hangul = latin = other = 0
-    for char in text:
-        if is_hangul(char):
-            hangul += 1
-        elif char.isalpha():
-            if _is_latin(char):
-                latin += 1
-            else:
-                other += 1
+    """Detect the language of ``text``; "und" when it has no letters at all.
+
+    O(n): one count of scripts (per-character answers cached), then, for Latin text,
+    one regular-expression pass over words.
+    """
+    scripts = Counter(map(_script, text))
+    hangul, latin, other = scripts[_HANGUL], scripts[_LATIN], scripts[_OTHER]
     letters = hangul + latin + other
     if not letters:
         return Detection(UNKNOWN, 0.0)
@@ -157,6 +157,15 @@ def _latin(text: str, hangul_share: float, latin_share: float) -> Detection:
     if len(words) <= 3:
         return Detection(ENGLISH, 0.3, hangul_share, latin_share)
     return Detection(OTHER, 0.5, hangul_share, latin_share)
+
+
+@lru_cache(maxsize=8192)
+def _script(char: str) -> int:
+    if is_hangul(char):
+        return _HANGUL
+    if char.isalpha():
+        return _LATIN if _is_latin(char) else _OTHER
+    return 0
 
 
 def _is_latin(char: str) -> bool:

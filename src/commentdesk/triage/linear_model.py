@@ -109,7 +109,12 @@ class LinearTextModel:
 
     def probability(self, text: str) -> float:
         """The mean calibrated probability of the positive class, as scikit-learn's
-        ``predict_proba(vectorizer.transform([text]))[0, 1]``."""
+        ``predict_proba(vectorizer.transform([text]))[0, 1]``.
+
+        O(n + k log k x C) for k distinct known words and C classifiers: one pass of the
+        token pattern (a regular expression without nested repetition), a dict lookup
+        per token, a sort of the positions, then a dot product per classifier.
+        """
         index = self._index
         counts: dict[int, int] = {}
         for token in self._tokens(text.lower() if self.lowercase else text):

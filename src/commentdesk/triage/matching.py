@@ -13,19 +13,22 @@ Each :class:`Match` names the rule (the entry, its list's language) and the span
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from commentdesk.triage.hangul import choseong, is_initial
+from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
 from commentdesk.triage.normalize import SPACE, Folded, fold
 from commentdesk.triage.spaced import View, views
 from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
 
 _SEVERITY = {Kind.BANNED: 2, Kind.SUSPECT: 1, Kind.ALLOWED: 0}
 # Laughing letters that pad an abbreviation ("ㅋㅋㅅㅂㅋ", "ㅎㅎㅅㅂ").
-_PADDING_JAMO = frozenset("\u110f\u1112")
+_PADDING = "\u110f\u1112"
+_PADDING_JAMO = frozenset(_PADDING)
+_INITIALS = re.compile(f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,9 @@ class _Pattern:
     language: str
     key: str
     counts: tuple[int, ...]
-    suffixes: tuple[Folded, ...]  # longest first
+    # By first character ("" for an empty suffix), longest first within each: a
+    # hit tries only the suffixes that can follow it, not the whole list.
+    suffixes: Mapping[str, tuple[Folded, ...]]
 
 
 class _Table:
@@ -74,6 +79,8 @@ class Matcher:
         self._text = _Table()
         self._spaced = _Table()
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
+        self._choseong_lengths: tuple[int, ...] = ()  # longest first
+        self._laughing_keys = False  # an abbreviation made of ㅋ and ㅎ only
         for wordlist in lists:
             self._add_list(wordlist)
 
@@ -82,6 +89,14 @@ class Matcher:
 
         Allowed entries silence matches inside them; when several entries match the
         same span, the most severe one is kept.
+
+        O(n x D x L + M log M): over the two views (together at most four times the
+        matching view, itself at most 3n; see :func:`~commentdesk.triage.spaced.views`),
+        a probe per position and distinct entry length (D, at most L, the longest
+        listed entry: 23 characters in the starter lists) hashing at most L characters,
+        a prefix entry's scan to the end of its word (at most D per word start), then
+        resolving M matches, where M is at most the probes. Initial-consonant runs cost
+        O(n x K x D) more, K the longest abbreviation (:func:`_unpadded`).
         """
         found: list[Match] = []
         for view in views(text):
@@ -92,7 +107,7 @@ class Matcher:
 
     def _add_list(self, wordlist: WordList) -> None:
         folded_suffixes = {_key(suffix) for suffix in wordlist.suffixes}
-        suffixes = tuple(sorted(folded_suffixes, key=lambda f: len(f.text), reverse=True))
+        suffixes = _by_first(sorted(folded_suffixes, key=lambda f: len(f.text), reverse=True))
         stoplist = {fold(abbreviation).text for abbreviation in wordlist.choseong_stoplist}
         for entry in wordlist.entries:
             folded = _key(entry.text)
@@ -103,8 +118,11 @@ class Matcher:
             if abbreviation and len(abbreviation) >= 2:
                 short = fold(abbreviation)
                 if short.text not in stoplist:
-                    pattern = _pattern(entry, wordlist.language, short, ())
+                    pattern = _pattern(entry, wordlist.language, short, {})
                     self._choseong[short.text].append(pattern)
+        lengths = {len(key) for key in self._choseong} | set(self._choseong_lengths)
+        self._choseong_lengths = tuple(sorted(lengths, reverse=True))
+        self._laughing_keys = any(not key.strip(_PADDING) for key in self._choseong)
 
     def _scan(self, original: str, view: View, table: _Table) -> Iterator[Match]:
         chars = view.folded.text
@@ -118,29 +136,33 @@ class Matcher:
                         yield _match(original, view, pattern, i, end)
 
     def _scan_choseong(self, original: str, view: View) -> Iterator[Match]:
+        """Runs of loose initials looked up as abbreviations; O(n + runs x K x D x K),
+        see :func:`_unpadded`, and runs x K <= n."""
         chars, counts = view.folded.text, view.folded.counts
-        i = 0
-        while i < len(chars):
-            if not is_initial(chars[i]):
-                i += 1
-                continue
-            j = i
-            while j < len(chars) and is_initial(chars[j]):
-                j += 1
-            for start, end in _unpadded(chars, i, j):
+        for run in _INITIALS.finditer(chars):
+            i, j = run.span()
+            if not self._laughing_keys and not run.group().strip(_PADDING):
+                continue  # laughter only ("ㅋㅋㅎㅎ"), and no abbreviation is laughter
+            for start, end in _unpadded(chars, i, j, self._choseong_lengths):
                 patterns = self._choseong.get(chars[start:end], ())
                 found = [p for p in patterns if _counts_fit(counts, p, start)]
                 yield from (_match(original, view, p, start, end, "choseong") for p in found)
                 if found:
                     break
-            i = j
 
 
-def _unpadded(chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _unpadded(
+    chars: str, start: int, end: int, lengths: tuple[int, ...]
+) -> Iterator[tuple[int, int]]:
     """The run of initials itself, then with laughing letters trimmed off its ends.
 
     Tried widest first, so a word whose abbreviation starts with ㅎ (한남충, ㅎㄴㅊ) is
-    still found, and "ㅋㅋㅅㅂ" is found as ㅅㅂ.
+    still found, and "ㅋㅋㅅㅂ" is found as ㅅㅂ. Only spans as long as a listed
+    abbreviation (``lengths``, longest first) can match, so only those are tried: for a
+    run of m initials that is at most (K + 1) x D spans, K the longest abbreviation and D
+    the number of distinct lengths (both at most the longest listed Hangul word), and
+    O(m + K x D x K) work with the slices, instead of the m² spans of every start and
+    end. The order of the spans tried is the same as over all pairs.
     """
     left = start
     while left < end and chars[left] in _PADDING_JAMO:
@@ -148,9 +170,11 @@ def _unpadded(chars: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     right = end
     while right > left and chars[right - 1] in _PADDING_JAMO:
         right -= 1
-    for first in range(start, left + 1):
-        for last in range(end, right - 1, -1):
-            if first < last:
+    longest = lengths[0] if lengths else 0
+    for first in range(max(start, right - longest), left + 1):
+        for length in lengths:
+            last = first + length
+            if right <= last <= end:
                 yield first, last
 
 
@@ -162,7 +186,16 @@ def _key(text: str) -> Folded:
     return Folded(folded.text[first:last], folded.counts[first:last], folded.spans[first:last])
 
 
-def _pattern(entry: Entry, language: str, key: Folded, suffixes: tuple[Folded, ...]) -> _Pattern:
+def _by_first(suffixes: Iterable[Folded]) -> dict[str, tuple[Folded, ...]]:
+    grouped: dict[str, list[Folded]] = defaultdict(list)
+    for suffix in suffixes:
+        grouped[suffix.text[:1]].append(suffix)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+def _pattern(
+    entry: Entry, language: str, key: Folded, suffixes: Mapping[str, tuple[Folded, ...]]
+) -> _Pattern:
     # A space in a phrase matches any run of separators, so it counts once.
     pairs = zip(key.text, key.counts, strict=True)
     counts = tuple(1 if char == SPACE else count for char, count in pairs)
@@ -170,7 +203,11 @@ def _pattern(entry: Entry, language: str, key: Folded, suffixes: tuple[Folded, .
 
 
 def _accept(view: View, pattern: _Pattern, start: int, end: int) -> int | None:
-    """Where a candidate hit ends once its entry's mode is honoured, or None to reject."""
+    """Where a candidate hit ends once its entry's mode is honoured, or None to reject.
+
+    O(L x S) for the S suffixes that start with the character after the hit (a
+    prefix entry: to the end of the word).
+    """
     if not _counts_fit(view.folded.counts, pattern, start):
         return None
     mode = pattern.entry.mode
@@ -181,7 +218,10 @@ def _accept(view: View, pattern: _Pattern, start: int, end: int) -> int | None:
     if mode is Mode.PREFIX:
         return _word_end(view, end)
     chars, counts = view.folded.text, view.folded.counts
-    for suffix in pattern.suffixes:  # the longest reading first: show "바보야", not "바보"
+    following = chars[end : end + 1]
+    candidates = pattern.suffixes.get(following, ()) if following else ()
+    # The longest reading first: show "바보야", not "바보".
+    for suffix in (*candidates, *pattern.suffixes.get("", ())):
         stop = end + len(suffix.text)
         if (
             stop < len(view.ends)
@@ -221,30 +261,42 @@ def _match(
 
 
 def _resolve(found: list[Match]) -> tuple[Match, ...]:
-    allowed = [match for match in found if match.entry.kind is Kind.ALLOWED]
+    """Drop allowed matches, matches inside an allowed one, and shadowed matches.
+
+    O(M log M) for M matches: one sort, then constant work per match (a bisection into
+    the allowed spans, and the furthest end reached so far per entry and per severity).
+    """
+    cover = _Cover(match for match in found if match.entry.kind is Kind.ALLOWED)
     kept: list[Match] = []
-    starts: list[int] = []  # of kept, ascending, to look only at matches that can overlap
-    longest = 0
+    reach: dict[Entry, int] = {}  # the furthest end of a kept match, per entry
+    reach_severe = [0] * (max(_SEVERITY.values()) + 1)  # ... of at least this severity
     ranked = sorted(found, key=lambda m: (m.start, -_SEVERITY[m.entry.kind], m.end - m.start))
     for match in ranked:
-        if match.entry.kind is Kind.ALLOWED or _inside_any(match, allowed):
+        severity = _SEVERITY[match.entry.kind]
+        if match.entry.kind is Kind.ALLOWED or cover.covers(match):
             continue
-        nearby = kept[bisect_left(starts, match.start - longest) :]
-        if any(_shadows(other, match) for other in nearby):
+        # Every kept match starts at or before this one (the order above), so it
+        # shadows this one when it is the same entry and ends after this one starts,
+        # or when it is at least as severe and ends at or after this one ends.
+        if reach.get(match.entry, -1) > match.start or reach_severe[severity] >= match.end:
             continue
         kept.append(match)
-        starts.append(match.start)
-        longest = max(longest, match.end - match.start)
+        reach[match.entry] = max(reach.get(match.entry, -1), match.end)
+        for level in range(severity + 1):
+            reach_severe[level] = max(reach_severe[level], match.end)
     return tuple(kept)
 
 
-def _inside_any(match: Match, allowed: list[Match]) -> bool:
-    return any(a.start <= match.start and match.end <= a.end for a in allowed)
+class _Cover:
+    """The spans of allowed matches, to ask in O(log A) whether one contains a match."""
 
+    def __init__(self, allowed: Iterable[Match]) -> None:
+        spans = sorted((match.start, match.end) for match in allowed)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1] if self.reach else end))
 
-def _shadows(kept: Match, match: Match) -> bool:
-    """Whether ``match`` adds nothing to ``kept``: same rule overlapping, or inside it."""
-    if kept.entry == match.entry:
-        return kept.start < match.end and match.start < kept.end
-    inside = kept.start <= match.start and match.end <= kept.end
-    return inside and _SEVERITY[kept.entry.kind] >= _SEVERITY[match.entry.kind]
+    def covers(self, match: Match) -> bool:
+        before = bisect_right(self.starts, match.start)
+        return before > 0 and self.reach[before - 1] >= match.end

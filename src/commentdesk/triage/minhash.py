@@ -59,6 +59,7 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
 
     Spaces are dropped first: a campaign re-spacing its text ("vote  NO!" vs "vote no")
     is still one text. A text shorter than ``size`` is one shingle (possibly "").
+    O(n x size): normalising is O(n) (:func:`~commentdesk.triage.normalize.fold`).
     """
     compact = normalize(text).replace(SPACE, "")
     if len(compact) <= size:
@@ -76,7 +77,12 @@ def significant(text: str) -> bool:
 
 
 def signature(text: str) -> Signature:
-    """The MinHash signature of ``text``: :data:`NUM_PERM` 32-bit integers."""
+    """The MinHash signature of ``text``: :data:`NUM_PERM` 32-bit integers.
+
+    O(n x NUM_PERM): one hash per shingle, then NUM_PERM (128) multiply-mods per
+    distinct shingle. Linear, but the largest constant of screening (see
+    ``make bench-worst``); it runs in the desk, not in :meth:`Triage.assess`.
+    """
     hashes = [_digest(shingle.encode(), b"cd-shingle") & _MASK for shingle in shingles(text)]
     return tuple(min((a * x + b) % _PRIME for x in hashes) & _MASK for a, b in _PERMUTATIONS)
 

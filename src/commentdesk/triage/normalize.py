@@ -9,8 +9,10 @@ Steps, in order (each is idempotent, and so is the whole; a property test checks
 1. per character: NFKD, case folding, NFKD again, then removal of combining marks
    (accents, "zalgo"), of format characters (category Cf: zero-width space and joiners,
    soft hyphen, bidi marks) and of invisible fillers; whitespace and controls become a
-   space. Decomposing rather than composing lets accents be dropped; step 3 composes
-   Hangul back, so the result is in NFKC form as well.
+   space. Decomposing rather than composing lets accents be dropped; step 4 composes
+   Hangul back, so the result is in NFKC form as well (a precomposed syllable is kept
+   as it is, which is the same thing, cheaper). One character yields at most
+   :data:`MAX_EXPANSION` characters; the few longer expansions become a space.
 2. homoglyph folding with Unicode's confusables data (Cyrillic а, Greek ο -> a, o), see
    :mod:`commentdesk.triage.homoglyphs`; ``l`` and ``i`` are treated as one letter
    because ``1``, ``|``, ``I`` and ``l`` stand in for either of them.
@@ -24,15 +26,24 @@ Steps, in order (each is idempotent, and so is the whole; a property test checks
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 from commentdesk.triage.hangul import Unit, compose, is_hangul, is_jamo, is_syllable
 from commentdesk.triage.homoglyphs import fold_map
 
 SPACE = " "
+# Characters of the matching view one original character may become (Hangul composed),
+# so the view is at most 3n long whatever the text. Ligatures (ﬃ), "…", squared units
+# (㎒ "mhz") and parenthesised Hangul (㈜ "(주)") fit; the 79 longer ones (⑽ "(10)", ⅷ
+# "viii", ㎉ "kcal", squared Katakana words, Arabic ligatures such as U+FDFA, 18
+# characters) separate words like a space: no listed word hides in them.
+MAX_EXPANSION = 3
 ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 ASCII_DIGITS = frozenset("0123456789")
 LEET = {
@@ -40,6 +51,14 @@ LEET = {
     "@": "a", "$": "s", "!": "i", "|": "i", "+": "t",
 }  # fmt: skip
 LEET_SYMBOLS = frozenset("@$!|+")
+_RUN = re.compile(r"(.)\1*", re.DOTALL)
+_REPEAT = re.compile(r"(.)\1", re.DOTALL)
+_CHAR, _SPAN = itemgetter(0), itemgetter(1, 2)
+_START, _END = itemgetter(0), itemgetter(1)
+_WHOLE = re.Match.group
+_JAMO = re.compile("[\u1100-\u11ff]")
+_LEET_WORD = re.compile(r"[a-z0-9@$!|+]+")
+_LEET_KEY = re.compile(r"[0-9@$!|+]")
 _LETTER_LIKE = {"l": "i"}
 _DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 # Characters that draw nothing yet are letters or symbols by category, used to split
@@ -73,25 +92,48 @@ def normalize(text: str) -> str:
 
 
 def fold(text: str) -> Folded:
-    """Normalise ``text`` and keep, for each resulting character, where it came from."""
+    """Normalise ``text`` and keep, for each resulting character, where it came from.
+
+    O(n): each step below is one pass, or a worklist that touches each unit a bounded
+    number of times, over at most :data:`MAX_EXPANSION` x n units.
+    """
     return finish(expand(text))
 
 
 def expand(text: str) -> list[Unit]:
-    """Step 1 and 2: fold each original character on its own (cached per character)."""
-    return [Unit(char, i, i + 1) for i, original in enumerate(text) for char in fold_char(original)]
+    """Step 1 and 2: fold each original character on its own (cached per character).
+
+    O(n), at most :data:`MAX_EXPANSION` units per character.
+    """
+    # tuple.__new__ skips the Python-level __new__ of a NamedTuple: a third of the time.
+    new = tuple.__new__
+    return [
+        new(Unit, (char, i, i + 1))
+        for i, original in enumerate(text)
+        for char in fold_char(original)
+    ]
 
 
 def finish(units: Sequence[Unit]) -> Folded:
-    """Steps 3 to 5 on already expanded units."""
-    composed = compose(fold_leet(units))
-    spaced = [unit if is_word_char(unit.char) else unit._replace(char=SPACE) for unit in composed]
+    """Steps 3 to 5 on already expanded units. O(n) for n units."""
+    new = tuple.__new__
+    spaced = [
+        unit if is_word_char(unit.char) else new(Unit, (SPACE, unit.start, unit.end))
+        for unit in compose(fold_leet(units))
+    ]
     return collapse(spaced)
 
 
 @lru_cache(maxsize=16384)
 def fold_char(char: str) -> str:
-    """Fold one original character; may return several characters, or none."""
+    """Fold one original character; may return several characters (at most
+    :data:`MAX_EXPANSION`), or none.
+
+    A precomposed Hangul syllable is its own fold: its NFKD jamo would only be
+    composed back in step 4, as three units to carry instead of one.
+    """
+    if is_syllable(char):
+        return char
     current = char
     # A few characters need a second round (case folding can expose a compatibility
     # decomposition); four rounds are more than Unicode ever needs.
@@ -100,7 +142,9 @@ def fold_char(char: str) -> str:
         if folded == current:
             break
         current = folded
-    return current
+    if len(current) > 1 and _JAMO.search(current):  # ㈜ -> "(주)", not "(주)"
+        current = "".join([unit.char for unit in compose([Unit(c, 0, 1) for c in current])])
+    return current if len(current) <= MAX_EXPANSION else SPACE
 
 
 def _fold_once(text: str) -> str:
@@ -122,48 +166,114 @@ def _fold_once(text: str) -> str:
 def fold_leet(units: Sequence[Unit]) -> list[Unit]:
     """Replace leetspeak digits and symbols by letters, where the context says they are.
 
-    Repeated until nothing changes, because one replacement can give the next symbol a
-    letter for a neighbour ("a1@" -> "ai@" -> "aia").
+    One replacement can give the next symbol a letter for a neighbour ("a1@" -> "ai@" ->
+    "aia"), so the result is the fixpoint of replacing every symbol whose context allows
+    it. Contexts only ever gain letters (a replaced symbol becomes a letter and never
+    changes back), so the fixpoint does not depend on the order of replacements: a
+    worklist reaches it touching each run of one repeated character a bounded number of
+    times. Cost: O(n) for n units; each run is replaced at most once, and each word
+    turns "lettered" at most once.
     """
-    chars = [unit.char for unit in units]
-    while True:
-        in_word = _in_lettered_word(chars)
-        changed = [
-            LEET[char] if char in LEET and _leet_applies(chars, i, in_word[i]) else char
-            for i, char in enumerate(chars)
-        ]
-        if changed == chars:
-            break
-        chars = changed
-    return [unit._replace(char=char) for unit, char in zip(units, chars, strict=True)]
-
-
-def _in_lettered_word(chars: Sequence[str]) -> list[bool]:
-    """For each position: is it inside a run of ASCII word-ish characters with a letter?"""
-    flags = [False] * len(chars)
-    start = 0
-    while start < len(chars):
-        if not _is_leet_word_char(chars[start]):
-            start += 1
+    out = list(units)
+    text = "".join(map(_CHAR, units))
+    if _LEET_KEY.search(text) is None:
+        return out
+    # A word's context ends at its edges (a neighbour outside it is neither a letter
+    # nor a digit), so each word folds on its own, and words without a digit or
+    # symbol, most of them, not at all.
+    for word in _LEET_WORD.finditer(text):
+        start, end = word.span()
+        if _LEET_KEY.search(text, start, end) is None:
             continue
-        end = start
-        while end < len(chars) and _is_leet_word_char(chars[end]):
-            end += 1
-        lettered = any(char in ASCII_LETTERS for char in chars[start:end])
-        flags[start:end] = [lettered] * (end - start)
-        start = end
-    return flags
+        folded = _fold_leet_word(word.group())
+        if folded == word.group():
+            continue
+        for i, (old, new) in enumerate(zip(word.group(), folded, strict=True), start):
+            if old != new:
+                out[i] = out[i]._replace(char=new)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _fold_leet_word(word: str) -> str:
+    """:func:`fold_leet` on one word of ASCII letters, digits and leet symbols."""
+    runs = _Runs(word)
+    pending = list(range(len(runs.chars)))
+    while pending:
+        run = pending.pop()
+        if runs.replaced[run] or not runs.applies(run):
+            continue
+        pending.extend(runs.replace(run))
+    return "".join([LEET[c] if runs.replaced[r] else c for c, r in zip(word, runs.of, strict=True)])
+
+
+class _Runs:
+    """Runs of one repeated character, the state of :func:`fold_leet`'s worklist.
+
+    A run is replaced as a whole: a character's context is its nearest *different*
+    neighbours, the same for every character of a run. Skipping repeats makes "a++b"
+    and "a+b" fold alike, which keeps collapse (step 5) from creating new leet
+    contexts, and so keeps the pipeline idempotent.
+    """
+
+    def __init__(self, chars: Sequence[str]) -> None:
+        self.of: list[int] = []  # the run of each character
+        self.chars: list[str] = []
+        self.word: list[int] = []  # the leet word of each run, -1 outside words
+        words = 0
+        for i, char in enumerate(chars):
+            if i == 0 or chars[i - 1] != char:
+                if not _is_leet_word_char(char):
+                    self.word.append(-1)
+                elif self.word and self.word[-1] >= 0:
+                    self.word.append(self.word[-1])
+                else:
+                    self.word.append(words)
+                    words += 1
+                self.chars.append(char)
+            self.of.append(len(self.chars) - 1)
+        self.lettered = [False] * words
+        self.digit_runs: list[list[int]] = [[] for _ in range(words)]
+        for run, (char, word) in enumerate(zip(self.chars, self.word, strict=True)):
+            if char in ASCII_LETTERS:
+                self.lettered[word] = True
+            elif char in ASCII_DIGITS:
+                self.digit_runs[word].append(run)
+        self.replaced = [False] * len(self.chars)
+
+    def current(self, run: int) -> str:
+        if not 0 <= run < len(self.chars):
+            return ""
+        char = self.chars[run]
+        return LEET[char] if self.replaced[run] else char
+
+    def applies(self, run: int) -> bool:
+        char = self.chars[run]
+        if char not in LEET:
+            return False
+        if char in ASCII_DIGITS:
+            return self.lettered[self.word[run]]
+        before, after = self.current(run - 1), self.current(run + 1)
+        return _leet_applies(char, before, after)
+
+    def replace(self, run: int) -> list[int]:
+        """Replace ``run`` by its letter; the runs whose context may have changed."""
+        self.replaced[run] = True
+        woken = [run - 1, run + 1]
+        word = self.word[run]
+        if not self.lettered[word]:
+            self.lettered[word] = True
+            woken.extend(self.digit_runs[word])
+        return [other for other in woken if 0 <= other < len(self.chars)]
 
 
 def _is_leet_word_char(char: str) -> bool:
     return char in ASCII_LETTERS or char in ASCII_DIGITS or char in LEET_SYMBOLS
 
 
-def _leet_applies(chars: Sequence[str], i: int, in_lettered_word: bool) -> bool:
-    char = chars[i]
-    if char in ASCII_DIGITS:
-        return in_lettered_word
-    before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+def _leet_applies(char: str, before: str, after: str) -> bool:
+    """Whether the digit or symbol ``char`` is a letter, given its nearest different
+    neighbours (a digit is decided by its word instead)."""
     if char in "@$":
         return before in ASCII_LETTERS or after in ASCII_LETTERS
     if char in "!|":
@@ -172,23 +282,13 @@ def _leet_applies(chars: Sequence[str], i: int, in_lettered_word: bool) -> bool:
     return before in ASCII_LETTERS and after in ASCII_LETTERS  # "+", as in "idio+s"
 
 
-def _neighbour(chars: Sequence[str], i: int, step: int) -> str:
-    """The nearest character before/after ``i`` that differs from ``chars[i]``, or ''.
-
-    Skipping repeats makes "a++b" and "a+b" fold alike, which keeps collapse (step 5)
-    from creating new leet contexts, and so keeps the pipeline idempotent.
-    """
-    j = i + step
-    while 0 <= j < len(chars) and chars[j] == chars[i]:
-        j += step
-    return chars[j] if 0 <= j < len(chars) else ""
-
-
+@lru_cache(maxsize=8192)
 def is_word_char(char: str) -> bool:
     """Letters and digits of any script; everything else separates words."""
     return char.isalnum() or is_hangul(char)
 
 
+@lru_cache(maxsize=8192)
 def char_class(char: str) -> int:
     """Which kind of word a character belongs to; a change of class is a word boundary.
 
@@ -205,16 +305,20 @@ def char_class(char: str) -> int:
 
 
 def collapse(units: Sequence[Unit]) -> Folded:
-    """Merge runs of one repeated character, counting them (step 5)."""
-    chars: list[str] = []
-    counts: list[int] = []
-    spans: list[tuple[int, int]] = []
-    for unit in units:
-        if chars and chars[-1] == unit.char:
-            counts[-1] += 1
-            spans[-1] = (min(spans[-1][0], unit.start), max(spans[-1][1], unit.end))
-        else:
-            chars.append(unit.char)
-            counts.append(1)
-            spans.append((unit.start, unit.end))
-    return Folded("".join(chars), tuple(counts), tuple(spans))
+    """Merge runs of one repeated character, counting them (step 5). O(n).
+
+    The characters and spans are gathered at C speed; Python work is per run of
+    repeats only, and none at all when nothing repeats.
+    """
+    text = "".join(map(_CHAR, units))
+    spans = list(map(_SPAN, units))
+    if _REPEAT.search(text) is None:
+        return Folded(text, (1,) * len(text), tuple(spans))
+    counts = list(map(len, map(_WHOLE, _RUN.finditer(text))))
+    firsts = list(accumulate(counts, initial=0))
+    merged = list(map(spans.__getitem__, firsts[:-1]))
+    for run in [run for run, count in enumerate(counts) if count > 1]:
+        inside = spans[firsts[run] : firsts[run + 1]]
+        merged[run] = (min(map(_START, inside)), max(map(_END, inside)))
+    chars = "".join(map(text.__getitem__, firsts[:-1]))
+    return Folded(chars, tuple(counts), tuple(merged))

@@ -18,8 +18,10 @@ whole-word entries at those boundaries, so a run "i a m a s s" still contains th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from commentdesk.triage.hangul import Unit, compose, is_hangul
 from commentdesk.triage.normalize import (
@@ -37,6 +39,16 @@ MAX_GAP = 3  # separator characters allowed between two letters of one spaced wo
 MAX_GLUED = 6  # syllables of a word split by a glued filler ("온라인카1지노")
 MAX_RUN = 40  # fragments; longer runs are split (nobody spells a sentence letter by letter)
 _LATIN, _HANGUL, _OTHER = 1, 2, 4
+# _fragment_class as character classes: Latin (with digits and leet symbols), Hangul
+# (is_hangul's ranges), then any other letter or digit (re's \w is str.isalnum or "_").
+_HANGUL_RANGES = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+_JAMO = re.compile("[\u1100-\u11ff]")
+_REPEATS = re.compile(r"(.)\1*", re.DOTALL)
+_FRAGMENT = re.compile(
+    rf"(?P<latin>[a-z0-9@$!|+]+)|(?P<hangul>[{_HANGUL_RANGES}]+)"
+    rf"|(?P<other>(?:(?![{_HANGUL_RANGES}])[^\W_a-z0-9])+)"
+)
+_CLASSES = {"latin": _LATIN, "hangul": _HANGUL, "other": _OTHER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +77,20 @@ class _Fragment:
 
 
 def views(text: str) -> tuple[View, ...]:
-    """The whole-text view first, then one view per spaced run."""
+    """The whole-text view first, then the view of every spaced run, if there is one.
+
+    O(n): a fragment belongs to at most two runs (a closing fragment ends one and may
+    start the next), so the spaced view is at most three times the units (their
+    letters twice, plus a separator per run).
+    """
     units = expand(text)
     return (text_view(finish(units)), *spaced_views(units))
 
 
 def text_view(folded: Folded) -> View:
-    """Word boundaries of the whole text: spaces and changes of character class."""
+    """Word boundaries of the whole text: spaces and changes of character class. O(n)."""
     chars = folded.text
-    classes = [char_class(char) for char in chars]
+    classes = list(map(char_class, chars))
     n = len(chars)
     starts = tuple(classes[i] != 0 and (i == 0 or classes[i - 1] != classes[i]) for i in range(n))
     ends = tuple(
@@ -84,10 +101,18 @@ def text_view(folded: Folded) -> View:
 
 
 def spaced_views(units: Sequence[Unit]) -> list[View]:
-    """One view per spaced run found in already expanded units."""
-    return [_join(units, run) for run in _runs(_fragments(units))]
+    """The spaced runs found in already expanded units, as one view.
+
+    The runs are joined one after another with a space between them, so a thousand
+    short runs cost one pass of folding and matching, not a thousand. Nothing a
+    spaced view matches can cross that space: its keys and suffixes have none, and
+    every step before matching stops at a space (leet words, syllables, repeats).
+    """
+    runs = _runs(_fragments(units))
+    return [_join(units, runs)] if runs else []
 
 
+@lru_cache(maxsize=8192)
 def _fragment_class(char: str) -> int:
     if char in ASCII_LETTERS or char in ASCII_DIGITS or char in LEET_SYMBOLS:
         return _LATIN
@@ -97,23 +122,20 @@ def _fragment_class(char: str) -> int:
 
 
 def _fragments(units: Sequence[Unit]) -> list[_Fragment]:
+    """Maximal runs of one :func:`_fragment_class`, found by one regular expression
+    over the units' characters. O(n)."""
     found: list[_Fragment] = []
-    i = 0
-    while i < len(units):
-        cls = _fragment_class(units[i].char)
-        j = i + 1
-        while cls and j < len(units) and _fragment_class(units[j].char) == cls:
-            j += 1
-        if cls:
-            size = _letters(compose(units[i:j]))
-            found.append(_Fragment(cls, i, j, units[i].start, units[j - 1].end, size))
-        i = j
+    for fragment in _FRAGMENT.finditer("".join([unit.char for unit in units])):
+        i, j = fragment.span()
+        cls = _CLASSES[fragment.lastgroup or "other"]
+        size = 1  # letters, a repeated letter counting once
+        if j - i > 1:
+            text = fragment.group()
+            if cls == _HANGUL and _JAMO.search(text):  # syllables arrive composed already
+                text = "".join(unit.char for unit in compose(units[i:j]))
+            size = len(_REPEATS.findall(text))
+        found.append(_Fragment(cls, i, j, units[i].start, units[j - 1].end, size))
     return found
-
-
-def _letters(units: Sequence[Unit]) -> int:
-    """Letters in a fragment, a repeated letter counting once: "rr" is one letter."""
-    return sum(1 for i, unit in enumerate(units) if i == 0 or units[i - 1].char != unit.char)
 
 
 def _runs(fragments: Sequence[_Fragment]) -> list[list[_Fragment]]:
@@ -124,7 +146,7 @@ def _runs(fragments: Sequence[_Fragment]) -> list[list[_Fragment]]:
             runs.append(current)
             current = []
         if _is_filler(current, fragment):
-            current.append(replace(fragment, filler=True))
+            current.append(_Fragment(*_fields(fragment), filler=True))
         elif _joinable(fragment) or (
             _is_long_hangul(fragment) and (not current or _glued(current))
         ):
@@ -153,6 +175,11 @@ def _continues(current: Sequence[_Fragment], fragment: _Fragment) -> bool:
     if fragment.cls == current[0].cls:
         return True
     return current[0].cls == _HANGUL and glued and fragment.size == 1
+
+
+def _fields(fragment: _Fragment) -> tuple[int, int, int, int, int, int]:
+    """The fields of a fragment but ``filler``; dataclasses.replace is ten times slower."""
+    return fragment.cls, fragment.first, fragment.last, fragment.start, fragment.end, fragment.size
 
 
 def _is_long_hangul(fragment: _Fragment) -> bool:
@@ -190,11 +217,16 @@ def _is_spaced_word(run: Sequence[_Fragment]) -> bool:
     return len(letters) >= 2 and (glued or any(fragment.size == 1 for fragment in letters))
 
 
-def _join(units: Sequence[Unit], run: Sequence[_Fragment]) -> View:
-    joined = [unit for f in run if not f.filler for unit in units[f.first : f.last]]
+def _join(units: Sequence[Unit], runs: Sequence[Sequence[_Fragment]]) -> View:
+    joined: list[Unit] = []
+    for run in runs:
+        if joined:  # a separator with the span of the unit before it
+            joined.append(Unit(SPACE, joined[-1].start, joined[-1].end))
+        joined.extend(unit for f in run if not f.filler for unit in units[f.first : f.last])
     folded = finish(joined)
-    edges_start = {f.start for f in run if not f.filler}
-    edges_end = {f.end for f in run if not f.filler}
+    letters = [f for run in runs for f in run if not f.filler]
+    edges_start = {f.start for f in letters}
+    edges_end = {f.end for f in letters}
     base = text_view(folded)
     spans = folded.spans
     n = len(folded.text)
@@ -212,4 +244,6 @@ def _join(units: Sequence[Unit], run: Sequence[_Fragment]) -> View:
 
 def _covers(span: tuple[int, int], edges: set[int], shift: int) -> bool:
     """Whether an edge falls in ``[start, end)`` (shift 0) or ``(start, end]`` (shift 1)."""
+    if span[1] - span[0] == 1:  # nearly always: one original character
+        return span[0] + shift in edges
     return any(edge in edges for edge in range(span[0] + shift, span[1] + shift))
