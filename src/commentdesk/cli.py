@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import socket
@@ -127,6 +128,10 @@ def serve(
             config = uvicorn.Config(
                 create_app(settings, desk=desk), **_uvicorn_options(settings, host, port)
             )
+            # uvicorn names the address only when it binds itself; say it as it would.
+            logging.getLogger("uvicorn.error").info(
+                "Uvicorn running on http://%s (Press CTRL+C to quit)", _shown(listener)
+            )
             uvicorn.Server(config).run(sockets=[listener])
         finally:
             desk.close()
@@ -192,6 +197,11 @@ def listen(host: str, port: int) -> socket.socket:
         listener.close()
         raise
     return listener
+
+
+def _shown(listener: socket.socket) -> str:
+    host, port = listener.getsockname()[:2]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 @contextlib.contextmanager

@@ -45,7 +45,9 @@ pytestmark = pytest.mark.slow
 
 WORKERS = 2
 #: Limits out of the way, and no model to load on a worker's first English comment.
-ENV = {**NO_LIMITS, "COMMENTDESK_CLASSIFIER": "off"}
+# No assessment loop in the workers: these tests SIGSTOP workers, and one stopped in the
+# middle of an assessment's write would hold SQLite's write lock from the others.
+ENV = {**NO_LIMITS, "COMMENTDESK_CLASSIFIER": "off", "COMMENTDESK_ASSESS_IN_SERVER": "0"}
 ROUTE = "/api/v1/articles/{key}/comments"
 
 

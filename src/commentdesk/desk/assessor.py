@@ -129,21 +129,25 @@ class Assessor:
         return total
 
     def _claim(self, claim: str, now: datetime, limit: int) -> list[Due]:
+        due = (
+            sa.select(assessments_due.c.comment_id)
+            .where(
+                assessments_due.c.due_at <= now,
+                sa.or_(
+                    assessments_due.c.claimed_until.is_(None),
+                    assessments_due.c.claimed_until < now,
+                ),
+            )
+            .order_by(assessments_due.c.comment_id)
+            .limit(limit)
+        )
+        # An idle poll only reads: on SQLite a write would take the one write lock.
+        with self._context.store.read() as connection:
+            if connection.execute(due.limit(1)).first() is None:
+                return []
         with self._context.store.write() as connection:
             ids = (
-                connection.execute(
-                    sa.select(assessments_due.c.comment_id)
-                    .where(
-                        assessments_due.c.due_at <= now,
-                        sa.or_(
-                            assessments_due.c.claimed_until.is_(None),
-                            assessments_due.c.claimed_until < now,
-                        ),
-                    )
-                    .order_by(assessments_due.c.comment_id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer
-                )
+                connection.execute(due.with_for_update(skip_locked=True))  # PostgreSQL only
                 .scalars()
                 .all()
             )
