@@ -76,6 +76,8 @@ class _Work:
     reply_to: int | None
     who: Identity
     created_at: datetime
+    #: The author erased the text before it was assessed: nothing is left to assess.
+    erased: bool
 
 
 class Assessor:
@@ -113,6 +115,9 @@ class Assessor:
         claim = secrets.token_hex(8)
         claimed = self._claim(claim, now, limit)
         for work in self._load(claimed):
+            if work.erased:
+                self._forget(work.due, claim)
+                continue
             try:
                 prepared = self._screening.prepare(work.site_id, work.body)
                 self._write(work, prepared, claim)
@@ -182,6 +187,7 @@ class Assessor:
                     comments.c.commenter_hash,
                     comments.c.email_hash,
                     comments.c.created_at,
+                    comments.c.text_removed,
                 )
                 .join(articles, articles.c.id == comments.c.article_id)
                 .where(one_of(comments.c.id, list(by_id)))
@@ -197,6 +203,7 @@ class Assessor:
                 reply_to=row.reply_to_id,
                 who=Identity(row.author_key, row.commenter_hash, row.email_hash),
                 created_at=row.created_at,
+                erased=row.text_removed is not None,
             )
             for row in rows
         ]
@@ -258,11 +265,23 @@ class Assessor:
             if still_pending:
                 self._notifier.submitted(connection, comment_id, site, state, verdict)
 
+    def _forget(self, due: Due, claim: str) -> None:
+        with self._context.store.write() as connection:
+            connection.execute(
+                assessments_due.delete().where(
+                    assessments_due.c.comment_id == due.comment_id,
+                    assessments_due.c.claim == claim,
+                )
+            )
+
     def _failed(self, due: Due, claim: str, exc: Exception) -> None:
+        """Held with the reason, and tried again after ``retry_delay``."""
         attempts = due.attempts + 1
+        error = type(exc).__name__[:120]  # never the message: it may quote the comment
+        retry_at = self._context.clock() + retry_delay(attempts)
         try:
             with self._context.store.write() as connection:
-                connection.execute(
+                mine = connection.execute(
                     assessments_due.update()
                     .where(
                         assessments_due.c.comment_id == due.comment_id,
@@ -272,9 +291,32 @@ class Assessor:
                         attempts=attempts,
                         claim=None,
                         claimed_until=None,
-                        due_at=self._context.clock() + retry_delay(attempts),
-                        last_error=type(exc).__name__[:120],
+                        due_at=retry_at,
+                        last_error=error,
                     )
-                )
+                ).rowcount
+                if mine == 1:
+                    self._say_failed(connection, due.comment_id, error, attempts, retry_at)
         except Exception:  # the database itself is away: the lease will run out instead
             logger.exception("could not record the failed assessment of %s", due.comment_id)
+
+    def _say_failed(
+        self, connection: Connection, comment_id: int, error: str, attempts: int, at: datetime
+    ) -> None:
+        """Puts the failure among the comment's reasons, where the queue shows it."""
+        stored = connection.execute(
+            sa.select(comments.c.assessment).where(comments.c.id == comment_id)
+        ).scalar_one()
+        reasons = [r for r in stored.get("reasons", []) if r.get("code") != "assessment_failed"]
+        reasons.append(
+            {
+                "code": "assessment_failed",
+                "message": f"assessment failed ({error}, try {attempts}); "
+                f"tried again after {at:%H:%M} UTC; held meanwhile",
+            }
+        )
+        connection.execute(
+            comments.update()
+            .where(comments.c.id == comment_id)
+            .values(assessment={**stored, "reasons": reasons})
+        )

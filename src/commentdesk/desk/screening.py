@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
 from commentdesk.desk.wordlists import WordLists
-from commentdesk.model import Assessment
+from commentdesk.model import Assessment, Reason
 from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, lsh_bands
 from commentdesk.triage.classifier import Classifier
@@ -58,6 +58,12 @@ class Prepared:
     evidence: Evidence
     bands: tuple[int, ...]
     classifier: ClassifierScore | None
+
+
+#: The reason a stored comment carries until its full assessment is written.
+ASSESSING = Reason(
+    "assessing", "being assessed: near-duplicates, bursts and the model follow in seconds"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +123,9 @@ class Screening:
         triage = self.triage_for(site_id)
         evidence = triage.examine(text)
         assessment = score(evidence, Signals(), triage.policy)
-        return Screened(evidence, assessment)
+        # Shown in the queue (and the API) until the worker's assessment replaces it.
+        waiting = (*assessment.reasons, ASSESSING)
+        return Screened(evidence, replace(assessment, reasons=waiting))
 
     def prepare(self, site_id: int, text: str) -> Prepared:
         evidence = self.triage_for(site_id).examine(text)
