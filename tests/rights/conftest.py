@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from commentdesk.desk import Desk
 from tests.notify.conftest import (  # noqa: F401 - fixtures shared with the notify tests
+    allow_internal,
     approve,
     editor,
     inbox,
@@ -23,8 +25,9 @@ Write = Callable[..., int]
 
 
 @pytest.fixture
-def write(client: TestClient, article_key: str) -> Write:
-    """Posts a comment through the reader's form in ``client``; returns its id."""
+def write(client: TestClient, desk: Desk, article_key: str) -> Write:
+    """Posts a comment through the reader's form in ``client`` and runs the worker's
+    assessment, as `serve` does after the answer; returns its id."""
 
     def write(body: str, *, author: str = "Mina", email: str = "") -> int:
         page = client.get(f"/articles/{article_key}")
@@ -39,6 +42,7 @@ def write(client: TestClient, article_key: str) -> Write:
             f"/articles/{article_key}/comments", data=fields, follow_redirects=False
         )
         assert answer.status_code == 303, answer.text
+        desk.assessor.drain()
         return int(answer.headers["location"].rsplit("-", 1)[1])
 
     return write

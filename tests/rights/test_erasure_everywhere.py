@@ -46,6 +46,11 @@ def receiver() -> Iterator[Receiver]:
         yield found
 
 
+@pytest.fixture
+def allow_internal(receiver: Receiver) -> str:
+    return f"127.0.0.1:{receiver.port}"  # the test's receiver, by address and port
+
+
 def everything_stored(desk: Desk) -> str:
     """Every text and JSON value of every table, lower-cased, one per line."""
     found: list[str] = []

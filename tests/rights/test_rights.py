@@ -77,7 +77,7 @@ def test_a_reader_downloads_everything_this_browser_wrote(
     assert exported[0]["body"] == LONG
     assert exported[0]["email"] == "mina@reader.example"
     assert exported[0]["state"] == "approved"
-    assert [h["action"] for h in exported[0]["history"]] == ["submit", "approve"]
+    assert [h["action"] for h in exported[0]["history"]] == ["submit", "assess", "approve"]
     assert exported[1]["author"] == "Mina K"
     subscriptions = document["subscriptions"]
     assert isinstance(subscriptions, list)
