@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.staticfiles import StaticFiles
 
@@ -34,6 +32,7 @@ from commentdesk.web import (
     reader,
     triage_api,
 )
+from commentdesk.web.background import run_while_serving
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.head import HeadAsGet
 from commentdesk.web.headers import AccessLog, SecurityHeaders
@@ -87,7 +86,9 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     ops.install(app, settings)  # /readyz, /metrics, proxy headers, publishing
     notifications.install(app, settings)  # feeds, reader rights, mail links, the worker
     if settings.assess_in_server:
-        _assess_while_serving(app)
+        from commentdesk.assessing import AssessmentWorker
+
+        run_while_serving(app, AssessmentWorker)
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])
@@ -96,25 +97,6 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
-
-
-def _assess_while_serving(app: FastAPI) -> None:
-    """Runs the assessment worker (``commentdesk.assessing``) for the server's lifetime."""
-    from commentdesk.assessing import AssessmentWorker
-
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        async with inner(app_) as state:
-            worker = AssessmentWorker(app_.state.desk)
-            worker.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(worker.stop)
-
-    app.router.lifespan_context = lifespan
 
 
 def create_app_from_environment() -> FastAPI:

@@ -7,15 +7,11 @@ daemon thread for the server's lifetime when ``notify_in_server`` is on; otherwi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 
 from commentdesk.settings import Settings
 from commentdesk.web import feeds, rights, subscriptions
+from commentdesk.web.background import run_while_serving
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -30,16 +26,4 @@ def install(app: FastAPI, settings: Settings) -> None:
 def _work_while_serving(app: FastAPI) -> None:
     from commentdesk.notify.worker import Worker
 
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        async with inner(app_) as state:
-            worker = Worker(app_.state.desk)
-            worker.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(worker.stop)
-
-    app.router.lifespan_context = lifespan
+    run_while_serving(app, Worker)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -25,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
+from commentdesk.web.background import run_while_serving
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import error_response
 from commentdesk.web.metrics import Metrics, RequestMetrics
@@ -111,16 +110,4 @@ def _publish_while_serving(app: FastAPI, settings: Settings) -> None:
 
     assert settings.publish_dir is not None
     directory, interval = settings.publish_dir, settings.publish_interval_seconds
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        async with inner(app_) as state:
-            watcher = Watcher(Publisher(app_.state.desk, directory), interval)
-            watcher.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(watcher.stop)
-
-    app.router.lifespan_context = lifespan
+    run_while_serving(app, lambda desk: Watcher(Publisher(desk, directory), interval))
