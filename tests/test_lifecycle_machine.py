@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from commentdesk.desk import Desk, Draft
 from commentdesk.errors import CommentdeskError
 from commentdesk.model import Action, Moderator, Role, State
-from commentdesk.store.tables import events
+from commentdesk.store.tables import assessments_due, events
 from tests.conftest import PASSWORD, Clock
 
 _articles = itertools.count()
@@ -88,6 +88,16 @@ def run_machine(desk: Desk, clock: Clock, site_slug: str) -> None:
                 self._attempt(comment_id, lambda: desk.comments.delete_own(comment_id, token))
             else:
                 self._attempt(comment_id, lambda: desk.comments.edit_own(comment_id, token, text))
+
+        @rule()
+        def the_worker_assesses(self) -> None:
+            """The full assessment: one `assess` event each, and never publishes a comment
+            of this pre-moderated site."""
+            with desk.context.store.read() as connection:
+                waiting = set(connection.execute(sa.select(assessments_due.c.comment_id)).scalars())
+            desk.assessor.drain()
+            for comment_id in waiting & set(self.tokens):
+                self.expected_events[comment_id] += 1
 
         @rule(minutes=st.integers(0, 20))
         def time_passes(self, minutes: int) -> None:
