@@ -211,6 +211,20 @@ class Assessor:
     def _write(self, work: _Work, prepared: Prepared, claim: str) -> None:
         """One comment's assessment, cluster, state and event, and the end of its row."""
         comment_id = work.due.comment_id
+        # The context's queries (clusters, bursts) run on a read connection, outside the
+        # write lock that every submission needs: only the writes below hold it.
+        with self._context.store.read() as connection:
+            verdict = self._screening.assess(
+                connection,
+                prepared,
+                comment_id=comment_id,
+                author=work.author,
+                who=work.who,
+                article_id=work.article_id,
+                reply_to=work.reply_to,
+                post_moderated=work.due.post_moderated,
+                now=work.created_at,
+            )
         with self._context.store.write() as connection:
             mine = connection.execute(
                 assessments_due.delete().where(
@@ -223,17 +237,6 @@ class Assessor:
             assert current is not None
             # A moderator may have decided (or the author withdrawn) while it waited.
             still_pending = current.state is State.PENDING
-            verdict = self._screening.assess(
-                connection,
-                prepared,
-                comment_id=comment_id,
-                author=work.author,
-                who=work.who,
-                article_id=work.article_id,
-                reply_to=work.reply_to,
-                post_moderated=work.due.post_moderated and still_pending,
-                now=work.created_at,
-            )
             assessment = verdict.assessment
             state = current.state
             if still_pending and work.due.post_moderated:
