@@ -69,14 +69,21 @@ messages: $(STAMP)
 # Side by side with Isso 0.14.0 and nginx, the scale curve to 1,000,000 comments on SQLite
 # and PostgreSQL, and assess() at 10k vs 1M prior comments: writes bench/results.md
 # (about 25 minutes; not part of `make test`). Needs Debian's nginx and wrk.
-.PHONY: bench bench-triage-scale
+.PHONY: bench bench-triage-scale bench-assess
 bench: $(STAMP)
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq nginx wrk)
 	cd bench && ../$(BIN)/python run.py
 
 bench-triage-scale: $(STAMP)
-	cd bench && ../$(BIN)/python run.py --skip-compare --skip-scale --output results-triage-scale.md
+	cd bench && ../$(BIN)/python run.py --skip-compare --skip-scale --skip-assess \
+		--output results-triage-scale.md
+
+# Issue 14: time from a post's 202 to its full assessment, 20 posts a second for 60 s on
+# SQLite (bench/assess_latency.py); writes bench/results-assess.md (about 2 minutes).
+bench-assess: $(STAMP)
+	cd bench && ../$(BIN)/python run.py --skip-compare --skip-scale --skip-triage \
+		--output results-assess.md
 
 # The slow half of tests/reliability with the whole hostile corpus, schemathesis at 50
 # examples per operation, disk full / PostgreSQL restart / kill -9, then a 10-minute soak on

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import sys
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,8 @@ def _seed(desk: Desk) -> None:
             draft = Draft(author=comment["author"], body=comment["text"], accept_terms=True)
             submitted = desk.comments.submit(key, draft)
             desk.moderation.decide(chief, submitted.comment.id, Action.APPROVE)
+    # The seeds' full assessments now, not in the server's worker during the first cases.
+    desk.assessor.drain()
 
 
 def isso_threads() -> list[dict[str, object]]:
@@ -152,12 +155,18 @@ class Row:
         return max(runs) if runs else None
 
 
+def commentdesk_command() -> str:
+    """The checkout's ``.venv/bin/commentdesk``, else the one beside this Python (a git
+    worktree has no venv of its own; ``PYTHONPATH`` then picks the worktree's code)."""
+    own = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "commentdesk"
+    return str(own if own.exists() else Path(sys.executable).parent / "commentdesk")
+
+
 def our_server(work: Path, url: str, port: int = PORTS["ours"]) -> Server:
-    command = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "commentdesk")
     return Server(
         name="ours",
         argv=[
-            command,
+            commentdesk_command(),
             "serve",
             "--host",
             "127.0.0.1",
@@ -222,8 +231,15 @@ def measure(
 
 
 def run(
-    work: Path, *, rounds: int, duration: float, max_requests: int
+    work: Path,
+    *,
+    rounds: int,
+    duration: float,
+    max_requests: int,
+    only: tuple[str, ...] = (),
 ) -> tuple[list[Row], list[str]]:
+    """Every case, or only those named in ``only`` (nginx is left out when none of them
+    is a read)."""
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     for stale in ("ours.db", "ours.db-wal", "ours.db-shm"):
@@ -235,15 +251,26 @@ def run(
     peers.seed_isso(work, isso_threads())
     static = work / "static"
     nginx = peers.nginx_server(work, PORTS["nginx"], static)
+    cases = {"ours": our_cases(), "isso": isso_cases(), "nginx": nginx_cases()}
+    if only:
+        unknown = set(only) - set(cases["ours"])
+        if unknown:
+            raise SystemExit(f"no such case: {', '.join(sorted(unknown))}")
+        cases = {
+            server: {name: case for name, case in named.items() if name in only}
+            for server, named in cases.items()
+        }
     servers = {"ours": ours, "isso": isso, "nginx": nginx}
+    if not cases["nginx"]:
+        del servers["nginx"], cases["nginx"]
     try:
         ours.start()
-        publish_static(ours, static)
+        if "nginx" in servers:
+            publish_static(ours, static)
+            nginx.start()
         isso.start()
-        nginx.start()
-        cases = {"ours": our_cases(), "isso": isso_cases(), "nginx": nginx_cases()}
-        for name in ("ours", "isso"):
-            warm(servers[name], cases[name]["post a comment (with triage)"])
+        warm(ours, our_cases()["post a comment (with triage)"])
+        warm(isso, isso_cases()["post a comment (with triage)"])
         return measure(servers, cases, rounds=rounds, duration=duration, max_requests=max_requests)
     finally:
         for server in servers.values():

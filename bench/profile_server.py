@@ -5,7 +5,7 @@ one case at concurrency 16 while ``py-spy record`` samples the server, and print
 functions with the most samples (own and cumulative). py-spy comes from PyPI into the
 venv (``pip install py-spy``); it is not a dependency of the project.
 
-Usage: ``python bench/profile_server.py CASE [--seconds N]`` where CASE is a case name
+Usage: ``python bench/profile_server.py CASE [--seconds N] [--no-assess]`` where CASE is a case name
 from bench/compare.py, e.g. "thread of 100, JSON".
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import shutil
 import subprocess
 import sys
 import threading
@@ -42,6 +43,12 @@ def summarise(collapsed: Path, top: int) -> str:
     return "\n".join(lines)
 
 
+def py_spy() -> str:
+    """py-spy beside this Python, else the one on ``PATH`` (e.g. a venv of its own)."""
+    own = Path(sys.executable).parent / "py-spy"
+    return str(own) if own.exists() else shutil.which("py-spy") or str(own)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("case")
@@ -50,12 +57,19 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / ".data" / "compare")
     parser.add_argument("--database", help="a database URL seeded by compare.seed_ours")
     parser.add_argument("--seed", action="store_true", help="seed --database first")
+    parser.add_argument(
+        "--no-assess",
+        action="store_true",
+        help="without the assessment worker in the server (COMMENTDESK_ASSESS_IN_SERVER=false)",
+    )
     args = parser.parse_args()
     work = args.work.resolve()
     url = args.database or f"sqlite:///{work / 'ours.db'}"
     if args.seed or not (args.database or (work / "ours.db").exists()):
         compare.seed_ours(url)
     server = compare.our_server(work, url)
+    if args.no_assess:
+        server.env["COMMENTDESK_ASSESS_IN_SERVER"] = "false"
     case = compare.our_cases()[args.case]
     out = work / "profile.txt"
     server.start()
@@ -64,8 +78,9 @@ def main() -> None:
         assert server.process is not None
         spy = subprocess.Popen(
             [
-                str(Path(sys.executable).parent / "py-spy"),
+                py_spy(),
                 "record",
+                "--threads",
                 "--pid",
                 str(server.process.pid),
                 "--format",

@@ -4,7 +4,8 @@ Writes bench/results.md. Not part of ``make test``. About 25 minutes on 2 cores 
 databases are cached in bench/.data/ (the first run also builds them).
 
 Usage: ``python bench/run.py [--rounds 3] [--duration 4] [--skip-compare] [--skip-scale]
-[--skip-postgres] [--skip-triage] [--calls 300]``.
+[--skip-postgres] [--skip-triage] [--skip-assess] [--calls 300] [--case NAME ...]``;
+``--case`` limits the side by side to the named cases of bench/compare.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import assess_latency
 import compare
 import load
 import peers
@@ -39,6 +41,17 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-triage", action="store_true")
+    parser.add_argument(
+        "--skip-assess", action="store_true", help="no time-to-assessment measurement"
+    )
+    parser.add_argument("--assess-rate", type=float, default=20.0, help="posts a second")
+    parser.add_argument("--assess-seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        help="only this side-by-side case (repeatable), e.g. 'post a comment (with triage)'",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     parser.add_argument(
         "--report-only", action="store_true", help="re-render from the last run's figures"
@@ -54,7 +67,7 @@ def main() -> None:
     commands: list[str] = []
     if not args.skip_compare:
         print("side by side:", flush=True)
-        rows, commands = compare.run(HERE / ".data" / "compare", **bounds)
+        rows, commands = compare.run(HERE / ".data" / "compare", **bounds, only=tuple(args.case))
     levels: list[scale.ScaleRow] = []
     if not args.skip_scale:
         backends = ("sqlite",) if args.skip_postgres else ("sqlite", "postgresql")
@@ -66,6 +79,12 @@ def main() -> None:
         for count in scale.TRIAGE_LEVELS:
             print(f"triage scale: {count:,} prior comments", flush=True)
             triage.append(scale.triage_level(count, args.calls))
+    assess: assess_latency.AssessLatency | None = None
+    if not args.skip_assess:
+        print("time to assessment:", flush=True)
+        assess = assess_latency.measure(
+            HERE / ".data" / "assess", rate=args.assess_rate, seconds=args.assess_seconds
+        )
     load_end = os.getloadavg()
     command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
     header = [
@@ -88,10 +107,19 @@ def main() -> None:
         "commands": commands,
         "scale": levels,
         "triage": triage,
+        "assess": assess,
     }
     LAST_RUN.parent.mkdir(parents=True, exist_ok=True)
     LAST_RUN.write_text(json.dumps(figures, default=dataclasses.asdict, indent=1))
-    render(args.output, header=header, rows=rows, commands=commands, scale=levels, triage=triage)
+    render(
+        args.output,
+        header=header,
+        rows=rows,
+        commands=commands,
+        scale=levels,
+        triage=triage,
+        assess=assess,
+    )
 
 
 def render(
@@ -102,6 +130,7 @@ def render(
     commands: list[str],
     scale: list[scale.ScaleRow],
     triage: list[scale.TriageRow],
+    assess: assess_latency.AssessLatency | None = None,
 ) -> None:
     """Writes results.md, with bench/analysis.md (the profiles, by hand) at its end."""
     analysis_file = HERE / "analysis.md"
@@ -114,6 +143,7 @@ def render(
             commands=commands,
             scale=scale,
             triage=triage,
+            assess=assess,
             analysis=analysis,
         )
     )
@@ -149,6 +179,7 @@ def restore(data: dict[str, Any]) -> dict[str, Any]:
             )
             for t in data["triage"]
         ],
+        "assess": assess_latency.AssessLatency(**data["assess"]) if data.get("assess") else None,
     }
 
 
