@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import threading
 import time
@@ -39,6 +40,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run last: the fast checks answer first, and Playwright's session-long
     event loop in the main thread cannot disturb tests that run their own."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+_POOL_THREAD = re.compile(r"AnyIO worker thread|asyncio_\d+|asyncio-waitpid-\d+")
 
 
 def _child_processes() -> set[int]:
@@ -79,6 +83,12 @@ def leaves_nothing_running() -> Iterator[None]:
     left: list[threading.Thread] = []
     for thread in threading.enumerate():
         if thread in threads_before or isinstance(thread, threading._DummyThread):
+            continue
+        if _POOL_THREAD.fullmatch(thread.name):
+            # An event loop's worker pool lives as long as its loop: a loop the test
+            # started is caught by its own thread (a portal, a server); one a wider
+            # fixture runs (Playwright's, a session's live server) is not the test's.
+            # A waitpid thread watches a child: a child the test left is caught below.
             continue
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if thread.is_alive():

@@ -54,8 +54,11 @@ def matrix_world(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     """The hostile matrix's world, kept for the whole session: its browser windows run
-    with the other browser tests at the end, and must find the doors already entered."""
-    yield from _world(sqlite_template, tmp_path_factory)
+    with the other browser tests at the end, and must find the doors already entered.
+    Its live server (for the browser) starts here, not in the first test that needs it."""
+    for world in _world(sqlite_template, tmp_path_factory):
+        world.serve()
+        yield world
 
 
 def write_result(kind: str, **figures: Any) -> None:
