@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -73,7 +73,7 @@ def assessment_to(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def comment_from(row: RowMapping) -> Comment:
+def comment_from(row: Mapping[Any, Any]) -> Comment:
     return Comment(
         id=row["id"],
         article_id=row["article_id"],
