@@ -45,7 +45,7 @@ KINDS = {
     "abusive": frozenset({"insult", "slur", "threat", "implicit_threat", "implicit_insult"}),
     "campaign": frozenset({"first", "exact", "edited", "paraphrase"}),
 }
-FIELDS = {
+FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": int, "lang": str, "label": str, "kind": str, "disguise": (str, type(None)),
     "campaign": (str, type(None)), "author": str, "article": str, "minute": int, "text": str,
 }  # fmt: skip
