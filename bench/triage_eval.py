@@ -214,19 +214,18 @@ def _share(name: str, items: Iterable[Outcome], test: Callable[[Outcome], bool])
 
 def pair_figures(outcomes: list[Outcome]) -> list[Figure]:
     """Same- and cross-language campaign pairs joined, and the precision of all joins."""
-    same = cross = same_joined = cross_joined = 0
+    pairs: Counter[str] = Counter()
+    joined: Counter[str] = Counter()
     by_campaign: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         if outcome.row.campaign:
             by_campaign[outcome.row.campaign].append(outcome)
     for members in by_campaign.values():
         for a, b in combinations(members, 2):
-            joined = a.cluster is not None and a.cluster == b.cluster
-            langs = {a.row.lang, b.row.lang}
-            if a.row.lang == b.row.lang and a.row.lang in ("en", "ko"):
-                same, same_joined = same + 1, same_joined + joined
-            elif langs == {"en", "ko"}:
-                cross, cross_joined = cross + 1, cross_joined + joined
+            langs = "-".join(sorted((a.row.lang, b.row.lang)))
+            if langs in ("en-en", "ko-ko", "en-ko"):
+                pairs[langs] += 1
+                joined[langs] += a.cluster is not None and a.cluster == b.cluster
     clustered: dict[int, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         if outcome.cluster is not None:
@@ -236,9 +235,14 @@ def pair_figures(outcomes: list[Outcome]) -> list[Figure]:
         for a, b in combinations(members, 2):
             together += 1
             right += a.row.campaign is not None and a.row.campaign == b.row.campaign
+    same = ("en-en", "ko-ko")
     return [
-        Figure("same-language pairs joined", same_joined, same),
-        Figure("cross-language pairs joined", cross_joined, cross),
+        Figure(
+            "same-language pairs joined", sum(joined[k] for k in same), sum(pairs[k] for k in same)
+        ),
+        Figure("  en-en pairs", joined["en-en"], pairs["en-en"]),
+        Figure("  ko-ko pairs", joined["ko-ko"], pairs["ko-ko"]),
+        Figure("cross-language pairs joined", joined["en-ko"], pairs["en-ko"]),
         Figure("pair precision", right, together, f"{len(clustered)} clusters"),
     ]
 
@@ -267,6 +271,11 @@ def figures(outcomes: list[Outcome]) -> list[Figure]:
             chosen = (o for o in disguised if o.row.disguise == disguise)
             found.append(_share(f"  disguise {disguise}", chosen, flagged))
     found.append(_share("campaign copies flagged", of["campaign"], flagged))
+    for kind in sorted({o.row.kind for o in of["campaign"]} - {""}):
+        chosen = (o for o in of["campaign"] if o.row.kind == kind)
+        found.append(
+            _share(f"  {kind} copies in a cluster", chosen, lambda o: o.cluster is not None)
+        )
     found += pair_figures(outcomes)
     found.append(_share("clean flagged", of["clean"], flagged))
     for kind in sorted({o.row.kind for o in of["clean"]} - {""}):
