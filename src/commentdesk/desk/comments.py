@@ -192,32 +192,31 @@ class Comments:
             provisional = screened.assessment
             inserted = (
                 connection.execute(
-                    comments.insert()
-                    .values(
-                        article_id=article.id,
-                        parent_id=parent_id,
-                        reply_to_id=reply_to_id,
-                        depth=depth,
-                        author=clean.author,
-                        email=clean.email,
-                        body=clean.body,
-                        state=state.value,
-                        featured=False,
-                        created_at=now,
-                        updated_at=now,
-                        editable_until=now
+                    _INSERT_COMMENT,
+                    {
+                        "article_id": article.id,
+                        "parent_id": parent_id,
+                        "reply_to_id": reply_to_id,
+                        "depth": depth,
+                        "author": clean.author,
+                        "email": clean.email,
+                        "body": clean.body,
+                        "state": state.value,
+                        "featured": False,
+                        "created_at": now,
+                        "updated_at": now,
+                        "editable_until": now
                         + timedelta(minutes=context.settings.edit_window_minutes),
-                        edit_token_hash=token_hash(edit_token),
-                        terms_version=site.terms_version,
-                        edited_by_moderator=False,
-                        risk=provisional.risk,
-                        assessment=assessment_to(provisional),
-                        language=screened.evidence.language.language,
-                        author_key=who.author_key,
-                        commenter_hash=who.commenter_hash,
-                        email_hash=who.email_hash,
-                    )
-                    .returning(*comments.c)
+                        "edit_token_hash": token_hash(edit_token),
+                        "terms_version": site.terms_version,
+                        "edited_by_moderator": False,
+                        "risk": provisional.risk,
+                        "assessment": assessment_to(provisional),
+                        "language": screened.evidence.language.language,
+                        "author_key": who.author_key,
+                        "commenter_hash": who.commenter_hash,
+                        "email_hash": who.email_hash,
+                    },
                 )
                 .mappings()
                 .one()
@@ -381,6 +380,11 @@ class Comments:
             self._notifier.reported(connection, comment)  # webhooks, in this transaction
 
 
+# Built once: every submission runs them under the write lock.
+_INSERT_COMMENT = comments.insert().returning(*comments.c)
+_ARTICLE_BY_ID = sa.select(articles).where(articles.c.id == sa.bindparam("article_id"))
+
+
 def _fresh(connection: Connection, article_id: int) -> Article:
-    row = connection.execute(sa.select(articles).where(articles.c.id == article_id)).mappings()
+    row = connection.execute(_ARTICLE_BY_ID, {"article_id": article_id}).mappings()
     return article_from(row.one())
