@@ -1,0 +1,130 @@
+"""Korean typed on an English keyboard: read Latin keystrokes as the Hangul they type.
+
+With the Korean input method switched off, 시발 comes out as "tlqkf" and 개새끼 as
+"rotoRl": each key of the standard 2-set (두벌식) layout is one jamo, and shift gives
+the doubled consonants ㄲㄸㅃㅆㅉ and the vowels ㅒㅖ. A word list of Hangul entries
+never sees those letters, so the matcher also scans a view where every Latin run that
+*decodes to well-formed Hangul* is replaced by the syllables it types.
+
+"Well-formed" is what an input method would compose without leftovers: every vowel has
+one consonant before it, two vowels in a row must make a compound vowel (ㅗ+ㅏ = ㅘ), and
+the consonants between two vowels are at most one final (or a compound final such as
+ㄺ) plus the next initial. Most English words fail that test at once ("the": ㅅㅗㄷ is
+fine, but "stupid" starts with two consonants), and those that pass only matter if the
+Hangul they spell contains a listed word, which the property tests check for clean text.
+
+Pure and O(n) in the run length: one pass to classify keys, one to group syllables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT
+
+# Compatibility jamo of each key; upper case is the shifted key where it differs.
+_CONSONANT_KEYS = dict(
+    zip("rRseEfaqQtTdwWczxvg", "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ", strict=True)
+)
+_VOWEL_KEYS = dict(zip("koiOjpuPhynbml", "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅛㅜㅠㅡㅣ", strict=True))
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
+_COMPOUND_VOWELS = {
+    "ㅗㅏ": "ㅘ", "ㅗㅐ": "ㅙ", "ㅗㅣ": "ㅚ", "ㅜㅓ": "ㅝ",
+    "ㅜㅔ": "ㅞ", "ㅜㅣ": "ㅟ", "ㅡㅣ": "ㅢ",
+}  # fmt: skip
+_COMPOUND_FINALS = {
+    "ㄱㅅ": "ㄳ", "ㄴㅈ": "ㄵ", "ㄴㅎ": "ㄶ", "ㄹㄱ": "ㄺ", "ㄹㅁ": "ㄻ", "ㄹㅂ": "ㄼ",
+    "ㄹㅅ": "ㄽ", "ㄹㅌ": "ㄾ", "ㄹㅍ": "ㄿ", "ㄹㅎ": "ㅀ", "ㅂㅅ": "ㅄ",
+}  # fmt: skip
+_LATIN_RUN = re.compile(r"[A-Za-z]{2,}")
+
+#: A decoded syllable and the slice of the run that typed it.
+Syllable = tuple[str, int, int]
+
+
+def keystroke_runs(text: str) -> list[tuple[int, int, list[Syllable]]]:
+    """Every Latin run of ``text`` that types well-formed Hangul: (start, end, syllables).
+
+    Syllable spans are offsets into ``text``. A run in capitals only is read as typed
+    with caps lock on ("TLQKF" is tlqkf). O(n).
+    """
+    found = []
+    for run in _LATIN_RUN.finditer(text):
+        keys = run.group()
+        if keys.isupper():
+            keys = keys.lower()
+        syllables = decode(keys)
+        if syllables is not None:
+            start = run.start()
+            shifted = [(char, start + first, start + last) for char, first, last in syllables]
+            found.append((run.start(), run.end(), shifted))
+    return found
+
+
+def decode(keys: str) -> list[Syllable] | None:
+    """The syllables the 2-set keys ``keys`` type, or None when they are not well-formed.
+
+    O(len(keys)).
+    """
+    jamo = []
+    for key in keys:
+        if key in _CONSONANT_KEYS:
+            jamo.append((_CONSONANT_KEYS[key], False))
+        elif key in _VOWEL_KEYS or key.lower() in _VOWEL_KEYS:
+            jamo.append((_VOWEL_KEYS.get(key) or _VOWEL_KEYS[key.lower()], True))
+        elif key.lower() in _CONSONANT_KEYS:
+            jamo.append((_CONSONANT_KEYS[key.lower()], False))
+        else:
+            return None
+    return _syllables(jamo)
+
+
+def _syllables(jamo: Sequence[tuple[str, bool]]) -> list[Syllable] | None:
+    """Group jamo as (initial, vowel or compound vowel, final or compound final)."""
+    vowels = _vowel_groups(jamo)
+    if vowels is None or not vowels or vowels[0][0] != 1:
+        return None  # no vowel, or not exactly one consonant before the first
+    out: list[Syllable] = []
+    for k, (first, last) in enumerate(vowels):
+        following = vowels[k + 1][0] if k + 1 < len(vowels) else len(jamo) + 1
+        finals = following - last - 1  # consonants left for this syllable's final
+        if finals < 0 or finals > 2:
+            return None
+        final = "".join(char for char, _ in jamo[last : last + finals])
+        final = _COMPOUND_FINALS.get(final, final)
+        if final not in _FINALS:
+            return None
+        vowel = "".join(char for char, _ in jamo[first:last])
+        syllable = _compose(jamo[first - 1][0], _COMPOUND_VOWELS.get(vowel, vowel), final)
+        out.append((syllable, first - 1, last + finals))
+    return out
+
+
+def _vowel_groups(jamo: Sequence[tuple[str, bool]]) -> list[tuple[int, int]] | None:
+    """The [first, last) index of each vowel or compound vowel; None if three in a row."""
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(jamo):
+        if not jamo[i][1]:
+            i += 1
+            continue
+        j = i + 1
+        if j < len(jamo) and jamo[j][1]:
+            if jamo[i][0] + jamo[j][0] not in _COMPOUND_VOWELS:
+                return None
+            j += 1
+        if j < len(jamo) and jamo[j][1]:
+            return None
+        groups.append((i, j))
+        i = j
+    return groups
+
+
+def _compose(initial: str, vowel: str, final: str) -> str:
+    lead, middle = _INITIALS.find(initial), _VOWELS.find(vowel)
+    if lead < 0 or middle < 0:
+        return ""
+    return chr(SYLLABLE_FIRST + (lead * V_COUNT + middle) * T_COUNT + _FINALS.index(final))
