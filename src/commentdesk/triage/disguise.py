@@ -3,19 +3,20 @@
 The text view (:mod:`commentdesk.triage.normalize`) already undoes case, accents,
 homoglyphs, leetspeak, loose jamo and repeated letters. What it cannot undo needs a
 guess about intent, so those guesses build a *second* view that the matcher scans as
-well, and a clean reading is never lost:
+well, and a clean reading is never lost (Korean typed on an English keyboard has a view
+of its own, :mod:`~.keyboard`, because "work" is also 재가):
 
-1. Korean typed on an English keyboard ("tlqkf" -> 시발), :mod:`~.keyboard`;
-2. number and letter puns from a small table per language ("18", "1ㅅ8", "십팔" ->
+1. number and letter puns from a small table per language ("18", "1ㅅ8", "십팔" ->
    씨팔, "10새끼" -> 씹새끼, "c발" -> 씨발), :mod:`~.puns`;
-3. Latin look-alikes of jamo next to loose jamo ("ㅅl발" -> 시발, "5ㅐ끼" -> 새끼), and
+2. Latin look-alikes of jamo next to loose jamo ("ㅅl발" -> 시발, "5ㅐ끼" -> 새끼), and
    short romanised syllables glued to Hangul ("병sin" -> 병신);
-4. a Korean syllable stretched by vowel-only syllables ("씨이이발" -> 씨발, "병시이이인"
+3. a Korean syllable stretched by vowel-only syllables ("씨이이발" -> 씨발, "병시이이인"
    -> 병신): 이/아/어... after a syllable ending in that vowel merge into it, and the last
    one may bring the final consonant;
-5. English letter swaps, made on both the text and the listed words (:func:`canonical`):
-   ph -> f, ck / q / hard c -> k, z at a word's end or doubled -> s, v between two
-   consonants -> u ("fvck", "phuck", "kunt", "bitchez" read as the listed words).
+4. English letter swaps, made on both the text and the listed words (:func:`canonical`):
+   ph -> f, ck / q / hard c (not before e, y, h; "l" reads as "i") -> k, z at a
+   word's end or doubled -> s, v between two consonants -> u ("fvck", "phuck",
+   "kunt", "bitchez" read as the listed words).
 
 Each step is one regular-expression pass or one loop over the units, O(n) in the text.
 """
@@ -36,12 +37,12 @@ from commentdesk.triage.hangul import (
     compose,
     is_syllable,
 )
-from commentdesk.triage.keyboard import keystroke_runs
-from commentdesk.triage.normalize import Folded, expand, finish, fold_char, fold_leet
+from commentdesk.triage.normalize import Folded, expand, finish, fold_leet
 from commentdesk.triage.puns import rewrite, rewrite_puns
 
 _CONSONANTS = "bcdfghjkmnpqrstvwxz"  # "l" folds to "i" before this step
-_SWAPS = re.compile(rf"ph|ck|q|c(?![eihy])|z(?![a-z])|zz|(?<=[{_CONSONANTS}])v(?=[{_CONSONANTS}])")
+# "i" too around a v: "l" folds to "i", so "slvt" reaches this step as "sivt".
+_SWAPS = re.compile(rf"ph|ck|q|c(?![ehy])|z(?![a-z])|zz|(?<=[{_CONSONANTS}i])v(?=[{_CONSONANTS}i])")
 _SWAP_TO = {"ph": "f", "ck": "k", "q": "k", "c": "k", "z": "s", "zz": "ss", "v": "u"}
 _LOOSE_INITIAL = f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]"
 _LOOSE_VOWEL = f"[{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
@@ -62,7 +63,7 @@ _VOWEL_ORDER = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 
 def disguised(text: str) -> Folded:
     """The disguised reading of ``text`` as a matching view. O(n)."""
-    units = rewrite_puns(_expand_keystrokes(text))
+    units = rewrite_puns(expand(text))
     units = rewrite(units, _LOOKALIKES, lambda m: _LOOKALIKE_TO[m.lastgroup or "i"])
     return finish(swap_latin(stretch(compose(fold_leet(units)))))
 
@@ -73,12 +74,12 @@ def canonical(text: str) -> Folded:
 
 
 def swap_latin(units: Sequence[Unit]) -> list[Unit]:
-    """English letter swaps (step 5) on folded, lower-case units. O(n)."""
+    """English letter swaps (step 4) on folded, lower-case units. O(n)."""
     return rewrite(units, _SWAPS, lambda m: _SWAP_TO[m.group()])
 
 
 def stretch(units: Sequence[Unit]) -> list[Unit]:
-    """Merge vowel-only syllables into the open syllable they stretch (step 4). O(n)."""
+    """Merge vowel-only syllables into the open syllable they stretch (step 3). O(n)."""
     out: list[Unit] = []
     for unit in units:
         merged = _stretched(out[-1], unit) if out else None
@@ -106,19 +107,3 @@ def _parts(syllable: str) -> tuple[int, int, int]:
     lead, rest = divmod(index, V_COUNT * T_COUNT)
     vowel, final = divmod(rest, T_COUNT)
     return lead, vowel, final
-
-
-def _expand_keystrokes(text: str) -> list[Unit]:
-    """Step 1 of the view: like :func:`~.normalize.expand`, but every Latin run that
-    types well-formed Hangul becomes its syllables. O(n)."""
-    runs = keystroke_runs(text)
-    if not runs:
-        return expand(text)
-    units: list[Unit] = []
-    i = 0
-    for start, end, syllables in runs:
-        units.extend(Unit(c, k, k + 1) for k in range(i, start) for c in fold_char(text[k]))
-        units.extend(Unit(char, first, last) for char, first, last in syllables)
-        i = end
-    units.extend(Unit(c, k, k + 1) for k in range(i, len(text)) for c in fold_char(text[k]))
-    return units

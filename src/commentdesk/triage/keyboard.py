@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT
+from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT, Unit
+from commentdesk.triage.normalize import SPACE, Folded, finish, fold_char
 
 # Compatibility jamo of each key; upper case is the shifted key where it differs.
 _CONSONANT_KEYS = dict(
@@ -40,9 +41,39 @@ _COMPOUND_FINALS = {
     "ㄹㅅ": "ㄽ", "ㄹㅌ": "ㄾ", "ㄹㅍ": "ㄿ", "ㄹㅎ": "ㅀ", "ㅂㅅ": "ㅄ",
 }  # fmt: skip
 _LATIN_RUN = re.compile(r"[A-Za-z]{2,}")
+_TOKEN = re.compile(r"\S+")
 
 #: A decoded syllable and the slice of the run that typed it.
 Syllable = tuple[str, int, int]
+
+
+def keyboard_view(text: str) -> Folded | None:
+    """The words of ``text`` that hold keystrokes of Hangul, with those read as Hangul.
+
+    Only those words, joined by a space, so an English comment keeps its English
+    reading in the text view ("work" is also 재가) and the extra scan is as long as the
+    decoded words. A word is a run of non-space characters, so Hangul glued to the
+    keystrokes stays with them ("qudtls같은"). None when no run decodes. O(n).
+    """
+    runs = keystroke_runs(text)
+    if not runs:
+        return None
+    units: list[Unit] = []
+    tokens = [token.span() for token in _TOKEN.finditer(text)]
+    k = 0
+    for first, last in tokens:
+        if k >= len(runs) or runs[k][0] >= last:
+            continue
+        if units:
+            units.append(Unit(SPACE, units[-1].start, units[-1].end))
+        i = first
+        while k < len(runs) and runs[k][0] < last:
+            start, end, syllables = runs[k]
+            units.extend(Unit(c, j, j + 1) for j in range(i, start) for c in fold_char(text[j]))
+            units.extend(Unit(char, begin, stop) for char, begin, stop in syllables)
+            i, k = end, k + 1
+        units.extend(Unit(c, j, j + 1) for j in range(i, last) for c in fold_char(text[j]))
+    return finish(units)
 
 
 def keystroke_runs(text: str) -> list[tuple[int, int, list[Syllable]]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from commentdesk.triage.disguise import canonical, disguised
 from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
+from commentdesk.triage.keyboard import keyboard_view
 from commentdesk.triage.mentions import standings
 from commentdesk.triage.normalize import SPACE, Folded, fold
 from commentdesk.triage.spaced import View, text_view, views
@@ -39,7 +40,8 @@ class Match:
 
     ``via`` tells how: "text" (in the words as written), "spaced" (letters spaced out
     or glued with fillers), "choseong" (initial-consonant abbreviation) or "disguised"
-    (through a guess of :mod:`~commentdesk.triage.disguise`: keyboard, pun, stretch...).
+    (through a guess of :mod:`~commentdesk.triage.disguise`: pun, stretch, swap...) or
+    "keyboard" (Korean typed with the input method off, :mod:`~.keyboard`).
     ``standing`` qualifies it: "" (plain), "inside" (inside a longer word) or "quoted"
     (quoted in a sentence that reports or condemns it), see :mod:`~.mentions`.
     """
@@ -85,6 +87,7 @@ class Matcher:
         self._text = _Table()
         self._spaced = _Table()
         self._disguised = _Table()
+        self._reshaped = _Table()  # the entries whose disguised form differs ("fuck": fuk)
         self._suffixes: dict[str, tuple[str, ...]] = {}
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
         self._choseong_lengths: tuple[int, ...] = ()  # longest first
@@ -115,11 +118,20 @@ class Matcher:
             table = self._text if view.kind == "text" else self._spaced
             found.extend(self._scan(text, view, table))
             found.extend(self._scan_choseong(text, view))
+        keyed = keyboard_view(text)
+        if keyed is not None:
+            base = text_view(keyed)
+            found.extend(
+                self._scan(text, View(keyed, base.starts, base.ends, "keyboard"), self._text)
+            )
         decoded = disguised(text)
         if decoded.text != every[0].folded.text:
             base = text_view(decoded)
             view = View(decoded, base.starts, base.ends, "disguised")
             found.extend(self._scan(text, view, self._disguised))
+        else:  # the same letters: only entries that a swap reshapes can match anew
+            view = View(decoded, every[0].starts, every[0].ends, "disguised")
+            found.extend(self._scan(text, view, self._reshaped))
         return standings(text, _resolve(found), self._suffixes)
 
     def _add_list(self, wordlist: WordList) -> None:
@@ -143,9 +155,10 @@ class Matcher:
             self._text.add(_pattern(entry, language, folded, suffixes[is_allowed]))
             joined = _key(entry.text.replace(" ", ""))
             self._spaced.add(_pattern(entry, language, joined, suffixes[is_allowed]))
-            self._disguised.add(
-                _pattern(entry, language, _canonical(entry.text), canon[is_allowed])
-            )
+            reshaped = _pattern(entry, language, _canonical(entry.text), canon[is_allowed])
+            self._disguised.add(reshaped)
+            if reshaped.key != folded.text:
+                self._reshaped.add(reshaped)
             abbreviation = choseong(entry.text) if entry.choseong else None
             if abbreviation and len(abbreviation) >= 2:
                 short = fold(abbreviation)

@@ -22,7 +22,12 @@ from commentdesk.triage.mentions import INSIDE
 from commentdesk.triage.policy import FLAG, HOLD, PUBLISH, REFUSE, Context, Policy, Weights
 from commentdesk.triage.wordlists import Kind, WordList
 
-_VIA = {"spaced": ", spaced out", "choseong": ", initial consonants", "disguised": ", disguised"}
+_VIA = {
+    "spaced": ", spaced out",
+    "choseong": ", initial consonants",
+    "disguised": ", disguised",
+    "keyboard": ", typed on an English keyboard",
+}
 _SHOUTING_LETTERS = 20
 _WORD_LABELS = {"hate": "slur", "threat": "threat"}
 CLASSIFIER_FLOOR = 0.5
