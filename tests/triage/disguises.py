@@ -96,8 +96,8 @@ def lookalike(draw: st.DrawFn, word: str) -> str:
 
 @st.composite
 def swapped(draw: st.DrawFn, word: str) -> str:
-    """English letter swaps: f -> ph, ck -> k / q, hard c -> k, u -> v between
-    consonants, a final s -> z."""
+    """English letter swaps: f -> ph, ck -> k / q, hard c -> k, u -> v and i -> y
+    between consonants, a final s -> z."""
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -114,6 +114,8 @@ def swapped(draw: st.DrawFn, word: str) -> str:
             choices.append("k")
         elif char == "u" and before in CONSONANTS and rest[:1] in CONSONANTS:
             choices.append("v")
+        elif char == "i" and {before, rest[:1]} <= CONSONANTS - {"l"}:
+            choices.append("y")  # "l" reads as "i", so "y" needs two other consonants
         elif char == "s" and not rest[:1].isalpha():
             choices.append("z")
         out.append(draw(st.sampled_from(choices)))

@@ -110,7 +110,8 @@ syllables = st.text(
 @given(text=syllables)
 def test_keystrokes_of_any_syllables_decode_back_to_them(text: str) -> None:
     decoded = decode(keystrokes(text))
-    assert decoded is not None and "".join(char for char, _, _ in decoded) == text
+    assert decoded is not None
+    assert "".join(char for char, _, _ in decoded) == text
 
 
 @pytest.mark.parametrize("keys", ["stupid", "hello", "ok", "rtlqkf", "dkk", "kdk", "x"])
@@ -132,7 +133,8 @@ def test_keystrokes_decode_with_finals_doubled_consonants_and_compounds(
     keys: str, hangul: str
 ) -> None:
     decoded = decode(keys)
-    assert decoded is not None and "".join(char for char, _, _ in decoded) == hangul
+    assert decoded is not None
+    assert "".join(char for char, _, _ in decoded) == hangul
 
 
 CLEAN_WORDS = sorted({word for sentence in CLEAN_SENTENCES for word in sentence.split()})

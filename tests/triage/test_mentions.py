@@ -98,7 +98,8 @@ def test_a_word_at_a_word_edge_or_before_an_ending_stays_banned(text: str) -> No
 def test_a_word_quoted_to_report_or_condemn_it_is_a_weak_reason(text: str) -> None:
     assessment = TRIAGE.assess(text)
     assert codes(assessment) == ["quoted_word"]
-    assert assessment.action == "hold" and assessment.risk < 0.5
+    assert assessment.action == "hold"
+    assert assessment.risk < 0.5
     assert all(match.standing == QUOTED for match in MATCHER.find(text))
 
 

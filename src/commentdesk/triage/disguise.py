@@ -15,8 +15,8 @@ of its own, :mod:`~.keyboard`, because "work" is also 재가):
    one may bring the final consonant;
 4. English letter swaps, made on both the text and the listed words (:func:`canonical`):
    ph -> f, ck / q / hard c (not before e, y, h; "l" reads as "i") -> k, z at a
-   word's end or doubled -> s, v between two consonants -> u ("fvck", "phuck",
-   "kunt", "bitchez" read as the listed words).
+   word's end or doubled -> s, v between two consonants -> u, y between two
+   consonants -> i ("fvck", "phuck", "kunt", "bitchez", "shyt" read as listed words).
 
 Each step is one regular-expression pass or one loop over the units, O(n) in the text.
 """
@@ -41,16 +41,30 @@ from commentdesk.triage.normalize import Folded, expand, finish, fold_leet
 from commentdesk.triage.puns import rewrite, rewrite_puns
 
 _CONSONANTS = "bcdfghjkmnpqrstvwxz"  # "l" folds to "i" before this step
-# "i" too around a v: "l" folds to "i", so "slvt" reaches this step as "sivt".
-_SWAPS = re.compile(rf"ph|ck|q|c(?![ehy])|z(?![a-z])|zz|(?<=[{_CONSONANTS}i])v(?=[{_CONSONANTS}i])")
-_SWAP_TO = {"ph": "f", "ck": "k", "q": "k", "c": "k", "z": "s", "zz": "ss", "v": "u"}
+# "i" too around a v: "l" folds to "i", so "slvt" reaches this step as "sivt"; "y"
+# too, since the swaps read the text as typed: "servyces" and "services" agree.
+_SWAPS = re.compile(
+    "|".join(
+        [
+            "ph", "ck", "q", "c(?![ehy])", "z(?![a-z])", "zz",
+            f"(?<=[{_CONSONANTS}iy])v(?=[{_CONSONANTS}iy])",
+            f"(?<=[{_CONSONANTS}])y(?=[{_CONSONANTS}])",
+        ]
+    )
+)  # fmt: skip
+_SWAP_TO = {"ph": "f", "ck": "k", "q": "k", "c": "k", "z": "s", "zz": "ss", "v": "u", "y": "i"}
 _LOOSE_INITIAL = f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]"
 _LOOSE_VOWEL = f"[{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
 _LOOKALIKES = re.compile(
-    rf"(?<={_LOOSE_INITIAL})(?P<i>[i|1!])|(?<={_LOOSE_INITIAL})(?P<a>r)"
+    rf"(?<={_LOOSE_INITIAL})(?P<i>[i|1!])|(?<={_LOOSE_INITIAL})(?P<a>r|a(?!e))"
+    rf"|(?<={_LOOSE_INITIAL})(?P<yeo>yeo|y(?![aeou]))|(?<={_LOOSE_INITIAL})(?P<yu>yu)|(?<={_LOOSE_INITIAL})(?P<eo>eo)"
+    rf"|(?<={_LOOSE_INITIAL})(?P<ae>ae)|(?<={_LOOSE_INITIAL})(?P<u>u)"
     rf"|(?P<ng>[o0])(?={_LOOSE_VOWEL})|(?P<s>5)(?={_LOOSE_VOWEL})|(?P<g>7)(?={_LOOSE_VOWEL})"
 )
-_LOOKALIKE_TO = {"i": "\u1175", "a": "\u1161", "ng": "\u110b", "s": "\u1109", "g": "\u1100"}
+_LOOKALIKE_TO = {
+    "i": "\u1175", "a": "\u1161", "ng": "\u110b", "s": "\u1109", "g": "\u1100",
+    "yeo": "\u1167", "eo": "\u1165", "ae": "\u1162", "u": "\u116e", "yu": "\u1172",
+}  # fmt: skip
 _IEUNG = 11  # ㅇ as an initial: a syllable "without" a consonant
 # The vowels that may stretch each vowel (by index): its own, and the one it ends on.
 _STRETCH = {

@@ -48,32 +48,44 @@ Syllable = tuple[str, int, int]
 
 
 def keyboard_view(text: str) -> Folded | None:
-    """The words of ``text`` that hold keystrokes of Hangul, with those read as Hangul.
+    """The words of ``text`` that hold keystrokes of Hangul, read as Hangul, with the
+    word before and the word after each.
 
     Only those words, joined by a space, so an English comment keeps its English
-    reading in the text view ("work" is also 재가) and the extra scan is as long as the
-    decoded words. A word is a run of non-space characters, so Hangul glued to the
-    keystrokes stays with them ("qudtls같은"). None when no run decodes. O(n).
+    reading in the text view ("work" is also 재가) and the extra scan is at most three
+    times as long as the decoded words. A word is a run of non-space characters, so
+    Hangul glued to the keystrokes stays with them ("qudtls같은"), and a neighbour
+    completes a phrase ("alcls 놈들" -> 미친 놈들). None when no run decodes. O(n).
     """
     runs = keystroke_runs(text)
     if not runs:
         return None
-    units: list[Unit] = []
     tokens = [token.span() for token in _TOKEN.finditer(text)]
+    held: dict[int, list[tuple[int, int, list[Syllable]]]] = {}
     k = 0
-    for first, last in tokens:
-        if k >= len(runs) or runs[k][0] >= last:
+    for index, (_, last) in enumerate(tokens):
+        while k < len(runs) and runs[k][0] < last:
+            held.setdefault(index, []).append(runs[k])
+            k += 1
+    kept = sorted({near for index in held for near in (index - 1, index, index + 1)})
+    units: list[Unit] = []
+    for index in kept:
+        if not 0 <= index < len(tokens):
             continue
+        first, last = tokens[index]
         if units:
             units.append(Unit(SPACE, units[-1].start, units[-1].end))
         i = first
-        while k < len(runs) and runs[k][0] < last:
-            start, end, syllables = runs[k]
-            units.extend(Unit(c, j, j + 1) for j in range(i, start) for c in fold_char(text[j]))
+        for start, end, syllables in held.get(index, ()):
+            units.extend(_folded(text, i, start))
             units.extend(Unit(char, begin, stop) for char, begin, stop in syllables)
-            i, k = end, k + 1
-        units.extend(Unit(c, j, j + 1) for j in range(i, last) for c in fold_char(text[j]))
+            i = end
+        units.extend(_folded(text, i, last))
     return finish(units)
+
+
+def _folded(text: str, start: int, end: int) -> list[Unit]:
+    return [Unit(c, j, j + 1) for j in range(start, end) for c in fold_char(text[j])]
 
 
 def keystroke_runs(text: str) -> list[tuple[int, int, list[Syllable]]]:

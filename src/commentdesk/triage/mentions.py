@@ -32,8 +32,9 @@ _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 # Words of a sentence that reports or condemns what it quotes.
 _CUES = re.compile(
     r"\b(?:call(?:s|ed|ing)?|said|says|saying|slurs?|hate speech|disgusting|unacceptable"
-    r"|offensive|racist|sexist|insult(?:s|ed|ing)?|reported|term|word)\b"
-    r"|라고|이라는|라는|혐오|비하|욕설|막말|모욕|신고|발언|표현",
+    r"|offensive|racist|sexist|insult(?:s|ed|ing)?|reported|term|word|shout(?:s|ed|ing)?"
+    r"|yell(?:s|ed|ing)?|scream(?:s|ed|ing)?|wrote|posted|slogan|chant(?:s|ed|ing)?)\b"
+    r"|라고|이라는|라는|혐오|비하|욕|막말|모욕|신고|발언|표현|댓글|악플",
     re.IGNORECASE,
 )
 _QUOTE_REACH = 60  # characters between a quotation mark and the word it quotes
