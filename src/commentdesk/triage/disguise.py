@@ -14,9 +14,12 @@ of its own, :mod:`~.keyboard`, because "work" is also 재가):
    -> 병신): 이/아/어... after a syllable ending in that vowel merge into it, and the last
    one may bring the final consonant;
 4. English letter swaps, made on both the text and the listed words (:func:`canonical`):
-   ph -> f, ck / q / hard c (not before e, y, h; "l" reads as "i") -> k, z at a
-   word's end or doubled -> s, v between two consonants -> u, y between two
-   consonants -> i ("fvck", "phuck", "kunt", "bitchez", "shyt" read as listed words).
+   ph -> f, z at a word's end or doubled -> s, v between two consonants -> u, y
+   between two consonants -> i ("fvck", "phuck", "bitchez", "shyt" read as listed
+   words); ck / q / hard c as k are spellings of the listed words instead
+   (:func:`spellings`: "fuk", "fuq", "kunt").
+
+Only the words where a disguise may start are read this way (:func:`disguised`).
 
 Each step is one regular-expression pass or one loop over the units, O(n) in the text.
 """
@@ -24,6 +27,7 @@ Each step is one regular-expression pass or one loop over the units, O(n) in the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from commentdesk.triage.hangul import (
@@ -37,7 +41,7 @@ from commentdesk.triage.hangul import (
     compose,
     is_syllable,
 )
-from commentdesk.triage.normalize import Folded, expand, finish, fold_leet
+from commentdesk.triage.normalize import SPACE, Folded, expand, finish, fold_leet
 from commentdesk.triage.puns import rewrite, rewrite_puns
 
 _CONSONANTS = "bcdfghjkmnpqrstvwxz"  # "l" folds to "i" before this step
@@ -46,13 +50,19 @@ _CONSONANTS = "bcdfghjkmnpqrstvwxz"  # "l" folds to "i" before this step
 _SWAPS = re.compile(
     "|".join(
         [
-            "ph", "ck", "q", "c(?![ehy])", "z(?![a-z])", "zz",
+            "ph", "z(?![a-z])", "zz",
             f"(?<=[{_CONSONANTS}iy])v(?=[{_CONSONANTS}iy])",
             f"(?<=[{_CONSONANTS}])y(?=[{_CONSONANTS}])",
         ]
     )
 )  # fmt: skip
-_SWAP_TO = {"ph": "f", "ck": "k", "q": "k", "c": "k", "z": "s", "zz": "ss", "v": "u", "y": "i"}
+_SWAP_TO = {"ph": "f", "z": "s", "zz": "ss", "v": "u", "y": "i"}
+# The c / k family is a matter of the listed words' spellings instead (spellings()):
+# "c" is in most English words, so rewriting the text would give nearly every comment
+# a second view; "fuk", "fuq" and "kunt" are few spellings of few entries.
+_HARD_C = re.compile("ck|c(?![eiyh])")
+_HARD_C_TO = {"ck": ("ck", "k", "q"), "c": ("c", "k")}
+MAX_SPELLINGS = 64
 _LOOSE_INITIAL = f"[{chr(L_FIRST)}-{chr(L_FIRST + L_COUNT - 1)}]"
 _LOOSE_VOWEL = f"[{chr(V_FIRST)}-{chr(V_FIRST + V_COUNT - 1)}]"
 _LOOKALIKES = re.compile(
@@ -66,6 +76,12 @@ _LOOKALIKE_TO = {
     "yeo": "\u1167", "eo": "\u1165", "ae": "\u1162", "u": "\u116e", "yu": "\u1172",
 }  # fmt: skip
 _IEUNG = 11  # ㅇ as an initial: a syllable "without" a consonant
+_IEUNG_FIRST = SYLLABLE_FIRST + _IEUNG * V_COUNT * T_COUNT
+# Syllables that start with ㅇ (아 to 잏), right after another syllable.
+_IEUNG_LAST = _IEUNG_FIRST + V_COUNT * T_COUNT - 1
+_VOWEL_ONLY = re.compile(
+    f"(?<=[{chr(SYLLABLE_FIRST)}-\ud7a3])[{chr(_IEUNG_FIRST)}-{chr(_IEUNG_LAST)}]"
+)
 # The vowels that may stretch each vowel (by index): its own, and the one it ends on.
 _STRETCH = {
     0: "ㅏ", 1: "ㅐㅔ", 2: "ㅏㅑ", 3: "ㅐㅔ", 4: "ㅓ", 5: "ㅔㅐ", 6: "ㅓㅕ", 7: "ㅔㅐ",
@@ -75,11 +91,77 @@ _STRETCH = {
 _VOWEL_ORDER = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 
 
-def disguised(text: str) -> Folded:
-    """The disguised reading of ``text`` as a matching view. O(n)."""
-    units = rewrite_puns(expand(text))
-    units = rewrite(units, _LOOKALIKES, lambda m: _LOOKALIKE_TO[m.lastgroup or "i"])
-    return finish(swap_latin(stretch(compose(fold_leet(units)))))
+def _stretch_pairs() -> str:
+    """A syllable without a final, then a vowel-only syllable that stretches it."""
+    pairs = []
+    for vowel, stretching in _STRETCH.items():
+        opens = "".join(
+            chr(SYLLABLE_FIRST + (lead * V_COUNT + vowel) * T_COUNT) for lead in range(L_COUNT)
+        )
+        ranges = "".join(
+            f"{chr(_IEUNG_FIRST + _VOWEL_ORDER.index(v) * T_COUNT)}"
+            f"-{chr(_IEUNG_FIRST + _VOWEL_ORDER.index(v) * T_COUNT + T_COUNT - 1)}"
+            for v in stretching
+        )
+        pairs.append(f"[{opens}][{ranges}]")
+    return "|".join(pairs)
+
+
+_HANGUL = re.compile("[\u1100-\u11ff\uac00-\ud7a3]")
+_TRIGGER = re.compile(
+    f"ph|z(?![a-z])|zz|(?<=[{_CONSONANTS}iy])v(?=[{_CONSONANTS}iy])"
+    f"|(?<=[{_CONSONANTS}])y(?=[{_CONSONANTS}])"
+)
+_KOREAN_TRIGGER = re.compile(
+    "[0-9]|십|[a-z|!](?=[\u1100-\u11ff\uac00-\ud7a3])|(?<=[\u1100-\u11ff\uac00-\ud7a3])[a-z|!]"
+    f"|{_stretch_pairs()}"
+)
+_WORD = re.compile("[^ ]+")
+
+
+def disguised(units: Sequence[Unit], window: int = 4) -> Folded | None:
+    """The disguised reading of the words of a text that may hold a disguise, or None.
+
+    ``units`` are the text's expanded units (:func:`~.normalize.expand`). A word is a
+    run of non-space units; only the words where a disguise could start (a digit or
+    Latin letter touching Hangul or jamo, a vowel-only syllable after its vowel, ph,
+    a final z, v or y between consonants) are read, each with ``window`` words on
+    either side so a listed phrase stays whole, joined by a space. Nearly every comment
+    has none, and costs one regular-expression search. O(n) in the units.
+    """
+    chars = "".join([unit.char for unit in units])
+    hits = [m.start() for m in _TRIGGER.finditer(chars)]
+    if _HANGUL.search(chars):
+        hits += [m.start() for m in _KOREAN_TRIGGER.finditer(chars)]
+    if not hits:
+        return None
+    words = [word.span() for word in _WORD.finditer(chars)]
+    starts = [first for first, _ in words]
+    chosen = {bisect_right(starts, hit) - 1 for hit in hits}
+    kept = sorted({k for word in chosen for k in range(word - window, word + window + 1)})
+    joined: list[Unit] = []
+    for k in kept:
+        if 0 <= k < len(words):
+            if joined:
+                joined.append(Unit(SPACE, joined[-1].start, joined[-1].end))
+            joined.extend(units[words[k][0] : words[k][1]])
+    joined = rewrite_puns(joined)
+    joined = rewrite(joined, _LOOKALIKES, lambda m: _LOOKALIKE_TO[m.lastgroup or "i"])
+    return finish(swap_latin(stretch(compose(fold_leet(joined)))))
+
+
+def spellings(text: str) -> tuple[str, ...]:
+    """The spellings of a listed word with a hard c as k, and ck as k or q ("fuck",
+    "fuk", "fuq", "kunt"), the word itself first; at most :data:`MAX_SPELLINGS`."""
+    pieces = _HARD_C.split(text.casefold())
+    found = _HARD_C.findall(text.casefold())
+    if not found:
+        return (text,)
+    out = [pieces[0]]
+    for piece, rest in zip(found, pieces[1:], strict=True):
+        out = [done + option + rest for done in out for option in _HARD_C_TO[piece]]
+        out = out[:MAX_SPELLINGS]
+    return (text, *(spelling for spelling in out if spelling != text.casefold()))
 
 
 def canonical(text: str) -> Folded:
@@ -93,14 +175,21 @@ def swap_latin(units: Sequence[Unit]) -> list[Unit]:
 
 
 def stretch(units: Sequence[Unit]) -> list[Unit]:
-    """Merge vowel-only syllables into the open syllable they stretch (step 3). O(n)."""
+    """Merge vowel-only syllables into the open syllable they stretch (step 3). O(n):
+    a regular expression finds the candidates, syllables after a syllable."""
+    chars = "".join([unit.char for unit in units])
     out: list[Unit] = []
-    for unit in units:
-        merged = _stretched(out[-1], unit) if out else None
+    i = 0
+    for candidate in _VOWEL_ONLY.finditer(chars):
+        k = candidate.start()
+        out.extend(units[i:k])
+        merged = _stretched(out[-1], units[k]) if out else None
         if merged is None:
-            out.append(unit)
+            out.append(units[k])
         else:
             out[-1] = merged
+        i = k + 1
+    out.extend(units[i:])
     return out
 
 

@@ -19,9 +19,9 @@ Pure and O(n) in the run length: one pass to classify keys, one to group syllabl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 
-from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT, Unit
+from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT, Unit, is_syllable
 from commentdesk.triage.normalize import SPACE, Folded, finish, fold_char
 
 # Compatibility jamo of each key; upper case is the shifted key where it differs.
@@ -40,14 +40,20 @@ _COMPOUND_FINALS = {
     "ㄱㅅ": "ㄳ", "ㄴㅈ": "ㄵ", "ㄴㅎ": "ㄶ", "ㄹㄱ": "ㄺ", "ㄹㅁ": "ㄻ", "ㄹㅂ": "ㄼ",
     "ㄹㅅ": "ㄽ", "ㄹㅌ": "ㄾ", "ㄹㅍ": "ㄿ", "ㄹㅎ": "ㅀ", "ㅂㅅ": "ㅄ",
 }  # fmt: skip
-_LATIN_RUN = re.compile(r"[A-Za-z]{2,}")
+# The shape of a well-formed run, as a fast filter in C: a consonant key, a vowel (or
+# a compound vowel's two keys), then groups of 1-3 consonants (finals and the next
+# initial) and a vowel, and at most two final consonants. Consonant and vowel keys are
+# disjoint, so matching is linear. decode() still checks which finals exist.
+_C = "[rsefaqtdwczxvgRSEFAQTDWCZXVG]"
+_V = "(?:[hH][kKolL]|[nN][jJplL]|[mM][lL]|[koijpuhynbmlKOIJPUHYNBML])"
+_LATIN_RUN = re.compile(f"(?<![A-Za-z]){_C}{_V}(?:{_C}{{1,3}}{_V})*{_C}{{0,2}}(?![A-Za-z])")
 _TOKEN = re.compile(r"\S+")
 
 #: A decoded syllable and the slice of the run that typed it.
 Syllable = tuple[str, int, int]
 
 
-def keyboard_view(text: str) -> Folded | None:
+def keyboard_view(text: str, grams: Container[str] = ()) -> Folded | None:
     """The words of ``text`` that hold keystrokes of Hangul, read as Hangul, with the
     word before and the word after each.
 
@@ -56,8 +62,12 @@ def keyboard_view(text: str) -> Folded | None:
     times as long as the decoded words. A word is a run of non-space characters, so
     Hangul glued to the keystrokes stays with them ("qudtls같은"), and a neighbour
     completes a phrase ("alcls 놈들" -> 미친 놈들). None when no run decodes. O(n).
+
+    With ``grams`` (:func:`grams`), a run is kept only if it types a pair of syllables
+    that some listed word has, or touches Hangul: "the" types 솓 and "work" 재가, and
+    nothing listed holds them, so an English comment rarely has this view at all.
     """
-    runs = keystroke_runs(text)
+    runs = [run for run in keystroke_runs(text) if not grams or _wanted(text, run, grams)]
     if not runs:
         return None
     tokens = [token.span() for token in _TOKEN.finditer(text)]
@@ -82,6 +92,27 @@ def keyboard_view(text: str) -> Folded | None:
             i = end
         units.extend(_folded(text, i, last))
     return finish(units)
+
+
+def grams(words: Iterable[str]) -> frozenset[str]:
+    """Pairs of neighbouring syllables of ``words`` (spaces ignored), and the words of
+    one syllable: what a decoded run must hold to be worth a scan."""
+    found: set[str] = set()
+    for word in words:
+        syllables = "".join(char for char in word if is_syllable(char))
+        if len(syllables) == 1:
+            found.add(syllables)
+        found.update(syllables[k : k + 2] for k in range(len(syllables) - 1))
+    return frozenset(found)
+
+
+def _wanted(text: str, run: tuple[int, int, list[Syllable]], wanted: Container[str]) -> bool:
+    start, end, syllables = run
+    typed = "".join(char for char, _, _ in syllables)
+    if any(typed[k : k + 2] in wanted for k in range(len(typed) - 1)) or typed in wanted:
+        return True
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return any(is_syllable(char) for char in (*before, *after))
 
 
 def _folded(text: str, start: int, end: int) -> list[Unit]:

@@ -19,12 +19,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from commentdesk.triage.disguise import canonical, disguised
+from commentdesk.triage.disguise import canonical, disguised, spellings
 from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
-from commentdesk.triage.keyboard import keyboard_view
+from commentdesk.triage.keyboard import grams, keyboard_view
 from commentdesk.triage.mentions import standings
-from commentdesk.triage.normalize import SPACE, Folded, fold
-from commentdesk.triage.spaced import View, text_view, views
+from commentdesk.triage.normalize import SPACE, Folded, expand, finish, fold
+from commentdesk.triage.spaced import View, spaced_views, text_view
 from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
 
 _SEVERITY = {Kind.BANNED: 2, Kind.SUSPECT: 1, Kind.ALLOWED: 0}
@@ -87,13 +87,15 @@ class Matcher:
         self._text = _Table()
         self._spaced = _Table()
         self._disguised = _Table()
-        self._reshaped = _Table()  # the entries whose disguised form differs ("fuck": fuk)
+        self._window = 0  # words on either side of a disguise: the longest phrase's, less one
         self._suffixes: dict[str, tuple[str, ...]] = {}
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
         self._choseong_lengths: tuple[int, ...] = ()  # longest first
         self._laughing_keys = False  # an abbreviation made of ㅋ and ㅎ only
+        lists = tuple(lists)
         for wordlist in lists:
             self._add_list(wordlist)
+        self._grams = grams(entry.text for wordlist in lists for entry in wordlist.entries)
 
     def find(self, text: str) -> tuple[Match, ...]:
         """Every listed entry present in ``text``, ordered by position.
@@ -108,30 +110,30 @@ class Matcher:
         a prefix entry's scan to the end of its word (at most D per word start), then
         resolving M matches, where M is at most the probes. Initial-consonant runs cost
         O(n x K x D) more, K the longest abbreviation (:func:`_unpadded`). The
-        disguised view (:func:`~commentdesk.triage.disguise.disguised`) adds one more
-        scan of at most 3n characters when it differs from the text view; standings
-        (:func:`~commentdesk.triage.mentions.standings`) cost O(n + M log n).
+        keyboard and disguised views (:func:`~commentdesk.triage.keyboard.keyboard_view`,
+        :func:`~commentdesk.triage.disguise.disguised`) add a scan of the words that
+        may hold such a disguise, with their neighbours: each at most (2W + 1) x 3n
+        characters for W the longest phrase's words less one, in practice a few words;
+        standings (:func:`~commentdesk.triage.mentions.standings`) cost O(n + M log n).
         """
         found: list[Match] = []
-        every = views(text)
+        units = expand(text)
+        every = (text_view(finish(units)), *spaced_views(units))
         for view in every:
             table = self._text if view.kind == "text" else self._spaced
             found.extend(self._scan(text, view, table))
             found.extend(self._scan_choseong(text, view))
-        keyed = keyboard_view(text)
+        keyed = keyboard_view(text, self._grams)
         if keyed is not None:
             base = text_view(keyed)
             found.extend(
                 self._scan(text, View(keyed, base.starts, base.ends, "keyboard"), self._text)
             )
-        decoded = disguised(text)
-        if decoded.text != every[0].folded.text:
+        decoded = disguised(units, self._window)
+        if decoded is not None:
             base = text_view(decoded)
             view = View(decoded, base.starts, base.ends, "disguised")
             found.extend(self._scan(text, view, self._disguised))
-        else:  # the same letters: only entries that a swap reshapes can match anew
-            view = View(decoded, every[0].starts, every[0].ends, "disguised")
-            found.extend(self._scan(text, view, self._reshaped))
         return standings(text, _resolve(found), self._suffixes)
 
     def _add_list(self, wordlist: WordList) -> None:
@@ -152,13 +154,13 @@ class Matcher:
         for entry in wordlist.entries:
             is_allowed = entry.kind is Kind.ALLOWED
             folded = _key(entry.text)
-            self._text.add(_pattern(entry, language, folded, suffixes[is_allowed]))
+            self._window = max(self._window, len(folded.text.split(SPACE)) - 1)
+            for spelling in spellings(entry.text):  # "fuck", and "fuk", "fuq"...
+                self._text.add(_pattern(entry, language, _key(spelling), suffixes[is_allowed]))
+                reshaped = _pattern(entry, language, _canonical(spelling), canon[is_allowed])
+                self._disguised.add(reshaped)
             joined = _key(entry.text.replace(" ", ""))
             self._spaced.add(_pattern(entry, language, joined, suffixes[is_allowed]))
-            reshaped = _pattern(entry, language, _canonical(entry.text), canon[is_allowed])
-            self._disguised.add(reshaped)
-            if reshaped.key != folded.text:
-                self._reshaped.add(reshaped)
             abbreviation = choseong(entry.text) if entry.choseong else None
             if abbreviation and len(abbreviation) >= 2:
                 short = fold(abbreviation)

@@ -27,6 +27,8 @@ from commentdesk.triage.normalize import fold_char
 
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 _LATIN = re.compile("[a-z]")
+# What every Korean pun needs (a digit, 십, a Latin letter): most texts skip the table.
+_KOREAN_TRIGGER = re.compile("[0-9a-z]|십")
 _MAX_SYLLABLES = 4  # romanised syllables in one glued run
 
 
@@ -64,7 +66,7 @@ def rewrite_puns(units: Sequence[Unit]) -> list[Unit]:
     puns = table()
     chars = "".join([unit.char for unit in units])
     out = list(units)
-    if _HANGUL_SYLLABLE.search(chars):
+    if _HANGUL_SYLLABLE.search(chars) and _KOREAN_TRIGGER.search(chars):
         for pun in puns.korean:
             out = rewrite(out, pun.pattern, _constant(pun.to))
         if puns.romanized is not None:
@@ -81,18 +83,26 @@ def rewrite(
     """Replace each match of ``pattern`` over the units' characters by ``to(match)``.
 
     Every replacing character spans the original text of all the units it replaces, so a
-    match is still highlighted in the words as typed. O(n) plus the pattern's search.
+    match is still highlighted in the words as typed. An empty match replaces nothing.
+    O(n) plus the pattern's search.
     """
     chars = "".join([unit.char for unit in units])
+    if pattern.search(chars) is None:  # the usual case: no copy
+        return list(units)
     out: list[Unit] = []
     i = 0
     for found in pattern.finditer(chars):
         first, last = found.span()
+        if first == last:
+            continue
         out.extend(units[i:first])
-        covered = units[first:last] or units[first : first + 1]
-        if covered:
-            start, end = min(u.start for u in covered), max(u.end for u in covered)
-            out.extend(Unit(char, start, end) for char in to(found))
+        if last - first == 1:  # most swaps: one letter for one letter
+            unit = units[first]
+            out.extend([Unit(char, unit.start, unit.end) for char in to(found)])
+        else:
+            covered = units[first:last]
+            start, end = covered[0].start, max([unit.end for unit in covered])
+            out.extend([Unit(char, start, end) for char in to(found)])
         i = last
     out.extend(units[i:])
     return out
