@@ -41,7 +41,14 @@ from commentdesk.triage.hangul import (
     compose,
     is_syllable,
 )
-from commentdesk.triage.normalize import SPACE, Folded, expand, finish, fold_leet
+from commentdesk.triage.normalize import (
+    SPACE,
+    Folded,
+    collapse,
+    expand,
+    fold_leet,
+    is_word_char,
+)
 from commentdesk.triage.puns import rewrite, rewrite_puns
 
 _CONSONANTS = "bcdfghjkmnpqrstvwxz"  # "l" folds to "i" before this step
@@ -147,7 +154,7 @@ def disguised(units: Sequence[Unit], window: int = 4) -> Folded | None:
             joined.extend(units[words[k][0] : words[k][1]])
     joined = rewrite_puns(joined)
     joined = rewrite(joined, _LOOKALIKES, lambda m: _LOOKALIKE_TO[m.lastgroup or "i"])
-    return finish(swap_latin(stretch(compose(fold_leet(joined)))))
+    return _close(swap_latin(stretch(compose(fold_leet(joined)))))
 
 
 def spellings(text: str) -> tuple[str, ...]:
@@ -166,7 +173,16 @@ def spellings(text: str) -> tuple[str, ...]:
 
 def canonical(text: str) -> Folded:
     """A listed word or suffix in the form the disguised view compares it with. O(n)."""
-    return finish(swap_latin(stretch(compose(fold_leet(expand(text))))))
+    return _close(swap_latin(stretch(compose(fold_leet(expand(text))))))
+
+
+def _close(units: Sequence[Unit]) -> Folded:
+    """The last step of :func:`~.normalize.finish` (leet and jamo are done already):
+    separators become spaces, repeats collapse. O(n)."""
+    spaced = [
+        unit if is_word_char(unit.char) else Unit(SPACE, unit.start, unit.end) for unit in units
+    ]
+    return collapse(spaced)
 
 
 def swap_latin(units: Sequence[Unit]) -> list[Unit]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
 
 from commentdesk.triage.hangul import SYLLABLE_FIRST, T_COUNT, V_COUNT, Unit, is_syllable
 from commentdesk.triage.normalize import SPACE, Folded, finish, fold_char
@@ -67,7 +68,7 @@ def keyboard_view(text: str, grams: Container[str] = ()) -> Folded | None:
     that some listed word has, or touches Hangul: "the" types 솓 and "work" 재가, and
     nothing listed holds them, so an English comment rarely has this view at all.
     """
-    runs = [run for run in keystroke_runs(text) if not grams or _wanted(text, run, grams)]
+    runs = keystroke_runs(text, grams)
     if not runs:
         return None
     tokens = [token.span() for token in _TOKEN.finditer(text)]
@@ -106,8 +107,10 @@ def grams(words: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _wanted(text: str, run: tuple[int, int, list[Syllable]], wanted: Container[str]) -> bool:
-    start, end, syllables = run
+def _wanted(
+    text: str, span: tuple[int, int], syllables: Sequence[Syllable], wanted: Container[str]
+) -> bool:
+    start, end = span
     typed = "".join(char for char, _, _ in syllables)
     if any(typed[k : k + 2] in wanted for k in range(len(typed) - 1)) or typed in wanted:
         return True
@@ -119,11 +122,12 @@ def _folded(text: str, start: int, end: int) -> list[Unit]:
     return [Unit(c, j, j + 1) for j in range(start, end) for c in fold_char(text[j])]
 
 
-def keystroke_runs(text: str) -> list[tuple[int, int, list[Syllable]]]:
-    """Every Latin run of ``text`` that types well-formed Hangul: (start, end, syllables).
+def keystroke_runs(text: str, grams: Container[str] = ()) -> list[tuple[int, int, list[Syllable]]]:
+    """Every Latin run of ``text`` that types well-formed Hangul: (start, end, syllables),
+    only those :func:`keyboard_view` wants when ``grams`` are given.
 
     Syllable spans are offsets into ``text``. A run in capitals only is read as typed
-    with caps lock on ("TLQKF" is tlqkf). O(n).
+    with caps lock on ("TLQKF" is tlqkf). O(n); a repeated word is decoded once.
     """
     found = []
     for run in _LATIN_RUN.finditer(text):
@@ -131,17 +135,18 @@ def keystroke_runs(text: str) -> list[tuple[int, int, list[Syllable]]]:
         if keys.isupper():
             keys = keys.lower()
         syllables = decode(keys)
-        if syllables is not None:
+        if syllables is not None and (not grams or _wanted(text, run.span(), syllables, grams)):
             start = run.start()
             shifted = [(char, start + first, start + last) for char, first, last in syllables]
             found.append((run.start(), run.end(), shifted))
     return found
 
 
-def decode(keys: str) -> list[Syllable] | None:
+@lru_cache(maxsize=8192)
+def decode(keys: str) -> tuple[Syllable, ...] | None:
     """The syllables the 2-set keys ``keys`` type, or None when they are not well-formed.
 
-    O(len(keys)).
+    O(len(keys)); cached, as comments repeat their words.
     """
     jamo = []
     for key in keys:
@@ -153,7 +158,8 @@ def decode(keys: str) -> list[Syllable] | None:
             jamo.append((_CONSONANT_KEYS[key.lower()], False))
         else:
             return None
-    return _syllables(jamo)
+    syllables = _syllables(jamo)
+    return None if syllables is None else tuple(syllables)
 
 
 def _syllables(jamo: Sequence[tuple[str, bool]]) -> list[Syllable] | None:
