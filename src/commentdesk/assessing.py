@@ -1,42 +1,75 @@
 """The assessment worker's loop: batches of full assessments, soon after each 202.
 
-A daemon thread inside ``commentdesk serve`` (``assess_in_server``), or part of
-``commentdesk worker``. It runs a batch; when nothing is due it sleeps until this
-process stores a comment (``Assessor.wake``) or ``assess_poll_seconds`` pass, so a
-comment is assessed within a poll of being stored by any process. Any number of loops may
-share a PostgreSQL database (claims skip locked rows); on SQLite, one per database is
+Inside ``commentdesk serve`` (``assess_in_server``) the loop runs in a child process
+(``AssessmentProcess``, the default) or a thread (``AssessmentWorker``); ``commentdesk
+worker`` runs it as a process of its own. It runs a batch; when nothing is due it sleeps
+until the server stores a comment (``Assessor.wake``) or ``assess_poll_seconds`` pass, so
+a comment is assessed within a poll of being stored by any process. Any number of loops
+may share a PostgreSQL database (claims skip locked rows); on SQLite, one per database is
 the sensible choice, though claims stay correct with more.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import os
+import select
+import signal
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
+
+from pydantic import SecretStr
 
 from commentdesk.desk import Desk
+from commentdesk.settings import Settings
 
 logger = logging.getLogger("commentdesk.assess")
 
+#: How much lower than the server the child runs: requests first, assessments after.
+CHILD_NICENESS = 10
+#: How long a stopping server waits for its child at each step (end of pipe, SIGTERM).
+GRACE_SECONDS = 3.0
+
+
+def assess_until(desk: Desk, idle: Callable[[float], bool]) -> None:
+    """Runs batches until ``idle(seconds)``, called when nothing more is due, says stop.
+
+    Errors (a database away) are logged and retried after the idle wait.
+    """
+    settings = desk.context.settings
+    while True:
+        claimed = 0
+        try:
+            claimed = desk.assessor.run_batch(settings.assess_batch)
+        except Exception:
+            logger.exception("the assessment worker failed; trying again")
+        if claimed < settings.assess_batch and idle(settings.assess_poll_seconds):
+            return
+
 
 class AssessmentWorker:
+    """The loop as a thread of this process (``commentdesk worker``, or the server with
+    ``assess_in_child`` off)."""
+
     def __init__(self, desk: Desk) -> None:
         self._desk = desk
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    def _idle(self, seconds: float) -> bool:
+        wake = self._desk.assessor.wake
+        wake.wait(seconds)
+        wake.clear()
+        return self._stop.is_set()
+
     def run(self) -> None:
-        """Loops until ``stop``; errors (a database away) are logged and retried."""
-        settings = self._desk.context.settings
-        assessor = self._desk.assessor
-        while not self._stop.is_set():
-            claimed = 0
-            try:
-                claimed = assessor.run_batch(settings.assess_batch)
-            except Exception:
-                logger.exception("the assessment worker failed; trying again")
-            if claimed < settings.assess_batch:
-                assessor.wake.wait(settings.assess_poll_seconds)
-                assessor.wake.clear()
+        """Loops until ``stop``."""
+        if not self._stop.is_set():
+            assess_until(self._desk, self._idle)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="commentdesk-assess", daemon=True)
@@ -47,3 +80,109 @@ class AssessmentWorker:
         self._desk.assessor.wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
+
+
+class AssessmentProcess:
+    """The loop in a child process of the server, at a lower CPU priority.
+
+    Assessing is CPU-bound Python; as a thread of the server it holds the interpreter
+    lock that every request needs, so a flood's assessments would slow the 202s that the
+    two-stage design keeps fast. The child gets the settings through its stdin and one end
+    of a pipe: a byte on it is a wake-up (a comment was stored), its end of file means
+    stop, whether the server closed it or died.
+    """
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+        self._process: subprocess.Popen[bytes] | None = None
+        self._pipe: int | None = None
+        self._forwarder: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def start(self) -> None:
+        read, write = os.pipe()
+        os.set_blocking(write, False)
+        try:
+            self._process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                [sys.executable, "-m", "commentdesk.assessing", str(read)],
+                stdin=subprocess.PIPE,
+                pass_fds=(read,),
+            )
+        finally:
+            os.close(read)
+        self._pipe = write
+        assert self._process.stdin is not None
+        self._process.stdin.write(settings_json(self._desk.context.settings).encode("utf-8"))
+        self._process.stdin.close()
+        self._forwarder = threading.Thread(
+            target=self._forward, name="commentdesk-assess-wake", daemon=True
+        )
+        self._forwarder.start()
+
+    def _forward(self) -> None:
+        """Passes this process's wake-ups (``Comments.submit``) on to the child."""
+        wake = self._desk.assessor.wake
+        while True:
+            wake.wait()
+            wake.clear()
+            if self._stopping.is_set():
+                return
+            with contextlib.suppress(BlockingIOError):  # full of wake-ups already
+                os.write(self._pipe or -1, b"\1")
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._desk.assessor.wake.set()
+        if self._forwarder is not None:
+            self._forwarder.join(timeout=5)
+        if self._pipe is not None:
+            os.close(self._pipe)  # the child's end of file: it ends after its batch
+            self._pipe = None
+        if self._process is not None:
+            # A batch may be long (or the model still loading): a server that is asked to
+            # stop does not wait for it. What the child leaves unwritten is kept by the
+            # lease and assessed by the next worker, as after a crash.
+            for end in (None, self._process.terminate, self._process.kill):
+                if end is not None:
+                    end()
+                try:
+                    self._process.wait(timeout=GRACE_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+
+
+def settings_json(settings: Settings) -> str:
+    """``settings`` as JSON that ``Settings.model_validate_json`` reads back whole (secrets
+    included: pydantic masks them in its own dump). Only for our own child's stdin."""
+    data = settings.model_dump(mode="json")
+    for name, value in settings:
+        if isinstance(value, SecretStr):
+            data[name] = value.get_secret_value()
+    return json.dumps(data)
+
+
+def _child(pipe: int) -> None:
+    """The child's life: open the desk, assess until the server closes the pipe."""
+    from commentdesk.logs import configure_logging
+
+    os.nice(CHILD_NICENESS)
+    settings = Settings.model_validate_json(sys.stdin.buffer.read())
+    configure_logging(settings)
+    # The server's signals (Ctrl+C in a terminal reaches the whole group) are for the
+    # server: the child stops when the server closes its pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def idle(seconds: float) -> bool:
+        ready, _, _ = select.select([pipe], [], [], seconds)
+        return bool(ready) and os.read(pipe, 4096) == b""
+
+    desk = Desk.open(settings)
+    try:
+        assess_until(desk, idle)
+    finally:
+        desk.close()
+
+
+if __name__ == "__main__":
+    _child(int(sys.argv[1]))

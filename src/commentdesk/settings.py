@@ -144,6 +144,12 @@ class Settings(BaseSettings):
         description="Run the assessment worker inside `commentdesk serve`; turn it off when "
         "`commentdesk worker` assesses as its own process.",
     )
+    assess_in_child: bool = Field(
+        True,
+        description="With `assess_in_server`, run the assessment loop in a child process at a "
+        "lower CPU priority (nice +10) instead of a thread of the server: a burst of "
+        "assessments then never makes requests wait for the server's interpreter lock.",
+    )
     assess_poll_seconds: float = Field(
         0.5,
         gt=0,

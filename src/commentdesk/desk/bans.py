@@ -83,9 +83,7 @@ def admission(
             raise Banned(ban)
         return State.PENDING
     override = (
-        connection.execute(
-            sa.select(articles.c.moderation).where(articles.c.id == article_id)
-        ).scalar_one_or_none()
+        connection.execute(_ARTICLE_MODERATION, {"article_id": article_id}).scalar_one_or_none()
         if article_id is not None  # an article not made yet has no setting of its own
         else None
     )
@@ -100,19 +98,33 @@ def site_ban_policy(connection: Connection, site_id: int) -> str:
     return REFUSE if found == REFUSE else HOLD
 
 
+# Built once, as every submission runs them. A NULL email hash matches no ban.
+_ARTICLE_MODERATION = sa.select(articles.c.moderation).where(
+    articles.c.id == sa.bindparam("article_id")
+)
+_ACTIVE_BAN = sa.select(sa.func.max(bans.c.until)).where(
+    bans.c.site_id == sa.bindparam("site_id"),
+    bans.c.until > sa.bindparam("now", type_=bans.c.until.type),
+    bans.c.lifted_at.is_(None),
+    sa.or_(
+        bans.c.commenter_hash == sa.bindparam("author_key"),
+        bans.c.email_hash == sa.bindparam("email_hash"),
+    ),
+)
+
+
 def _active_ban(
     connection: Connection, site_id: int, who: Identity, now: datetime
 ) -> datetime | None:
-    matches = [bans.c.commenter_hash == who.author_key]
-    if who.email_hash:
-        matches.append(bans.c.email_hash == who.email_hash)
-    query = sa.select(sa.func.max(bans.c.until)).where(
-        bans.c.site_id == site_id,
-        bans.c.until > now,
-        bans.c.lifted_at.is_(None),
-        sa.or_(*matches),
-    )
-    found: datetime | None = connection.execute(query).scalar_one_or_none()
+    found: datetime | None = connection.execute(
+        _ACTIVE_BAN,
+        {
+            "site_id": site_id,
+            "now": now,
+            "author_key": who.author_key,
+            "email_hash": who.email_hash,
+        },
+    ).scalar_one_or_none()
     return found
 
 

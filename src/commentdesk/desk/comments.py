@@ -30,10 +30,11 @@ from commentdesk.errors import (
     Refused,
     TermsNotAccepted,
 )
-from commentdesk.model import Action, ActorKind, Article, Comment, State, Submitted
+from commentdesk.model import Action, ActorKind, Article, Comment, Site, State, Submitted
 from commentdesk.store.records import (
     article_from,
     assessment_to,
+    comment_from,
     get_comment,
     get_site,
     record_event,
@@ -141,18 +142,23 @@ class Comments:
         article = target if isinstance(target, Article) else self._catalog.create(target)
         self._screening.purge_now_and_then(now)
         try:
-            submitted = self._store(article, draft, clean, idempotency_key, who, screened, admitted)
+            submitted = self._store(
+                article, site, draft, clean, idempotency_key, who, screened, admitted
+            )
         except IntegrityError:
             if idempotency_key is None:
                 raise
             # The same key raced us in another transaction: answer what it stored.
-            submitted = self._store(article, draft, clean, idempotency_key, who, screened, admitted)
+            submitted = self._store(
+                article, site, draft, clean, idempotency_key, who, screened, admitted
+            )
         self._assessor.wake.set()
         return submitted
 
     def _store(
         self,
         article: Article,
+        site: Site,
         draft: Draft,
         clean: Draft,
         idempotency_key: str | None,
@@ -160,7 +166,12 @@ class Comments:
         screened: Screened,
         admitted: State,
     ) -> Submitted:
-        """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match."""
+        """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match.
+
+        Every submission waits for SQLite's write lock, so this holds it for as few
+        statements as it can: ``site`` was read before it (its terms version a moment
+        old is the one the reader was shown), and the new row comes back from the insert.
+        """
         context = self._context
         now = context.clock()
         with context.store.write() as connection:
@@ -170,7 +181,6 @@ class Comments:
                     return earlier
             if not is_open(_fresh(connection, article.id), now):
                 raise ArticleClosed()
-            site = get_site(connection, article.site_id)
             parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
             # Held until the worker's assessment; a post-moderated one is published then.
             state = State.PENDING
@@ -180,33 +190,38 @@ class Comments:
                 else secrets.token_urlsafe(32)
             )
             provisional = screened.assessment
-            comment_id = connection.execute(
-                comments.insert()
-                .values(
-                    article_id=article.id,
-                    parent_id=parent_id,
-                    reply_to_id=reply_to_id,
-                    depth=depth,
-                    author=clean.author,
-                    email=clean.email,
-                    body=clean.body,
-                    state=state.value,
-                    featured=False,
-                    created_at=now,
-                    updated_at=now,
-                    editable_until=now + timedelta(minutes=context.settings.edit_window_minutes),
-                    edit_token_hash=token_hash(edit_token),
-                    terms_version=site.terms_version,
-                    edited_by_moderator=False,
-                    risk=provisional.risk,
-                    assessment=assessment_to(provisional),
-                    language=screened.evidence.language.language,
-                    author_key=who.author_key,
-                    commenter_hash=who.commenter_hash,
-                    email_hash=who.email_hash,
+            inserted = (
+                connection.execute(
+                    _INSERT_COMMENT,
+                    {
+                        "article_id": article.id,
+                        "parent_id": parent_id,
+                        "reply_to_id": reply_to_id,
+                        "depth": depth,
+                        "author": clean.author,
+                        "email": clean.email,
+                        "body": clean.body,
+                        "state": state.value,
+                        "featured": False,
+                        "created_at": now,
+                        "updated_at": now,
+                        "editable_until": now
+                        + timedelta(minutes=context.settings.edit_window_minutes),
+                        "edit_token_hash": token_hash(edit_token),
+                        "terms_version": site.terms_version,
+                        "edited_by_moderator": False,
+                        "risk": provisional.risk,
+                        "assessment": assessment_to(provisional),
+                        "language": screened.evidence.language.language,
+                        "author_key": who.author_key,
+                        "commenter_hash": who.commenter_hash,
+                        "email_hash": who.email_hash,
+                    },
                 )
-                .returning(comments.c.id)
-            ).scalar_one()
+                .mappings()
+                .one()
+            )
+            comment_id = inserted["id"]
             self._assessor.enqueue(
                 connection, comment_id, post_moderated=admitted is State.APPROVED
             )
@@ -229,8 +244,7 @@ class Comments:
                         created_at=now,
                     )
                 )
-            stored = get_comment(connection, comment_id)
-        assert stored is not None
+        stored = comment_from({**inserted, "decided_by": None})
         return Submitted(stored, edit_token, publishes_when_assessed=admitted is State.APPROVED)
 
     def _replay(
@@ -366,6 +380,11 @@ class Comments:
             self._notifier.reported(connection, comment)  # webhooks, in this transaction
 
 
+# Built once: every submission runs them under the write lock.
+_INSERT_COMMENT = comments.insert().returning(*comments.c)
+_ARTICLE_BY_ID = sa.select(articles).where(articles.c.id == sa.bindparam("article_id"))
+
+
 def _fresh(connection: Connection, article_id: int) -> Article:
-    row = connection.execute(sa.select(articles).where(articles.c.id == article_id)).mappings()
+    row = connection.execute(_ARTICLE_BY_ID, {"article_id": article_id}).mappings()
     return article_from(row.one())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -73,7 +73,7 @@ def assessment_to(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def comment_from(row: RowMapping) -> Comment:
+def comment_from(row: Mapping[Any, Any]) -> Comment:
     return Comment(
         id=row["id"],
         article_id=row["article_id"],
@@ -149,8 +149,14 @@ def get_article(connection: Connection, key: str) -> Article | None:
     return article_from(row) if row else None
 
 
+#: Built once: the hot paths run these on every submission, and building a statement
+#: (coercing each value, computing its cache key) costs more than executing it.
+_SITE_BY_ID = sa.select(sites).where(sites.c.id == sa.bindparam("site_id"))
+_INSERT_EVENT = events.insert()
+
+
 def get_site(connection: Connection, site_id: int) -> Site:
-    row = connection.execute(sa.select(sites).where(sites.c.id == site_id)).mappings().one()
+    row = connection.execute(_SITE_BY_ID, {"site_id": site_id}).mappings().one()
     return site_from(row)
 
 
@@ -171,19 +177,20 @@ def record_event(
 ) -> None:
     """Appends one audit event; call it inside the transaction that made the change."""
     connection.execute(
-        events.insert().values(
-            at=at,
-            action=action.value,
-            actor_kind=actor_kind.value,
-            moderator_id=moderator_id,
-            comment_id=comment_id,
-            article_id=article_id,
-            from_state=from_state.value if from_state else None,
-            to_state=to_state.value if to_state else None,
-            reason=reason,
-            before_text=before_text,
-            after_text=after_text,
-        )
+        _INSERT_EVENT,
+        {
+            "at": at,
+            "action": action.value,
+            "actor_kind": actor_kind.value,
+            "moderator_id": moderator_id,
+            "comment_id": comment_id,
+            "article_id": article_id,
+            "from_state": from_state.value if from_state else None,
+            "to_state": to_state.value if to_state else None,
+            "reason": reason,
+            "before_text": before_text,
+            "after_text": after_text,
+        },
     )
 
 

@@ -86,9 +86,9 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     ops.install(app, settings)  # /readyz, /metrics, proxy headers, publishing
     notifications.install(app, settings)  # feeds, reader rights, mail links, the worker
     if settings.assess_in_server:
-        from commentdesk.assessing import AssessmentWorker
+        from commentdesk.assessing import AssessmentProcess, AssessmentWorker
 
-        run_while_serving(app, AssessmentWorker)
+        run_while_serving(app, AssessmentProcess if settings.assess_in_child else AssessmentWorker)
     app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])

@@ -1,0 +1,72 @@
+"""The server's assessment loop in a child process (``assess_in_child``, the default)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from commentdesk.assessing import AssessmentProcess, settings_json
+from commentdesk.desk import Desk
+from commentdesk.model import Action
+from commentdesk.settings import Settings
+from commentdesk.store.tables import events
+from commentdesk.web import create_app
+
+# Korean: the English model (loaded on the first English text) is not what this is about.
+BODY = "정부 발표를 꼼꼼히 읽어 보았습니다. 통계의 출처가 궁금합니다."
+
+
+def assessed(desk: Desk, comment_id: int, within: float = 60.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with desk.context.store.read() as connection:
+            found = connection.execute(
+                sa.select(events.c.id).where(
+                    events.c.comment_id == comment_id, events.c.action == Action.ASSESS.value
+                )
+            ).first()
+        if found is not None:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_serving_app_assesses_in_a_child_process_and_ends_it_on_shutdown(
+    settings: Settings, desk: Desk
+) -> None:
+    serving = settings.model_copy(update={"assess_in_server": True, "assess_in_child": True})
+    app = create_app(serving, desk=desk)
+    with TestClient(app) as client:
+        answer = client.post(
+            "/api/v1/articles/a1/comments",
+            json={"author": "Reader", "body": BODY, "accept_terms": True},
+        )
+        assert answer.status_code == 202
+        assert assessed(desk, answer.json()["id"])
+    # Shutting down closed the child's pipe and waited for it: the autouse leak check
+    # fails this test if the child is still running.
+
+
+def test_the_child_ends_when_its_pipe_closes_even_mid_wait(desk: Desk) -> None:
+    worker = AssessmentProcess(desk)
+    worker.start()
+    started = time.monotonic()
+    worker.stop()
+    assert time.monotonic() - started < 30
+
+
+@given(
+    secret=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1),
+    batch=st.integers(1, 500),
+)
+def test_settings_reach_the_child_whole_secrets_included(secret: str, batch: int) -> None:
+    settings = Settings(
+        database_url="sqlite:///x.db", secret_key=secret, smtp_password=secret, assess_batch=batch
+    )
+    assert Settings.model_validate_json(settings_json(settings)) == settings
