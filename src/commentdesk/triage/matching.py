@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from commentdesk.triage.disguise import canonical, disguised, spellings
 from commentdesk.triage.hangul import L_COUNT, L_FIRST, choseong
-from commentdesk.triage.normalize import SPACE, Folded, fold
-from commentdesk.triage.spaced import View, views
+from commentdesk.triage.keyboard import grams, keyboard_view
+from commentdesk.triage.mentions import standings
+from commentdesk.triage.normalize import SPACE, Folded, expand, finish, fold
+from commentdesk.triage.spaced import View, spaced_views, text_view
 from commentdesk.triage.wordlists import Entry, Kind, Mode, WordList
 
 _SEVERITY = {Kind.BANNED: 2, Kind.SUSPECT: 1, Kind.ALLOWED: 0}
@@ -36,7 +39,11 @@ class Match:
     """A listed entry found at ``text[start:end]`` of the original comment.
 
     ``via`` tells how: "text" (in the words as written), "spaced" (letters spaced out
-    or glued with fillers) or "choseong" (initial-consonant abbreviation).
+    or glued with fillers), "choseong" (initial-consonant abbreviation) or "disguised"
+    (through a guess of :mod:`~commentdesk.triage.disguise`: pun, stretch, swap...) or
+    "keyboard" (Korean typed with the input method off, :mod:`~.keyboard`).
+    ``standing`` qualifies it: "" (plain), "inside" (inside a longer word) or "quoted"
+    (quoted in a sentence that reports or condemns it), see :mod:`~.mentions`.
     """
 
     entry: Entry
@@ -45,6 +52,7 @@ class Match:
     end: int
     matched: str
     via: str
+    standing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +86,16 @@ class Matcher:
     def __init__(self, lists: Iterable[WordList]) -> None:
         self._text = _Table()
         self._spaced = _Table()
+        self._disguised = _Table()
+        self._window = 0  # words on either side of a disguise: the longest phrase's, less one
+        self._suffixes: dict[str, tuple[str, ...]] = {}
         self._choseong: dict[str, list[_Pattern]] = defaultdict(list)
         self._choseong_lengths: tuple[int, ...] = ()  # longest first
         self._laughing_keys = False  # an abbreviation made of ㅋ and ㅎ only
+        lists = tuple(lists)
         for wordlist in lists:
             self._add_list(wordlist)
+        self._grams = grams(entry.text for wordlist in lists for entry in wordlist.entries)
 
     def find(self, text: str) -> tuple[Match, ...]:
         """Every listed entry present in ``text``, ordered by position.
@@ -96,24 +109,58 @@ class Matcher:
         listed entry: 23 characters in the starter lists) hashing at most L characters,
         a prefix entry's scan to the end of its word (at most D per word start), then
         resolving M matches, where M is at most the probes. Initial-consonant runs cost
-        O(n x K x D) more, K the longest abbreviation (:func:`_unpadded`).
+        O(n x K x D) more, K the longest abbreviation (:func:`_unpadded`). The
+        keyboard and disguised views (:func:`~commentdesk.triage.keyboard.keyboard_view`,
+        :func:`~commentdesk.triage.disguise.disguised`) add a scan of the words that
+        may hold such a disguise, with their neighbours: each at most (2W + 1) x 3n
+        characters for W the longest phrase's words less one, in practice a few words;
+        standings (:func:`~commentdesk.triage.mentions.standings`) cost O(n + M log n).
         """
         found: list[Match] = []
-        for view in views(text):
+        units = expand(text)
+        every = (text_view(finish(units)), *spaced_views(units))
+        for view in every:
             table = self._text if view.kind == "text" else self._spaced
             found.extend(self._scan(text, view, table))
             found.extend(self._scan_choseong(text, view))
-        return _resolve(found)
+        keyed = keyboard_view(text, self._grams)
+        if keyed is not None:
+            base = text_view(keyed)
+            found.extend(
+                self._scan(text, View(keyed, base.starts, base.ends, "keyboard"), self._text)
+            )
+        decoded = disguised(units, self._window)
+        if decoded is not None:
+            base = text_view(decoded)
+            view = View(decoded, base.starts, base.ends, "disguised")
+            found.extend(self._scan(text, view, self._disguised))
+        return standings(text, _resolve(found), self._suffixes)
 
     def _add_list(self, wordlist: WordList) -> None:
-        folded_suffixes = {_key(suffix) for suffix in wordlist.suffixes}
-        suffixes = _by_first(sorted(folded_suffixes, key=lambda f: len(f.text), reverse=True))
+        language = wordlist.language
+        self._suffixes[language] = (*self._suffixes.get(language, ()), *wordlist.suffixes)
+        # Innocent compounds (allowed entries) take only their own endings: 병신년에는
+        # is the year, 병신년아 is not.
+        allowed = wordlist.allowed_suffixes or wordlist.suffixes
+        suffixes = {
+            False: _suffix_table(wordlist.suffixes, _key),
+            True: _suffix_table(allowed, _key),
+        }
+        canon = {
+            False: _suffix_table(wordlist.suffixes, _canonical),
+            True: _suffix_table(allowed, _canonical),
+        }
         stoplist = {fold(abbreviation).text for abbreviation in wordlist.choseong_stoplist}
         for entry in wordlist.entries:
+            is_allowed = entry.kind is Kind.ALLOWED
             folded = _key(entry.text)
-            self._text.add(_pattern(entry, wordlist.language, folded, suffixes))
+            self._window = max(self._window, len(folded.text.split(SPACE)) - 1)
+            for spelling in spellings(entry.text):  # "fuck", and "fuk", "fuq"...
+                self._text.add(_pattern(entry, language, _key(spelling), suffixes[is_allowed]))
+                reshaped = _pattern(entry, language, _canonical(spelling), canon[is_allowed])
+                self._disguised.add(reshaped)
             joined = _key(entry.text.replace(" ", ""))
-            self._spaced.add(_pattern(entry, wordlist.language, joined, suffixes))
+            self._spaced.add(_pattern(entry, language, joined, suffixes[is_allowed]))
             abbreviation = choseong(entry.text) if entry.choseong else None
             if abbreviation and len(abbreviation) >= 2:
                 short = fold(abbreviation)
@@ -178,9 +225,24 @@ def _unpadded(
                 yield first, last
 
 
+def _suffix_table(
+    suffixes: Iterable[str], key: Callable[[str], Folded]
+) -> dict[str, tuple[Folded, ...]]:
+    folded = {key(suffix) for suffix in suffixes}
+    return _by_first(sorted(folded, key=lambda f: len(f.text), reverse=True))
+
+
+def _canonical(text: str) -> Folded:
+    """An entry's form in the disguised view (English letter swaps, stretches undone)."""
+    return _trim(canonical(text))
+
+
 def _key(text: str) -> Folded:
     """An entry's folded form, without the spaces that padding may leave at its ends."""
-    folded = fold(text)
+    return _trim(fold(text))
+
+
+def _trim(folded: Folded) -> Folded:
     first = 1 if folded.text.startswith(SPACE) else 0
     last = len(folded.text) - (1 if folded.text.endswith(SPACE) else 0)
     return Folded(folded.text[first:last], folded.counts[first:last], folded.spans[first:last])

@@ -23,6 +23,9 @@ class Weights:
 
     banned: float = 0.7
     suspect: float = 0.3
+    # A listed word between quotation marks in a sentence that reports or condemns it:
+    # a mention, below the flag threshold on its own.
+    quoted: float = 0.15
     denied_link: float = 0.9
     shortened_link: float = 0.45
     ip_link: float = 0.6

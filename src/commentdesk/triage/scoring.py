@@ -18,10 +18,16 @@ from commentdesk.model import Assessment, Reason
 from commentdesk.triage.language import Detection, detect
 from commentdesk.triage.links import Link, LinkPolicy, LinkReport, assess_links
 from commentdesk.triage.matching import Match, Matcher
+from commentdesk.triage.mentions import INSIDE
 from commentdesk.triage.policy import FLAG, HOLD, PUBLISH, REFUSE, Context, Policy, Weights
 from commentdesk.triage.wordlists import Kind, WordList
 
-_VIA = {"spaced": ", spaced out", "choseong": ", initial consonants"}
+_VIA = {
+    "spaced": ", spaced out",
+    "choseong": ", initial consonants",
+    "disguised": ", disguised",
+    "keyboard": ", typed on an English keyboard",
+}
 _SHOUTING_LETTERS = 20
 _WORD_LABELS = {"hate": "slur", "threat": "threat"}
 CLASSIFIER_FLOOR = 0.5
@@ -103,7 +109,9 @@ def score(evidence: Evidence, context: Context, policy: Policy) -> Assessment:
     for signal in signals:
         safe *= 1.0 - min(1.0, max(0.0, signal.weight))
     risk = round(1.0 - safe, 4)
-    banned = any(match.entry.kind is Kind.BANNED for match in evidence.matches)
+    banned = any(
+        match.entry.kind is Kind.BANNED and not match.standing for match in evidence.matches
+    )
     reasons = tuple(Reason(signal.code, signal.message) for signal in signals)
     return Assessment(risk=risk, action=_action(risk, banned, policy), reasons=reasons)
 
@@ -143,20 +151,30 @@ def _word_signals(matches: tuple[Match, ...], weights: Weights) -> list[_Signal]
     by_entry: dict[tuple[str, str, str], list[Match]] = {}
     for match in matches:
         by_entry.setdefault((match.entry.text, match.entry.kind, match.language), []).append(match)
-    signals = []
-    for group in by_entry.values():
-        entry, first = group[0].entry, group[0]
-        spam = entry.category == "spam"
-        code = f"{entry.kind}_{'spam' if spam else 'word'}"
-        label = "spam phrase" if spam else _WORD_LABELS.get(entry.category, "word")
-        more = f" and {len(group) - 1} more" if len(group) > 1 else ""
-        message = (
-            f"{entry.kind} {label} '{entry.text}' (matched '{first.matched}'"
-            f"{_VIA.get(first.via, '')}{more})"
+    return [_word_signal(group, weights) for group in by_entry.values()]
+
+
+def _word_signal(group: list[Match], weights: Weights) -> _Signal:
+    """One reason per entry, from its plainest match: a word used outright, else one
+    inside a longer word (suspect at most), else one quoted to condemn it (a mention)."""
+    plain = [m for m in group if not m.standing]
+    inside = [m for m in group if m.standing == INSIDE]
+    first = (plain or inside or group)[0]
+    entry = first.entry
+    spam = entry.category == "spam"
+    label = "spam phrase" if spam else _WORD_LABELS.get(entry.category, "word")
+    others = len(group) - 1
+    more = f" and {others} more" if others else ""
+    matched = f"(matched '{first.matched}'{_VIA.get(first.via, '')}{more})"
+    if not plain and not inside:
+        return _Signal(
+            "quoted_word", weights.quoted, f"{label} '{entry.text}' quoted to report it {matched}"
         )
-        weight = weights.banned if entry.kind is Kind.BANNED else weights.suspect
-        signals.append(_Signal(code, weight, message))
-    return signals
+    kind = entry.kind if plain else Kind.SUSPECT
+    code = f"{kind}_{'spam' if spam else 'word'}"
+    where = "" if plain else " inside a longer word"
+    message = f"{entry.kind} {label} '{entry.text}'{where} {matched}"
+    return _Signal(code, weights.banned if kind is Kind.BANNED else weights.suspect, message)
 
 
 def _link_signals(report: LinkReport, context: Context, policy: Policy) -> list[_Signal]:

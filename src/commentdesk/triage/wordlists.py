@@ -4,13 +4,16 @@ A list is plain data that an admin edits in the console and the store keeps as J
 the same shape as the starter files under ``triage/data/``::
 
     {"language": "ko", "suffixes": ["야", "들아"], "choseong_stoplist": ["ㅂㅂ"],
+     "allowed_suffixes": ["에는", "에서"],
      "entries": [{"text": "바보", "kind": "suspect", "match": "word", "category": "abuse"}]}
 
 Each entry says how it is matched, because one rule cannot fit all words: "ass" must be a
 whole word (or "class" matches), "fuck" is found inside "motherfucker", and a Korean word
 is found with a particle attached ("바보야"). ``allowed`` entries are exceptions that
 silence a banned or suspect match lying inside them (시발점, "starting point", contains
-시발). Matching lives in :mod:`commentdesk.triage.matching`.
+시발), followed only by ``allowed_suffixes`` when the list has them: case particles,
+not the vocatives that make 병신년 (丙申年, a year) an insult in 병신년아. Matching
+lives in :mod:`commentdesk.triage.matching`.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ class WordList:
     suffixes: tuple[str, ...] = ()
     choseong_stoplist: tuple[str, ...] = ()
     name: str = ""
+    #: Endings an allowed entry (an innocent compound) may take; empty: ``suffixes``.
+    allowed_suffixes: tuple[str, ...] = ()
 
 
 class WordListError(ValueError):
@@ -118,6 +123,7 @@ def parse_wordlist(data: Mapping[str, object], name: str = "") -> WordList:
         suffixes=_strings(data, "suffixes"),
         choseong_stoplist=_strings(data, "choseong_stoplist"),
         name=name,
+        allowed_suffixes=_strings(data, "allowed_suffixes"),
     )
 
 
@@ -137,6 +143,7 @@ def to_json(wordlist: WordList) -> str:
         "language": wordlist.language,
         "suffixes": list(wordlist.suffixes),
         "choseong_stoplist": list(wordlist.choseong_stoplist),
+        "allowed_suffixes": list(wordlist.allowed_suffixes),
         "entries": entries,
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
