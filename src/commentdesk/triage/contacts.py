@@ -34,20 +34,23 @@ CHAT_HOSTS = frozenset(
 )  # fmt: skip
 #: An ID follows: "아이디", "id", ":" or "@" right after the app's name.
 _ID = r"(?=아이디|id|:|@)"
+#: A handle follows a ":": letters then a digit or "_" within 20 (bounded: no rescans).
+_HANDLE = r":(?=[a-z.]{0,20}[0-9_])"
 _A, _E, _O, _L = "[a@4]", "[e3]", "[o0]", "[l1]"
+_TEL = "(?:텔|테ㄹ)"  # 텔 with its final consonant written apart: "ㅌㅔㄹ" reads 테ㄹ
 # Each messenger by its names and their common disguises, on the skeleton (no spaces).
 # Ambiguous names (라인 "line", 텔레 as in 텔레비전, 카카오 the company) count only with
 # an ID marker or handle right after them.
 _MESSENGERS = {
     "KakaoTalk": (
         rf"k{_A}k{_A}{_O}(?:t{_A}{_L}k|톡|{_ID})|k{_A}t{_A}{_L}k|카카오톡|카카오{_ID}|카톡|까톡|"
-        r"깨톡|캬톡|(?<!ㅋ)ㅋㅌ(?!ㅌ)|오픈채팅|오픈카톡|오픈톡|오카방|openchat|openk{_A}k{_A}{_O}"
+        r"깨톡|캬톡|카ㅌ|카토ㄱ|ㅋ톡|(?<!ㅋ)ㅋㅌ(?!ㅌ)|오픈채팅|오픈카톡|오픈톡|오카방|openchat|openk{_A}k{_A}{_O}"
     ),
     "Telegram": (
-        rf"t{_E}{_L}{_E}gr{_A}m|텔레그램|텔레그|텔그램|텔레(?=[a-z0-9@:]|아이디|방)|텔방|ㅌㄹㄱㄹ|ㅌㄹ{_ID}"
+        rf"t{_E}{_L}{_E}gr{_A}m|텔레그램|텔레그|텔그램|{_TEL}[레ㄹ]?(?:ㄱㄹ|ㄱ램|그ㄹ)|텔ㄹ{_ID}|{_TEL}레(?=[a-z0-9@:]|아이디|방)|텔방|ㅌㄹㄱㄹ|ㅌㄹ{_ID}"
     ),
     "WhatsApp": rf"wh?{_A}t+s+{_A}pp?|왓츠앱|왓츠|왓샵",
-    "LINE": rf"{_L}[i1!]ne(?:id|@)|라인(?:아이디|id|@)",
+    "LINE": rf"{_L}[i1!]ne(?:id|@|{_HANDLE})|라인(?:아이디|id|@|{_HANDLE})",
     "WeChat": r"wechat|위챗|微信",
 }
 _MESSENGER = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _MESSENGERS.items()))

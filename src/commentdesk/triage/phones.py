@@ -172,7 +172,8 @@ def _numbers_in(run: _Run, text: str, budget: list[int]) -> list[Phone]:
     while k < size and budget[0] > 0:
         length = _number_at(run, digits, ends, k, budget) if run.starts[k] else 0
         if length:
-            number = _number(digits[k : k + length], run.plus[k])
+            international = run.plus[k] or (digits[k] == "1" and length == 11)
+            number = _number(digits[k : k + length], international)
             start, end = run.positions[k], run.positions[k + length - 1] + 1
             found.append(Phone(number, text[start:end], start, end))
             k += length
@@ -183,6 +184,10 @@ def _numbers_in(run: _Run, text: str, budget: list[int]) -> list[Phone]:
 
 def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[int]) -> int:
     """The length of the longest valid number starting at digit ``k``, or 0."""
+    if _north_american(run, digits, k):
+        international = _number_at(_with_plus(run, k), digits, ends, k, budget)
+        if international:
+            return international
     longest = 15 if run.plus[k] else 11
     for length in range(min(longest, len(digits) - k), 6, -1):
         if not ends[k + length - 1]:
@@ -199,6 +204,23 @@ def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[in
         if budget[0] <= 0:
             return 0
     return 0
+
+
+def _north_american(run: _Run, digits: str, k: int) -> bool:
+    """ "1-800-555-0199": a lone "1", then ten digits in at most three groups (so a
+    count "1 2 3 4 5 ..." is not a number)."""
+    return (
+        not run.plus[k]
+        and digits[k] == "1"
+        and run.starts[k + 1 : k + 2] == [True]
+        and sum(run.starts[k + 1 : k + 11]) <= 3
+    )
+
+
+def _with_plus(run: _Run, k: int) -> _Run:
+    plus = [*run.plus]
+    plus[k] = True
+    return _Run(run.digits, run.positions, run.kinds, run.starts, plus)
 
 
 def _valid(candidate: str, international: bool) -> bool:
