@@ -32,6 +32,8 @@ CHAT_HOSTS = frozenset(
     {"t.me", "telegram.me", "telegram.dog", "wa.me", "chat.whatsapp.com", "api.whatsapp.com",
      "open.kakao.com", "qr.kakao.com", "pf.kakao.com", "line.me", "lin.ee"}
 )  # fmt: skip
+#: Contacts reported per text: a few are evidence enough, a thousand is no more.
+MAX_CONTACTS = 16
 #: An ID follows: "아이디", "id", ":" or "@" right after the app's name.
 _ID = r"(?=아이디|id|:|@)"
 #: A handle follows a ":": letters then a digit or "_" within 20 (bounded: no rescans).
@@ -87,7 +89,7 @@ class Hooks:
 
     entries: dict[str, str]  # skeleton text -> family
     labels: dict[str, str]
-    lengths: tuple[int, ...]
+    by_first: dict[str, tuple[str, ...]]  # entries by their first character
 
 
 @cache
@@ -107,7 +109,10 @@ def hooks_from(families: dict[str, dict[str, object]]) -> Hooks:
             assert isinstance(words, list)
             for word in words:
                 entries[skeleton(str(word))[0]] = family
-    return Hooks(entries, labels, tuple(sorted({len(entry) for entry in entries})))
+    by_first: dict[str, list[str]] = {}
+    for entry in entries:
+        by_first.setdefault(entry[0], []).append(entry)
+    return Hooks(entries, labels, {first: tuple(group) for first, group in by_first.items()})
 
 
 def find_contacts(
@@ -119,8 +124,8 @@ def find_contacts(
     """Phone numbers (less the vouched ones), messenger names and chat links in ``text``,
     with the hook families found when there is a contact.
 
-    O(n x H) for n characters, H the number of distinct hook lengths (about 15): one
-    skeleton pass, one linear regular expression, a set probe per position and length.
+    O(n x E) for n characters (see :func:`find_hooks`): one skeleton pass, one regular
+    expression whose repetitions are bounded, the phone pass (:func:`find_phones`).
     """
     contacts = [
         Contact("phone", phone.number, phone.matched, phone.start, phone.end)
@@ -133,6 +138,8 @@ def find_contacts(
     ]
     folded, offsets = skeleton(text)
     for match in _MESSENGER.finditer(folded):
+        if len(contacts) >= MAX_CONTACTS:
+            break
         start = offsets[match.start()]
         end = offsets[match.end()] if match.end() < len(offsets) else len(text)
         while end > start + 1 and (text[end - 1] in _DROPPED or text[end - 1].isspace()):
@@ -148,13 +155,17 @@ def find_contacts(
 
 
 def find_hooks(folded: str, hooks: Hooks) -> tuple[str, ...]:
-    """The hook families present in a skeleton, in the data's order. O(n x lengths)."""
+    """The hook families present in a skeleton, in the data's order.
+
+    O(n x E) where E is the most entries sharing a first character (about ten): only
+    those are compared at a position."""
     found: set[str] = set()
-    for position in range(len(folded)):
-        for length in hooks.lengths:
-            family = hooks.entries.get(folded[position : position + length])
-            if family is not None:
-                found.add(family)
+    empty: tuple[str, ...] = ()
+    by_first = hooks.by_first
+    for position, char in enumerate(folded):
+        for entry in by_first.get(char, empty):
+            if folded.startswith(entry, position):
+                found.add(hooks.entries[entry])
     return tuple(family for family in hooks.labels if family in found)
 
 
@@ -169,7 +180,10 @@ def skeleton(text: str) -> tuple[str, list[int]]:
             continue
         # Compatibility jamo stay as they are: NFKC would turn them into conjoining ones.
         folded = char if "\u3131" <= char <= "\u318e" else unicodedata.normalize("NFKC", char)
-        folded = fold.get(folded.lower(), folded.lower()) if len(folded) == 1 else char.lower()
+        if len(folded) == 1:
+            folded = fold.get(folded) or fold.get(folded.lower(), folded.lower())
+        else:
+            folded = char.lower()
         if chars and _VOWEL_FIRST <= ord(folded) <= _VOWEL_LAST and chars[-1] in _CHOSEONG:
             initial = _CHOSEONG.index(chars[-1])
             vowel = ord(folded) - _VOWEL_FIRST

@@ -44,6 +44,7 @@ _SEPARATORS = frozenset(
 _KOREAN_SHAPE = re.compile(
     r"01[016789]\d{7,8}|02\d{7,8}|0[3-6][1-5]\d{7,8}|070\d{8}|050\d{8,9}|080\d{7,8}|1[5-9]\d{6}"
 )
+_KOREAN_15XX = frozenset({"15", "16", "17", "18", "19"})
 _REAL, _LOOK, _WORD, _SEP, _PLUS, _OTHER = range(6)
 
 
@@ -79,8 +80,10 @@ def find_phones(text: str, vouched: Iterable[str] = ()) -> tuple[Phone, ...]:
         for phone in _numbers_in(run, text, budget):
             if phone.number not in vouched_numbers:
                 found.append(phone)
-            if len(found) >= MAX_NUMBERS or budget[0] <= 0:
+            if len(found) >= MAX_NUMBERS:
                 return tuple(found)
+        if budget[0] <= 0:
+            break
     return tuple(found)
 
 
@@ -184,7 +187,11 @@ def _numbers_in(run: _Run, text: str, budget: list[int]) -> list[Phone]:
 
 def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[int]) -> int:
     """The length of the longest valid number starting at digit ``k``, or 0."""
-    if _north_american(run, digits, k):
+    north_american = _north_american(run, digits, k)
+    korean_start = digits[k] == "0" or digits[k : k + 2] in _KOREAN_15XX
+    if not (run.plus[k] or north_american or korean_start):
+        return 0  # no number we know starts so: spare the loop below
+    if north_american:
         international = _number_at(_with_plus(run, k), digits, ends, k, budget)
         if international:
             return international
