@@ -201,8 +201,8 @@ def _link_signals(report: LinkReport, context: Context, policy: Policy) -> list[
         for link in _unique_hosts(report.raw_ip)
     ]
     unvouched = report.unvouched
-    if report.count > policy.max_links:
-        message = f"{report.count} links (more than {policy.max_links})"
+    if len(unvouched) > policy.max_links:  # citing three agencies is not link spam
+        message = f"{len(unvouched)} links (more than {policy.max_links})"
         signals.append(_Signal("many_links", weights.many_links, message))
     elif unvouched and context.new_commenter:
         message = f"link to {unvouched[0].host} in a first comment"
