@@ -4,6 +4,7 @@ and a contact beside a commercial hook is spam evidence in both languages."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -93,6 +94,16 @@ def test_the_text_with_its_contact_removed_gives_no_contact_reason(
     assert contact_codes(without, Context(new_commenter=True)) == set()
 
 
+def best_of_three(work: Callable[[], object]) -> float:
+    """CPU seconds of the fastest of three runs: a busy machine inflates figures less."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
 soup_pieces = st.lists(
     st.sampled_from(["0", "1", "5", "8", " ", "  ", "-", "O", "l", "공", "일", "☎", "+", "010"]),
     min_size=1,
@@ -105,18 +116,13 @@ soup_pieces = st.lists(
 def test_a_5000_character_digit_and_space_soup_costs_little(piece: str) -> None:
     soup = (piece * (5000 // len(piece) + 1))[:5000]
     find_contacts("☎ 010-1234-5678 카톡")  # loads the data once: not the text's cost
-    started = time.process_time()
-    find_contacts(soup)
-    assert time.process_time() - started < 0.1
+    assert best_of_three(lambda: find_contacts(soup)) < 0.1
 
 
 def test_the_cost_of_a_digit_soup_grows_linearly() -> None:
     def cost(size: int) -> float:
         soup = ("0 1 0 " * size)[:size]
-        started = time.process_time()
-        for _ in range(3):
-            find_contacts(soup)
-        return time.process_time() - started
+        return best_of_three(lambda: find_contacts(soup))
 
     assert cost(20_000) < 8 * cost(5_000) + 0.01
 

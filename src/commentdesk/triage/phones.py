@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 #: Validations by libphonenumber per text: each costs tens of microseconds.
-MAX_CHECKS = 48
+MAX_CHECKS = 32
 #: Numbers reported per text: a few are evidence enough, a thousand is no more.
 MAX_NUMBERS = 12
 #: Separator characters allowed in a row inside a number ("010 - 1234").
@@ -44,7 +44,10 @@ _SEPARATORS = frozenset(
 _KOREAN_SHAPE = re.compile(
     r"01[016789]\d{7,8}|02\d{7,8}|0[3-6][1-5]\d{7,8}|070\d{8}|050\d{8,9}|080\d{7,8}|1[5-9]\d{6}"
 )
-_KOREAN_15XX = frozenset({"15", "16", "17", "18", "19"})
+#: The first two digits of every shape in :data:`_KOREAN_SHAPE`.
+_KOREAN_STARTS = frozenset(
+    {"01", "02", "03", "04", "05", "06", "07", "08", "15", "16", "17", "18", "19"}
+)
 _REAL, _LOOK, _WORD, _SEP, _PLUS, _OTHER = range(6)
 
 
@@ -66,6 +69,7 @@ class _Run:
     kinds: list[int]
     starts: list[bool]  # a group starts at this digit (after a gap, or the digit kind changes)
     plus: list[bool]  # that group has a "+" before it
+    looks: list[int]  # look-alike letters before each digit, and in all (one more item)
 
 
 def find_phones(text: str, vouched: Iterable[str] = ()) -> tuple[Phone, ...]:
@@ -147,7 +151,7 @@ def _runs(text: str) -> list[_Run]:
     for index, (kind, digit) in enumerate(_classify(text)):
         if kind in (_REAL, _LOOK, _WORD):
             if current is None:
-                current = _Run([], [], [], [], [])
+                current = _Run([], [], [], [], [], [0])
                 runs.append(current)
             new_group = gap > 0 or plus or not current.kinds or current.kinds[-1] != kind
             current.digits.append(digit)
@@ -155,6 +159,7 @@ def _runs(text: str) -> list[_Run]:
             current.kinds.append(kind)
             current.starts.append(new_group)
             current.plus.append(plus)
+            current.looks.append(current.looks[-1] + (kind == _LOOK))
             gap, plus = 0, False
         elif kind in (_SEP, _PLUS) and (current is not None or plus or kind == _PLUS):
             gap += 1
@@ -188,7 +193,7 @@ def _numbers_in(run: _Run, text: str, budget: list[int]) -> list[Phone]:
 def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[int]) -> int:
     """The length of the longest valid number starting at digit ``k``, or 0."""
     north_american = _north_american(run, digits, k)
-    korean_start = digits[k] == "0" or digits[k : k + 2] in _KOREAN_15XX
+    korean_start = digits[k : k + 2] in _KOREAN_STARTS
     if not (run.plus[k] or north_american or korean_start):
         return 0  # no number we know starts so: spare the loop below
     if north_american:
@@ -200,7 +205,7 @@ def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[in
         if not ends[k + length - 1]:
             continue
         candidate = digits[k : k + length]
-        looks = sum(kind == _LOOK for kind in run.kinds[k : k + length])
+        looks = run.looks[k + length] - run.looks[k]
         if looks * 2 > length:
             continue
         if not run.plus[k] and not _KOREAN_SHAPE.fullmatch(candidate):
@@ -227,7 +232,7 @@ def _north_american(run: _Run, digits: str, k: int) -> bool:
 def _with_plus(run: _Run, k: int) -> _Run:
     plus = [*run.plus]
     plus[k] = True
-    return _Run(run.digits, run.positions, run.kinds, run.starts, plus)
+    return _Run(run.digits, run.positions, run.kinds, run.starts, plus, run.looks)
 
 
 def _valid(candidate: str, international: bool) -> bool:

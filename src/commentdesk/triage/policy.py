@@ -45,7 +45,7 @@ class Weights:
     #: What a crowd signal (first comment, bursts, reply piles) weighs when nothing in
     #: the text or its cluster is a reason: the crowd says how busy the article is, not
     #: what this comment says, so alone it must not lift an honest comment up the queue.
-    crowd_alone: float = 0.04
+    crowd_alone: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
