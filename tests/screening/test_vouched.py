@@ -7,13 +7,14 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.errors import Forbidden, InvalidInput
 from commentdesk.model import Moderator, Role
 from commentdesk.store.tables import staff_events
 from commentdesk.triage.vouched import starter_domains, starter_numbers
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, auth
 
 SITE = 1
 
@@ -83,3 +84,26 @@ def test_a_moderator_cannot_change_the_vouched_lists(desk: Desk) -> None:
     mina = person(desk, "mina", Role.MODERATOR)
     with pytest.raises(Forbidden):
         desk.vouched.save(mina, SITE, domains="spam.example", numbers="")
+
+
+def test_an_admin_reads_and_replaces_the_lists_through_the_api(
+    client: TestClient, desk: Desk, admin_token: str, article_key: str
+) -> None:
+    url = "/api/v1/admin/sites/news/vouched"
+    read = client.get(url, headers=auth(admin_token)).json()
+    assert "apnews.com" in read["domains"]
+    assert "1393" in read["numbers"]
+    body = {"domains": ["localpaper.example"], "numbers": ["1588-0000"]}
+    saved = client.put(url, json=body, headers=auth(admin_token))
+    assert saved.status_code == 200
+    assert saved.json() == {"site": "news", **body}
+    assert post(desk, "From the desk: https://localpaper.example/x") <= {"new_commenter"}
+
+
+def test_the_api_refuses_an_entry_that_is_not_a_number(
+    client: TestClient, admin_token: str, site_slug: str
+) -> None:
+    body = {"domains": [], "numbers": ["call me"]}
+    response = client.put("/api/v1/admin/sites/news/vouched", json=body, headers=auth(admin_token))
+    assert response.status_code == 422
+    assert "'call me'" in response.json()["error"]["message"]
