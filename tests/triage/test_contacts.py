@@ -200,6 +200,16 @@ def test_words_that_only_look_like_messenger_names_are_not_contacts(text: str) -
     assert find_contacts(text).contacts == ()
 
 
+@given(st.text(max_size=200))
+def test_any_text_is_read_without_error(text: str) -> None:
+    report = find_contacts(text, extract_links(text))
+    assert all(0 <= c.start < c.end <= len(text) for c in report.contacts)
+
+
+def test_characters_that_expand_when_folded_are_read_as_written() -> None:
+    assert find_contacts("İstanbul ﬁ ǅ ß 카톡 abc").contacts[0].value == "KakaoTalk"
+
+
 OFFERS = {
     "loan": ("급전 필요하신분 당일 대출", "Payday loan, no credit check"),
     "job": ("재택 부업 하루 30분 고수익", "Work from home, daily pay"),

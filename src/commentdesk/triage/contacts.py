@@ -182,8 +182,8 @@ def skeleton(text: str) -> tuple[str, list[int]]:
         folded = char if "\u3131" <= char <= "\u318e" else unicodedata.normalize("NFKC", char)
         if len(folded) == 1:
             folded = fold.get(folded) or fold.get(folded.lower(), folded.lower())
-        else:
-            folded = char.lower()
+        if len(folded) != 1:  # an expansion ("ﬁ", "İ".lower()): kept as it was written
+            folded = char
         if chars and _VOWEL_FIRST <= ord(folded) <= _VOWEL_LAST and chars[-1] in _CHOSEONG:
             initial = _CHOSEONG.index(chars[-1])
             vowel = ord(folded) - _VOWEL_FIRST
