@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from commentdesk.triage.homoglyphs import fold_map
@@ -172,18 +172,12 @@ def find_hooks(folded: str, hooks: Hooks) -> tuple[str, ...]:
 def skeleton(text: str) -> tuple[str, list[int]]:
     """``text`` folded, without separators, loose consonant+vowel jamo composed; with the
     index in ``text`` of each character kept. O(n)."""
-    fold = fold_map()
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        if char in _DROPPED or char.isspace():
+        folded = _folded(char)
+        if not folded:
             continue
-        # Compatibility jamo stay as they are: NFKC would turn them into conjoining ones.
-        folded = char if "\u3131" <= char <= "\u318e" else unicodedata.normalize("NFKC", char)
-        if len(folded) == 1:
-            folded = fold.get(folded) or fold.get(folded.lower(), folded.lower())
-        if len(folded) != 1:  # an expansion ("ﬁ", "İ".lower()): kept as it was written
-            folded = char
         if chars and _VOWEL_FIRST <= ord(folded) <= _VOWEL_LAST and chars[-1] in _CHOSEONG:
             initial = _CHOSEONG.index(chars[-1])
             vowel = ord(folded) - _VOWEL_FIRST
@@ -192,6 +186,19 @@ def skeleton(text: str) -> tuple[str, list[int]]:
         chars.append(folded)
         offsets.append(index)
     return "".join(chars), offsets
+
+
+@lru_cache(maxsize=4096)
+def _folded(char: str) -> str:
+    """One character as the skeleton reads it, "" for a separator; cached per character."""
+    if char in _DROPPED or char.isspace():
+        return ""
+    # Compatibility jamo stay as they are: NFKC would turn them into conjoining ones.
+    folded = char if "\u3131" <= char <= "\u318e" else unicodedata.normalize("NFKC", char)
+    if len(folded) == 1:
+        fold = fold_map()
+        folded = fold.get(folded) or fold.get(folded.lower(), folded.lower())
+    return folded if len(folded) == 1 else char  # an expansion ("ﬁ", "İ"): as written
 
 
 def hook_label(family: str, hooks: Hooks | None = None) -> str:

@@ -21,11 +21,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
 #: Validations by libphonenumber per text: each costs tens of microseconds.
-MAX_CHECKS = 32
+MAX_CHECKS = 24
+#: Lengths tried after a "+": the longest few that end where a group ends.
+MAX_INTERNATIONAL_TRIES = 3
 #: Numbers reported per text: a few are evidence enough, a thousand is no more.
 MAX_NUMBERS = 12
 #: Separator characters allowed in a row inside a number ("010 - 1234").
@@ -37,7 +40,7 @@ _KOREAN_DIGITS = {
 }  # fmt: skip
 _LOOKALIKES = {"O": "0", "o": "0", "ㅇ": "0", "l": "1", "I": "1", "|": "1"}
 _SEPARATORS = frozenset(
-    " \t\n\r\u00a0\u3000-‐‑‒–—―－ㅡ~_.·・()（）[]/*\u200b\u200c\u200d\u2060\ufeff\ufe0f\u20e3"
+    " \t\n\r\u00a0\u3000-‐‑‒–—―－ㅡ~_.·・()（）[]/*\u200b\u200c\u200d\u2060\ufeff\ufe0f\u20e3☎☏📞📱"
 )
 # National Korean shapes: mobile, Seoul, other areas, internet phones, "safe" numbers,
 # free calls, and the 15xx/16xx/18xx numbers businesses advertise.
@@ -105,22 +108,25 @@ def national_form(number: str) -> str:
 def _classify(text: str) -> list[tuple[int, str]]:
     """Each character's kind and digit; a run of look-alike letters touching another
     letter is text ("hello", "call"), not digits. O(n)."""
-    kinds: list[tuple[int, str]] = []
-    for char in text:
-        if char in _LOOKALIKES:
-            kinds.append((_LOOK, _LOOKALIKES[char]))
-        elif char in _KOREAN_DIGITS:
-            kinds.append((_WORD, _KOREAN_DIGITS[char]))
-        elif char.isdigit() or unicodedata.digit(char, None) is not None:
-            kinds.append((_REAL, str(unicodedata.digit(char, 0))))
-        elif char in _SEPARATORS or char.isspace():
-            kinds.append((_SEP, ""))
-        elif char in "+＋":
-            kinds.append((_PLUS, ""))
-        else:
-            kinds.append((_OTHER, char))
+    kinds = [_kind(char) for char in text]
     _demote_lookalikes_in_words(kinds)
     return kinds
+
+
+@lru_cache(maxsize=4096)
+def _kind(char: str) -> tuple[int, str]:
+    """One character's kind and digit; cached, as a text repeats few distinct characters."""
+    if char in _LOOKALIKES:
+        return (_LOOK, _LOOKALIKES[char])
+    if char in _KOREAN_DIGITS:
+        return (_WORD, _KOREAN_DIGITS[char])
+    if unicodedata.digit(char, None) is not None:
+        return (_REAL, str(unicodedata.digit(char)))
+    if char in _SEPARATORS or char.isspace():
+        return (_SEP, "")
+    if char in "+＋":
+        return (_PLUS, "")
+    return (_OTHER, char)
 
 
 def _demote_lookalikes_in_words(kinds: list[tuple[int, str]]) -> None:
@@ -174,6 +180,8 @@ def _runs(text: str) -> list[_Run]:
 def _numbers_in(run: _Run, text: str, budget: list[int]) -> list[Phone]:
     digits = "".join(run.digits)
     size = len(digits)
+    if size < 7:
+        return []  # shorter than any number we look for
     ends = [run.starts[k + 1] if k + 1 < size else True for k in range(size)]
     found: list[Phone] = []
     k = 0
@@ -201,9 +209,14 @@ def _number_at(run: _Run, digits: str, ends: list[bool], k: int, budget: list[in
         if international:
             return international
     longest = 15 if run.plus[k] else 11
+    tries = MAX_INTERNATIONAL_TRIES
     for length in range(min(longest, len(digits) - k), 6, -1):
         if not ends[k + length - 1]:
             continue
+        if run.plus[k]:
+            if tries == 0:
+                return 0
+            tries -= 1
         candidate = digits[k : k + length]
         looks = run.looks[k + length] - run.looks[k]
         if looks * 2 > length:
