@@ -30,6 +30,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, seed, settings, target
 from hypothesis import strategies as st
 
+from commentdesk.triage.contacts import find_contacts
 from commentdesk.triage.language import detect
 from commentdesk.triage.links import assess_links
 from commentdesk.triage.scoring import Triage, is_shouting
@@ -147,6 +148,33 @@ CATALOGUE = {
     "quoted slurs with cues": fill("'bitch' called "),
     "apostrophes": fill("don't "),
     "substring entry inside words": fill("xfuckx "),
+    # contacts: phone numbers and messenger IDs (triage/contacts.py, phones.py)
+    "one long digit run": fill("0"),
+    "mobile numbers glued": fill("01012345678"),
+    "mobile numbers spaced": fill("010-1234-5678 "),
+    "spaced digit run": fill("0 1 0 "),
+    "digits and double spaces": fill("1  5  8  8  "),
+    "digit dash digit": fill("0-"),
+    "plus then digits": fill("+82 10 "),
+    "plus signs alone": fill("+"),
+    "☎ repeated": fill("☎"),
+    "☎ and a digit": fill("☎0"),
+    "look-alike letters O l I": fill("OlI"),
+    "look-alike letters spaced": fill("l 1 O "),
+    "ㅇ and 1 (ㅇ1ㅇ)": fill("ㅇ1"),
+    "Korean numeral words": fill("공일공일이삼사"),
+    "Korean numerals spaced": fill("공 일 이 "),
+    "circled digits": fill("⓪①⓪"),
+    "full-width digits": fill("０１０"),
+    "keycap digits": fill("1️⃣"),
+    "카톡 repeated": fill("카톡 "),
+    "텔ㄹㅔ jamo": fill("텔ㄹㅔ"),
+    "ㅌㅔㄹ split finals": fill("ㅌㅔㄹ"),
+    "T3legram look-alikes": fill("T3leg"),
+    "line: handles": fill("line:"),
+    "k a k a o spaced": fill("k a k a "),
+    "hooks glued": fill("대출급전토토"),
+    "contact and hooks": fill("카톡 대출 010-1234-5678 "),
 }
 
 
@@ -172,6 +200,7 @@ def measure(triage: Triage, name: str, text: str, repeat: int) -> Timing:
         "match": cpu_ms(lambda: triage.matcher.find(text), repeat),
         "links": cpu_ms(lambda: assess_links(text, triage.links), repeat),
         "language": cpu_ms(lambda: detect(text) and is_shouting(text), repeat),
+        "contacts": cpu_ms(lambda: find_contacts(text, (), triage.vouched_numbers), repeat),
     }
     return Timing(name, text, cpu_ms(lambda: triage.assess(text), repeat), steps)
 
@@ -186,6 +215,13 @@ PIECES = st.sampled_from(
         "@$",
         "fuck",
         "\ufdfa",
+        "010",
+        "☎",
+        "텔ㄹㅔ",
+        "카톡",
+        "공일",
+        "O1",
+        "+82",
     ]
 )
 BODIES = st.lists(st.lists(PIECES, min_size=1, max_size=6).map("".join), min_size=1, max_size=3)
@@ -226,14 +262,15 @@ def revision() -> str:
 
 def table(timings: list[Timing]) -> list[str]:
     lines = [
-        "| case | assess ms | match ms | links ms | language ms |",
-        "|---|---:|---:|---:|---:|",
+        "| case | assess ms | match ms | links ms | language ms | contacts ms |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for t in timings:
         s, name = t.steps, t.name.replace("|", "\\|")
         lines.append(
             f"| {name} | {t.ms:.1f} | {s.get('match', 0):.1f} "
-            f"| {s.get('links', 0):.1f} | {s.get('language', 0):.1f} |"
+            f"| {s.get('links', 0):.1f} | {s.get('language', 0):.1f} "
+            f"| {s.get('contacts', 0):.1f} |"
         )
     return lines
 
@@ -247,7 +284,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only cases whose name contains this")
     args = parser.parse_args()
     triage = Triage.from_lists(starter_lists())
-    triage.assess("warm up: ㅅㅂ a@$ http://a.co")
+    triage.assess("warm up: ㅅㅂ a@$ http://a.co 카톡 010-1234-5678 대출")
     cases = {**ISSUE_14, **CATALOGUE}
     timings = []
     for name, text in cases.items():

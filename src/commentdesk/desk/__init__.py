@@ -32,6 +32,7 @@ from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.threads import Threads
+from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.webhooks import Webhooks
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.notify.egress import Resolver
@@ -86,6 +87,7 @@ class Desk:
         self.bans = Bans(context)
         self.clusters = Clusters(context, self.bans)
         self.site_settings = SiteSettings(context)
+        self.vouched = VouchedSettings(context, on_change=self.screening.forget)
         self.audit = Audit(context)
         self.dashboard = Dashboard(context)
         # Readers' mail, the newsroom's webhooks, feeds, and readers' rights.

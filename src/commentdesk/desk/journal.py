@@ -35,6 +35,7 @@ class StaffAction(enum.StrEnum):
     ARTICLE_SETTINGS = "article_settings"
     TERMS = "terms_changed"
     WEBHOOK = "webhook"
+    VOUCHED = "vouched_changed"
 
 
 def record_staff_event(

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
+from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.model import Assessment, Reason
 from commentdesk.store.lists import one_of
@@ -96,6 +97,7 @@ class Screening:
     def __init__(self, context: Context, word_lists: WordLists, classifier: Classifier) -> None:
         self._context = context
         self._word_lists = word_lists
+        self._vouched = VouchedSettings(context)
         self._classifier = classifier
         self._lock = threading.Lock()
         self._triage: dict[int, tuple[float, Triage]] = {}
@@ -103,18 +105,21 @@ class Screening:
         self._model_warned_at: float | None = None
 
     def triage_for(self, site_id: int) -> Triage:
-        """The site's compiled word lists, rebuilt at most every 30 seconds."""
+        """The site's compiled word lists and vouched domains and numbers, rebuilt at most
+        every 30 seconds."""
         with self._lock:
             cached = self._triage.get(site_id)
             if cached is not None and time.monotonic() - cached[0] < LISTS_TTL_SECONDS:
                 return cached[1]
-        triage = Triage.from_lists(self._word_lists.for_site(site_id))
+        vouched = self._vouched.for_site(site_id).compiled
+        triage = Triage.from_lists(self._word_lists.for_site(site_id), vouched=vouched)
         with self._lock:
             self._triage[site_id] = (time.monotonic(), triage)
         return triage
 
     def forget(self, site_id: int) -> None:
-        """Drops the cached lists of a site whose lists just changed (in this process)."""
+        """Drops the cached lists of a site whose word lists or vouched lists just changed
+        (in this process)."""
         with self._lock:
             self._triage.pop(site_id, None)
 

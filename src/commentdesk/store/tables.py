@@ -188,6 +188,9 @@ reports.append_column(sa.Column("resolved_at", UTCDateTime))
 
 sites.append_column(sa.Column("reject_reasons", sa.JSON))
 sites.append_column(sa.Column("ban_policy", sa.String(8)))
+# Vouched domains and numbers (desk/vouched.py); NULL: the shipped starter lists.
+sites.append_column(sa.Column("vouched_domains", sa.JSON))
+sites.append_column(sa.Column("vouched_numbers", sa.JSON))
 
 articles.append_column(sa.Column("moderation", sa.String(8)))
 

@@ -4,8 +4,11 @@ Everything in this package is pure: no I/O, database, HTTP or clock. What needs 
 (the near-duplicate cluster, first-comment and burst counts) is passed in as plain
 values through :class:`Context`. Start from :class:`Triage`::
 
-    triage = Triage.from_lists(starter_lists(), LinkPolicy(), Policy(moderation="pre"))
+    triage = Triage.from_lists(starter_lists(), policy=Policy(moderation="pre"))
     assessment = triage.assess(body, Context(new_commenter=True))
+
+Without a ``LinkPolicy`` or ``Vouched`` lists, the shipped starter lists vouch for
+reputable domains and helpline numbers (:mod:`commentdesk.triage.vouched`).
 """
 
 from commentdesk.triage.language import Detection, detect

@@ -32,6 +32,11 @@ class Weights:
     many_links: float = 0.4
     link: float = 0.1
     new_commenter_link: float = 0.25
+    #: A phone number or messenger ID next to a commercial hook (loans, jobs, 리딩방...).
+    contact_offer: float = 0.75
+    #: A contact alone in a first comment; from a known commenter, ``contact``.
+    contact_first: float = 0.2
+    contact: float = 0.08
     campaign: float = 0.6
     repeat: float = 0.15
     new_commenter: float = 0.05
@@ -40,6 +45,10 @@ class Weights:
     reply_pile: float = 0.2
     shouting: float = 0.15
     classifier: float = 0.8
+    #: What a crowd signal (first comment, bursts, reply piles) weighs when nothing in
+    #: the text or its cluster is a reason: the crowd says how busy the article is, not
+    #: what this comment says, so alone it must not lift an honest comment up the queue.
+    crowd_alone: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ Areas, one module each: ``console_auth`` (sign-in, account), ``console_queue``
 ``console_settings`` (sites, articles, people), ``console_audit`` (log, CSV) and
 ``console_dashboard`` (figures, charts, transparency report), ``console_webhooks``
 (the newsroom's webhooks and their deliveries), ``console_campaigns`` (near-duplicate
-clusters, one action each) and ``console_wordlists`` (a site's word lists).
+clusters, one action each), ``console_wordlists`` (a site's word lists) and
+``console_vouched`` (a site's vouched domains and numbers).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from commentdesk.web import (
     console_decisions,
     console_queue,
     console_settings,
+    console_vouched,
     console_webhooks,
     console_wordlists,
 )
 from commentdesk.web.console_base import session_moderator
 
 AREAS = (console_auth, console_queue, console_decisions, console_settings, console_audit,
-         console_dashboard, console_webhooks, console_campaigns, console_wordlists)  # fmt: skip
+         console_dashboard, console_webhooks, console_campaigns, console_wordlists,
+         console_vouched)  # fmt: skip
 
 
 def router() -> APIRouter:

@@ -1,4 +1,5 @@
-"""The moderators' JSON API for triage: near-duplicate clusters and site word lists."""
+"""The moderators' JSON API for triage: near-duplicate clusters, site word lists and
+vouched domains and numbers."""
 
 from __future__ import annotations
 
@@ -70,6 +71,19 @@ class WordListOut(BaseModel):
     document: str
 
 
+class VouchedIn(_In):
+    domains: list[StrictStr] = Field(
+        description="Domains whose links are no reason; each covers its subdomains, *.gov a suffix."
+    )
+    numbers: list[StrictStr] = Field(description="Phone numbers that are no reason (helplines).")
+
+
+class VouchedOut(BaseModel):
+    site: str
+    domains: list[str]
+    numbers: list[str]
+
+
 @router.get("/moderation/clusters", response_model=list[ClusterOut], responses=AUTH_ERRORS)
 def clusters(
     desk: DeskDep, moderator: ModeratorDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
@@ -127,3 +141,22 @@ def save_word_list(
     desk.screening.forget(site_id)
     document = desk.word_lists.document(site_id, language)
     return WordListOut(site=site, language=language, document=document)
+
+
+@router.get("/admin/sites/{site}/vouched", response_model=VouchedOut, responses=AUTH_ERRORS)
+def read_vouched(site: str, desk: DeskDep, admin: AdminDep) -> VouchedOut:
+    """A site's vouched domains and numbers (the starter lists until an admin saves)."""
+    lists = desk.vouched.for_site(_site_id(desk, site))
+    return VouchedOut(site=site, domains=list(lists.domains), numbers=list(lists.numbers))
+
+
+@router.put("/admin/sites/{site}/vouched", response_model=VouchedOut, responses=AUTH_ERRORS)
+def save_vouched(site: str, payload: VouchedIn, desk: DeskDep, admin: AdminDep) -> VouchedOut:
+    """Replaces a site's vouched lists, audited; a bad entry answers 422 naming it."""
+    lists = desk.vouched.save(
+        admin,
+        _site_id(desk, site),
+        domains="\n".join(payload.domains),
+        numbers="\n".join(payload.numbers),
+    )
+    return VouchedOut(site=site, domains=list(lists.domains), numbers=list(lists.numbers))
