@@ -156,6 +156,13 @@ ROUTES = [
         form(admin_only=True),
         {"document": '{"language": "en", "entries": []}'},
     ),
+    Route("GET", "/console/settings/sites/{s}/vouched", page(admin_only=True)),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}/vouched",
+        form(admin_only=True),
+        {"domains": "reuters.com", "numbers": "1393"},
+    ),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
