@@ -1,0 +1,86 @@
+"""Which cluster a comment joins: near-duplicates by characters, or by meaning.
+
+A comment joins the cluster of the earlier comments that share at least
+:data:`MIN_SHARED_BANDS` MinHash bands with it (the same text, lightly edited), or whose
+sentence vectors are within ``triage.semantic.THRESHOLD`` of its own (the same talking
+point, paraphrased or translated). The cluster is named by its first comment. Whether it
+is a *campaign* is triage's call (``triage/scoring.py``), from the spread returned here:
+how many comments, pseudonyms, articles and minutes.
+
+Bounded: at most ``BANDS x PER_BAND`` index rows per kind, :data:`MAX_CANDIDATES`
+near-duplicates and ``semantic_index.MAX_CANDIDATES`` vectors, then one aggregate over
+the cluster's indexed ``cluster_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from commentdesk.desk import semantic_index
+from commentdesk.store.lists import one_of
+from commentdesk.store.tables import comments
+from commentdesk.triage.policy import Cluster
+from commentdesk.triage.semantic import Vector
+
+#: Bands two texts must share to count as near-duplicates (of 32; about 50% similar).
+MIN_SHARED_BANDS = 2
+#: Near-duplicates looked at per submission: enough to place it, bounded whatever the flood.
+MAX_CANDIDATES = 200
+#: Newest MinHash index rows read per band of a submission.
+PER_BAND = 100
+MINHASH = 0
+
+
+def find_cluster(
+    connection: Connection,
+    *,
+    bands: Sequence[int],
+    vector: Vector | None,
+    semantic_bands: Sequence[int],
+    article_id: int,
+    author: str,
+    now: datetime,
+    window: datetime,
+) -> tuple[int | None, tuple[int, ...], Cluster | None]:
+    """The cluster's seed, the loose earlier comments joining it, and its spread."""
+    hits = semantic_index.band_hits(connection, bands, MINHASH, window, PER_BAND)
+    ids = {i for i, n in hits.items() if n >= MIN_SHARED_BANDS}
+    if vector is not None and semantic_bands:
+        ids.update(semantic_index.similar(connection, vector, semantic_bands, window))
+    chosen = sorted(ids, reverse=True)[:MAX_CANDIDATES]
+    if not chosen:
+        return None, (), None
+    rows = connection.execute(
+        sa.select(comments.c.id, comments.c.cluster_id).where(one_of(comments.c.id, chosen))
+    ).all()
+    seeds = [row.cluster_id for row in rows if row.cluster_id is not None]
+    seed = min(seeds) if seeds else min(chosen)
+    loose = tuple(sorted(row.id for row in rows if row.cluster_id is None))
+    # Two clusters a translation bridges stay two: the comment joins the oldest; the
+    # other's comments are not moved (a bounded write, and a moderator sees both).
+    members = sa.or_(comments.c.cluster_id == seed, one_of(comments.c.id, loose))
+    stats = connection.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count(sa.distinct(comments.c.author)),
+            sa.func.count(sa.distinct(comments.c.article_id)),
+            sa.func.min(comments.c.created_at),
+            sa.func.max(sa.case((comments.c.author == author, 1), else_=0)),
+            sa.func.max(sa.case((comments.c.article_id == article_id, 1), else_=0)),
+        ).where(members)
+    ).one()
+    size, pseudonyms, articles, first, same_author, same_article = stats
+    first_at = first if isinstance(first, datetime) else now
+    if first_at.tzinfo is None:
+        first_at = first_at.replace(tzinfo=now.tzinfo)
+    cluster = Cluster(
+        size=size,
+        pseudonyms=pseudonyms + (0 if same_author else 1),
+        articles=articles + (0 if same_article else 1),
+        minutes=max(0, int((now - first_at).total_seconds() // 60)),
+    )
+    return seed, loose, cluster
