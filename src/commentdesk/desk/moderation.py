@@ -205,7 +205,7 @@ class Moderation:
             )
             self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
             if action is Action.REJECT:  # moderators teach triage what to flag next time
-                semantic_index.remember(connection, comment_id, why, now)
+                semantic_index.remember(connection, [comment_id], why, now)
             if action is Action.WITHDRAW:  # the reports are answered
                 connection.execute(
                     reports.update()

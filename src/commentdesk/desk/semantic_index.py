@@ -114,28 +114,25 @@ def store(
         )
 
 
-def remember(connection: Connection, comment_id: int, reason: str | None, now: datetime) -> None:
-    """Makes a comment just rejected for abuse, threats or spam an exemplar of its site.
+def remember(connection: Connection, ids: Sequence[int], reason: str | None, now: datetime) -> None:
+    """Makes comments just rejected for abuse, threats or spam exemplars of their site:
+    one insert of their vectors, whatever their number.
 
-    Nothing happens for another reason, or when the comment has no vector (the model is
+    Nothing happens for another reason, or for a comment without a vector (the model is
     off, or the comment was rejected before the worker assessed it)."""
     category = semantic.category_of(reason)
-    if category is None:
+    if category is None or not ids:
         return
-    row = connection.execute(
-        sa.select(embeddings.c.site_id, embeddings.c.vector).where(
-            embeddings.c.comment_id == comment_id
-        )
-    ).first()
-    if row is None:
-        return
+    rows = sa.select(
+        embeddings.c.site_id,
+        embeddings.c.comment_id,
+        sa.literal(category, sa.String(16)),
+        embeddings.c.vector,
+        sa.literal(now, embeddings.c.created_at.type),
+    ).where(one_of(embeddings.c.comment_id, ids))
     connection.execute(
-        exemplars.insert().values(
-            site_id=row.site_id,
-            comment_id=comment_id,
-            category=category,
-            vector=row.vector,
-            created_at=now,
+        exemplars.insert().from_select(
+            ["site_id", "comment_id", "category", "vector", "created_at"], rows
         )
     )
 
