@@ -118,10 +118,15 @@ def test_twenty_readers_thanking_the_reporter_make_no_campaign(desk: Desk) -> No
 
 
 def test_one_pseudonym_repeating_itself_on_one_article_is_not_a_campaign(desk: Desk) -> None:
-    ids = [post(desk, text, author="Patriot") for text in TALKING_POINT]
+    ids = [post(desk, TALKING_POINT[0], author="Patriot") for _ in range(3)]
     found = reasons(desk, ids[-1])
     assert "repeated_text" in found
     assert "duplicate_cluster" not in found
+
+
+def test_one_pseudonym_restating_its_point_on_one_article_is_not_a_copy(desk: Desk) -> None:
+    ids = [post(desk, text, author="Patriot") for text in TALKING_POINT]
+    assert {cluster_of(desk, i) for i in ids} == {None}
 
 
 def test_a_rejected_threat_flags_its_translation_until_the_threat_is_erased(

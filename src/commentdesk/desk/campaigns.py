@@ -15,6 +15,7 @@ the cluster's indexed ``cluster_id``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -32,7 +33,21 @@ MIN_SHARED_BANDS = 2
 MAX_CANDIDATES = 200
 #: Newest MinHash index rows read per band of a submission.
 PER_BAND = 100
+#: Clusters one comment may merge into its own.
+MAX_MERGED = 8
 MINHASH = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The cluster a comment joins (named by its first comment), the loose earlier
+    comments joining it with this one, the other clusters this comment bridges (merged
+    into it), and the spread of it all."""
+
+    seed: int | None = None
+    loose: tuple[int, ...] = ()
+    merged: tuple[int, ...] = ()
+    cluster: Cluster | None = None
 
 
 def find_cluster(
@@ -41,28 +56,43 @@ def find_cluster(
     bands: Sequence[int],
     vector: Vector | None,
     semantic_bands: Sequence[int],
+    language: str,
     article_id: int,
     author: str,
     now: datetime,
     window: datetime,
-) -> tuple[int | None, tuple[int, ...], Cluster | None]:
-    """The cluster's seed, the loose earlier comments joining it, and its spread."""
+) -> Found:
+    """Where the comment belongs, from what the index held before it (module docstring)."""
     hits = semantic_index.band_hits(connection, bands, MINHASH, window, PER_BAND)
     ids = {i for i, n in hits.items() if n >= MIN_SHARED_BANDS}
+    meaning = semantic_index.Meaning()
     if vector is not None and semantic_bands:
-        ids.update(semantic_index.similar(connection, vector, semantic_bands, window))
+        meaning = semantic_index.similar(
+            connection,
+            vector,
+            semantic_bands,
+            window,
+            language=language,
+            author=author,
+            article_id=article_id,
+        )
+        ids.update(meaning.ids)
     chosen = sorted(ids, reverse=True)[:MAX_CANDIDATES]
-    if not chosen:
-        return None, (), None
+    if not chosen and not meaning.seeds:
+        return Found()
     rows = connection.execute(
         sa.select(comments.c.id, comments.c.cluster_id).where(one_of(comments.c.id, chosen))
     ).all()
-    seeds = [row.cluster_id for row in rows if row.cluster_id is not None]
-    seed = min(seeds) if seeds else min(chosen)
+    seeds = sorted(
+        {row.cluster_id for row in rows if row.cluster_id is not None} | set(meaning.seeds)
+    )
+    seed = seeds[0] if seeds else min(chosen)
     loose = tuple(sorted(row.id for row in rows if row.cluster_id is None))
-    # Two clusters a translation bridges stay two: the comment joins the oldest; the
-    # other's comments are not moved (a bounded write, and a moderator sees both).
-    members = sa.or_(comments.c.cluster_id == seed, one_of(comments.c.id, loose))
+    # A comment close to two clusters (a translation bridging a campaign's English and
+    # Korean copies) makes them one, named by the older; its members are moved by one
+    # update on the indexed ``cluster_id`` each time two clusters meet.
+    merged = tuple(s for s in seeds[1 : MAX_MERGED + 1])
+    members = sa.or_(one_of(comments.c.cluster_id, [seed, *merged]), one_of(comments.c.id, loose))
     stats = connection.execute(
         sa.select(
             sa.func.count(),
@@ -83,4 +113,4 @@ def find_cluster(
         articles=articles + (0 if same_article else 1),
         minutes=max(0, int((now - first_at).total_seconds() // 60)),
     )
-    return seed, loose, cluster
+    return Found(seed, loose, merged, cluster)

@@ -88,6 +88,8 @@ class Verdict:
     #: near-duplicates that join it with this comment.
     cluster_seed: int | None
     newly_clustered: tuple[int, ...]
+    #: Clusters this comment bridges, merged into ``cluster_seed``.
+    merged: tuple[int, ...] = ()
 
 
 def band_number(key: str) -> int:
@@ -214,11 +216,12 @@ class Screening:
         """The assessment of stored comment ``comment_id``, submitted at ``now``, given what
         the database knew then: only comments before it count towards its signals."""
         window = now - timedelta(hours=self._context.settings.cluster_window_hours)
-        seed, similar, cluster = find_cluster(
+        found = find_cluster(
             connection,
             bands=prepared.bands,
             vector=prepared.vector,
             semantic_bands=prepared.semantic_bands,
+            language=prepared.evidence.language.language,
             article_id=article_id,
             author=author,
             now=now,
@@ -227,7 +230,7 @@ class Screening:
         since = now - BURST_WINDOW
         earlier = comments.c.id < comment_id
         signals = Signals(
-            cluster=cluster,
+            cluster=found.cluster,
             new_commenter=not _exists(connection, comments.c.author_key == who.author_key, earlier),
             commenter_recent=_count(
                 connection,
@@ -249,7 +252,7 @@ class Screening:
         )
         policy = Policy(moderation="post" if post_moderated else "pre")
         assessment = score(prepared.evidence, signals, policy)
-        return Verdict(assessment, seed, similar)
+        return Verdict(assessment, found.seed, found.loose, found.merged)
 
     def _exemplars(
         self, connection: Connection, site_id: int, vector: semantic.Vector | None, now: datetime
@@ -287,6 +290,12 @@ class Screening:
         if prepared.vector is not None:
             semantic_index.store(
                 connection, comment_id, site_id, prepared.vector, prepared.semantic_bands, now
+            )
+        if verdict.merged:
+            connection.execute(
+                comments.update()
+                .where(one_of(comments.c.cluster_id, verdict.merged))
+                .values(cluster_id=verdict.cluster_seed)
             )
         if verdict.cluster_seed is not None:
             joining = (comment_id, *verdict.newly_clustered)

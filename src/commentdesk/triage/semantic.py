@@ -36,6 +36,13 @@ BANDS = 32
 BITS = 10
 #: Cosine at or above which two comments say the same thing (tuned on the dev set).
 THRESHOLD = 0.7
+#: Across languages: the cosine to the mean of a cluster's members in the other language
+#: (at least ``CROSS_MEMBERS`` of them) at or above which a comment joins that cluster.
+#: On the dev set any value from 0.45 to 0.55 gives the same clusters; 0.5 is mid-way.
+CROSS_THRESHOLD = 0.5
+CROSS_MEMBERS = 2
+#: Languages told apart for that rule (what ``triage.language`` detects).
+CROSS_LANGUAGES = ("en", "ko")
 #: Cosine at or above which a comment is "close to" a rejected exemplar.
 EXEMPLAR_THRESHOLD = 0.65
 SCHEME = f"simhash-blake2b-d{DIMENSIONS}-b{BANDS}-r{BITS}-v1"
