@@ -23,9 +23,11 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.model import State
 from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, embeddings, exemplars, lsh_bands
 from commentdesk.triage import semantic
@@ -235,8 +237,15 @@ def close_exemplars(
     connection: Connection, site_id: int, vector: Vector, since: datetime, most: int
 ) -> dict[str, int]:
     """How many of the site's exemplars since ``since`` are close to ``vector``, by
-    category: at most ``most`` (the newest) per category are compared, one matrix product."""
-    found: dict[str, int] = {}
+    category: at most ``most`` (the newest) per category, one matrix product each.
+
+    Close means within ``semantic.EXEMPLAR_THRESHOLD``, and closer to that category's
+    nearest rejection than to any of the site's ``most`` newest approved comments: a
+    sentence encoder hears topic louder than stance ("the reporter deserves a prize"
+    sits near "the reporter deserves a beating"), so the nearest decision decides. On
+    the dev set (each comment against every earlier one) this flags no clean comment,
+    20 of 53 insults and 12 of 51 spam with no word list at all."""
+    found: dict[str, tuple[int, float]] = {}
     for category in semantic.CATEGORIES:
         rows = connection.execute(
             sa.select(exemplars.c.vector)
@@ -251,10 +260,41 @@ def close_exemplars(
         vectors = [semantic.from_bytes(data) for data in rows]
         if not vectors:
             continue
-        close = int(np.count_nonzero(np.stack(vectors) @ vector >= semantic.EXEMPLAR_THRESHOLD))
+        cosines = np.stack(vectors) @ vector
+        close = int(np.count_nonzero(cosines >= semantic.EXEMPLAR_THRESHOLD))
         if close:
-            found[category] = close
-    return found
+            found[category] = (close, float(cosines.max()))
+    if not found:
+        return {}
+    approved = _approved(connection, site_id, since, most)
+    nearest_approved = float((approved @ vector).max()) if len(approved) else -1.0
+    return {
+        category: count
+        for category, (count, nearest) in found.items()
+        if nearest >= nearest_approved
+    }
+
+
+def _approved(
+    connection: Connection, site_id: int, since: datetime, most: int
+) -> npt.NDArray[np.float32]:
+    """The vectors of the site's newest approved comments (only read when a comment is
+    close to some rejection: most comments never need them)."""
+    rows = connection.execute(
+        sa.select(embeddings.c.vector)
+        .join(comments, comments.c.id == embeddings.c.comment_id)
+        .where(
+            embeddings.c.site_id == site_id,
+            embeddings.c.created_at >= since,
+            comments.c.state == State.APPROVED.value,
+        )
+        .order_by(embeddings.c.created_at.desc())
+        .limit(most)
+    ).scalars()
+    vectors = [semantic.from_bytes(data) for data in rows]
+    if not vectors:
+        return np.zeros((0, semantic.DIMENSIONS), dtype=np.float32)
+    return np.stack(vectors)
 
 
 def purge(connection: Connection, vectors_before: datetime, exemplars_before: datetime) -> int:

@@ -43,8 +43,9 @@ CROSS_THRESHOLD = 0.5
 CROSS_MEMBERS = 2
 #: Languages told apart for that rule (what ``triage.language`` detects).
 CROSS_LANGUAGES = ("en", "ko")
-#: Cosine at or above which a comment is "close to" a rejected exemplar.
-EXEMPLAR_THRESHOLD = 0.65
+#: Cosine at or above which a comment is "close to" a rejected exemplar (and it must be
+#: closer to it than to any recently approved comment: ``desk/semantic_index.py``).
+EXEMPLAR_THRESHOLD = 0.55
 SCHEME = f"simhash-blake2b-d{DIMENSIONS}-b{BANDS}-r{BITS}-v1"
 #: ``lsh_bands.kind`` of these bands (MinHash bands are kind 0).
 SEMANTIC = 1
