@@ -39,6 +39,9 @@ test: lint typecheck
 	$(BIN)/bandit -q -r src -c pyproject.toml
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
+# The unseen set's dev and test parts and the authored set, each replayed through a desk on a
+# fresh SQLite file. Tune on `--part dev` (add --show-errors); `--write` alone writes
+# bench/results-triage.md, so test figures are never written by accident.
 bench-triage: $(STAMP)
 	$(BIN)/python bench/triage_eval.py
 

@@ -162,7 +162,8 @@ def commentdesk_command() -> str:
     return str(own if own.exists() else Path(sys.executable).parent / "commentdesk")
 
 
-def our_server(work: Path, url: str, port: int = PORTS["ours"]) -> Server:
+def our_server(work: Path, url: str, port: int = PORTS["ours"], workers: int = 1) -> Server:
+    """``commentdesk serve``; ``workers`` > 1 runs that many processes on the one port."""
     return Server(
         name="ours",
         argv=[
@@ -174,6 +175,8 @@ def our_server(work: Path, url: str, port: int = PORTS["ours"]) -> Server:
             str(port),
             "--database",
             url,
+            "--workers",
+            str(workers),
         ],
         port=port,
         ready_path="/healthz",
@@ -237,16 +240,17 @@ def run(
     duration: float,
     max_requests: int,
     only: tuple[str, ...] = (),
+    workers: int = 1,
 ) -> tuple[list[Row], list[str]]:
     """Every case, or only those named in ``only`` (nginx is left out when none of them
-    is a read)."""
+    is a read); ours with ``workers`` processes."""
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     for stale in ("ours.db", "ours.db-wal", "ours.db-shm"):
         (work / stale).unlink(missing_ok=True)
     url = f"sqlite:///{work / 'ours.db'}"
     seed_ours(url)
-    ours = our_server(work, url)
+    ours = our_server(work, url, workers=workers)
     isso = peers.isso_server(work, PORTS["isso"])
     peers.seed_isso(work, isso_threads())
     static = work / "static"

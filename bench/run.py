@@ -52,6 +52,13 @@ def main() -> None:
         default=[],
         help="only this side-by-side case (repeatable), e.g. 'post a comment (with triage)'",
     )
+    parser.add_argument(
+        "--ours-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="`commentdesk serve --workers N` for the side-by-side cases (default: one a core,"
+        " as Isso's gunicorn uses every core)",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
     parser.add_argument(
         "--report-only", action="store_true", help="re-render from the last run's figures"
@@ -67,7 +74,9 @@ def main() -> None:
     commands: list[str] = []
     if not args.skip_compare:
         print("side by side:", flush=True)
-        rows, commands = compare.run(HERE / ".data" / "compare", **bounds, only=tuple(args.case))
+        rows, commands = compare.run(
+            HERE / ".data" / "compare", **bounds, only=tuple(args.case), workers=args.ours_workers
+        )
     levels: list[scale.ScaleRow] = []
     if not args.skip_scale:
         backends = ("sqlite",) if args.skip_postgres else ("sqlite", "postgresql")
@@ -97,8 +106,9 @@ def main() -> None:
         "(the 2 cores are shared with other engineers' test runs; compare ratios from the "
         "same run, not absolute figures across runs)",
         f"- Isso {peers.ISSO_VERSION} under gunicorn, {peers.isso_workers()} sync workers, "
-        "--preload (see bench/peers.py for why); ours: `commentdesk serve`, one uvicorn "
-        "process (there is no zero-argument app factory for --workers); nginx: Debian's, "
+        "--preload (see bench/peers.py for why); ours: `commentdesk serve --workers "
+        f"{args.ours_workers}` (uvicorn processes on one port, each with its assessment "
+        "worker thread); nginx: Debian's, "
         "worker_processes auto, the same bytes as static files",
     ]
     figures = {

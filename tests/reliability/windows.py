@@ -164,7 +164,12 @@ def _queue_items(world: World) -> dict[int, dict[str, Any]]:
     items: dict[int, dict[str, Any]] = {}
     cursor: str | None = None
     while True:
-        params = {"state": "all", "sort": "age", "limit": "200", **({"cursor": cursor} if cursor else {})}
+        params = {
+            "state": "all",
+            "sort": "age",
+            "limit": "200",
+            **({"cursor": cursor} if cursor else {}),
+        }
         page = world.reader.get("/api/v1/moderation/queue", params=params, headers=world.auth())
         data = page.json()
         items |= {item["id"]: item for item in data["items"]}
