@@ -55,24 +55,41 @@ TALKING_POINTS = [
 ]
 
 
-def _semantic_rows(path: Path, count: int, site_id: int) -> None:
-    """Random unit vectors and their bands for every prior comment, in bulk."""
+#: The indexes of the tables loaded here, as migration 0008 leaves them (recreated after
+#: the load; listed so that an interrupted load can resume).
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_lsh_bands_band_created_at ON lsh_bands (band, created_at)",
+    "CREATE INDEX IF NOT EXISTS ix_lsh_bands_comment_id ON lsh_bands (comment_id)",
+    "CREATE INDEX IF NOT EXISTS ix_lsh_bands_created_at ON lsh_bands (created_at)",
+    "CREATE INDEX IF NOT EXISTS ix_embeddings_created_at ON embeddings (created_at)",
+)
+
+
+def _semantic_rows(path: Path, site_id: int) -> None:
+    """Random unit vectors and their bands for every prior comment, in bulk (resumes)."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
-    indexes = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         "AND tbl_name IN ('lsh_bands', 'embeddings')"
-    ).fetchall()
-    for name, _ in indexes:
+    ).fetchall():
         db.execute(f'DROP INDEX "{name}"')
-    rng = np.random.default_rng(7)
-    ids = db.execute("SELECT id, created_at FROM comments ORDER BY id").fetchall()
+    done = db.execute("SELECT coalesce(max(comment_id), 0) FROM embeddings").fetchone()[0]
+    db.execute("DELETE FROM lsh_bands WHERE kind = 1 AND comment_id > ?", (done,))
+    rng = np.random.default_rng(7 + done)
+    ids = db.execute(
+        "SELECT id, created_at FROM comments WHERE id > ? ORDER BY id", (done,)
+    ).fetchall()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         vectors = rng.standard_normal((len(chunk), semantic.DIMENSIONS)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        bands = [semantic.band_keys(v) for v in vectors]
+        bands = semantic.band_matrix(vectors).tolist()
         db.execute("BEGIN")
+        db.executemany(
+            "INSERT INTO lsh_bands (band, comment_id, created_at, kind) VALUES (?,?,?,1)",
+            ((b, cid, at) for (cid, at), keys in zip(chunk, bands, strict=True) for b in keys),
+        )
         db.executemany(
             "INSERT INTO embeddings (comment_id, site_id, vector, created_at) VALUES (?,?,?,?)",
             (
@@ -80,17 +97,14 @@ def _semantic_rows(path: Path, count: int, site_id: int) -> None:
                 for (cid, at), v in zip(chunk, vectors, strict=True)
             ),
         )
-        db.executemany(
-            "INSERT INTO lsh_bands (band, comment_id, created_at, kind) VALUES (?,?,?,1)",
-            ((b, cid, at) for (cid, at), keys in zip(chunk, bands, strict=True) for b in keys),
-        )
         db.execute("COMMIT")
-        print(f"\r  {start + len(chunk):,} vectors", end="", file=sys.stderr, flush=True)
-    for _, create in indexes:
+        print(f"\r  {done + start + len(chunk):,} vectors", end="", file=sys.stderr, flush=True)
+    print("\n  indexes", file=sys.stderr, flush=True)
+    for create in INDEXES:
         db.execute(create)
     db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    print(file=sys.stderr)
 
 
 def database(cache: Path, count: int) -> Path:
@@ -99,17 +113,18 @@ def database(cache: Path, count: int) -> Path:
         return path
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
-    for leftover in cache.glob(f"{partial.name}*"):
-        leftover.unlink()
     spacing = timedelta(hours=40) / count  # every prior comment inside the 48-hour window
     shape = Shape(comments=count, articles=200, newest=NOW, spacing=spacing)
     shape = Shape(**{**shape.__dict__, "window_start": shape.oldest})
-    ids = build(f"sqlite:///{partial}", shape)
+    if not partial.with_suffix(".built").exists():
+        build(f"sqlite:///{partial}", shape)
+        partial.with_suffix(".built").touch()
     db = sqlite3.connect(partial)
-    site_id = db.execute("SELECT site_id FROM articles WHERE id = ?", (ids["a1"],)).fetchone()[0]
+    site_id = db.execute("SELECT site_id FROM articles WHERE key = 'a1'").fetchone()[0]
     db.close()
-    _semantic_rows(partial, count, site_id)
+    _semantic_rows(partial, site_id)
     partial.rename(path)
+    partial.with_suffix(".built").unlink()
     return path
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,8 +33,11 @@ from commentdesk.store.tables import comments, embeddings, exemplars, lsh_bands
 from commentdesk.triage import semantic
 from commentdesk.triage.semantic import SEMANTIC, Vector
 
-#: Newest index rows read per band of a lookup.
-PER_BAND = 64
+#: Newest index rows read per band of a lookup: a bucket of 10 bits holds about one
+#: comment in 1,000 of the window, so past some 30,000 comments this cap, not the
+#: index's size, sets a lookup's cost (the newest copies of a running campaign are the
+#: ones it needs).
+PER_BAND = 32
 #: Comments whose vectors are read and compared, those sharing the most bands first.
 MAX_CANDIDATES = 64
 #: Clusters in the other language a comment is compared with as a whole, and how many
@@ -71,8 +74,8 @@ def band_hits(
         return Counter()
     params: dict[str, object] = {f"b{i}": band for i, band in enumerate(unique)}
     params["window"] = window
-    found = connection.execute(probe(len(unique), kind, per_band), params).scalars()
-    return Counter(int(comment_id) for comment_id in found)
+    found: Iterable[int] = connection.execute(probe(len(unique), kind, per_band), params).scalars()
+    return Counter(found)
 
 
 @dataclass(frozen=True, slots=True)

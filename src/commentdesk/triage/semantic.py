@@ -74,9 +74,16 @@ _WEIGHTS = (1 << np.arange(BITS - 1, -1, -1)).astype(np.int64)
 
 def band_keys(vector: Vector) -> tuple[int, ...]:
     """The :data:`BANDS` band numbers of a unit vector: O(BANDS x BITS x DIMENSIONS)."""
-    signs = (_PLANES @ np.asarray(vector, dtype=np.float32)) >= 0.0
-    values = signs.reshape(BANDS, BITS).astype(np.int64) @ _WEIGHTS
-    return tuple((band << BITS) | int(value) for band, value in enumerate(values))
+    return tuple(int(key) for key in band_matrix(np.asarray(vector, dtype=np.float32)[None, :])[0])
+
+
+def band_matrix(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
+    """The band numbers of each row of ``vectors`` (one row of :data:`BANDS` per vector),
+    ``band << BITS | signs``: the same numbers as :func:`band_keys`, for many at once."""
+    signs = (np.asarray(vectors, dtype=np.float32) @ _PLANES.T) >= 0.0
+    values = signs.reshape(len(signs), BANDS, BITS).astype(np.int64) @ _WEIGHTS
+    offsets: npt.NDArray[np.int64] = np.arange(BANDS, dtype=np.int64) << BITS
+    return values | offsets
 
 
 def cosine(a: Vector, b: Vector) -> float:
