@@ -28,6 +28,9 @@ class AssessmentWorker:
         """Loops until ``stop``; errors (a database away) are logged and retried."""
         settings = self._desk.context.settings
         assessor = self._desk.assessor
+        # The sentence encoder loads here, in the worker, before the first comment needs
+        # it (seconds), never at import and never in a request.
+        self._desk.screening.warm()
         while not self._stop.is_set():
             claimed = 0
             try:

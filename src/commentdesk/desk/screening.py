@@ -165,6 +165,16 @@ class Screening:
             prepared.append(Prepared(evidence, bands, score, vector, meaning))
         return prepared
 
+    def warm(self) -> None:
+        """Loads the sentence encoder now (the worker calls it as it starts); a failure is
+        logged and met again, with its retry, by the first batch."""
+        if self._embedder is None:
+            return
+        try:
+            self._embedder.embed(["warm up"])
+        except Exception:  # the batch that needs it will fail, retry and say so
+            logger.warning("the sentence encoder failed to load", exc_info=True)
+
     def _embed(self, texts: list[str]) -> list[semantic.Vector | None]:
         """One encoder call for every non-empty text; None where there is no vector."""
         if self._embedder is None:
