@@ -92,7 +92,12 @@ def find_cluster(
     # Korean copies) makes them one, named by the older; its members are moved by one
     # update on the indexed ``cluster_id`` each time two clusters meet.
     merged = tuple(s for s in seeds[1 : MAX_MERGED + 1])
-    members = sa.or_(one_of(comments.c.cluster_id, [seed, *merged]), one_of(comments.c.id, loose))
+    # A union of two index look-ups: an OR across two columns would scan the table.
+    member_ids = sa.union(
+        sa.select(comments.c.id).where(one_of(comments.c.cluster_id, [seed, *merged])),
+        sa.select(comments.c.id).where(one_of(comments.c.id, loose)),
+    )
+    members = comments.c.id.in_(member_ids)
     stats = connection.execute(
         sa.select(
             sa.func.count(),

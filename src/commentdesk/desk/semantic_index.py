@@ -152,17 +152,23 @@ def _cross_seeds(
     ]
     seeds = []
     for seed in list(dict.fromkeys(others))[:MAX_CROSS_CLUSTERS]:
+        # The cluster's newest members in the other language (among its newest 128), read
+        # on ``cluster_id``'s index, whose entries are in id order; then their vectors.
+        # (No condition on the language in SQL: the planner would then scan the table.)
+        recent = connection.execute(
+            sa.select(comments.c.id, comments.c.language)
+            .where(comments.c.cluster_id == seed)
+            .order_by(comments.c.id.desc())
+            .limit(4 * CROSS_SAMPLE)
+        ).all()
+        newest = [
+            row.id
+            for row in recent
+            if row.language in semantic.CROSS_LANGUAGES and row.language != language
+        ][:CROSS_SAMPLE]
         members = (
             connection.execute(
-                sa.select(embeddings.c.vector)
-                .join(comments, comments.c.id == embeddings.c.comment_id)
-                .where(
-                    comments.c.cluster_id == seed,
-                    comments.c.language.in_(semantic.CROSS_LANGUAGES),
-                    comments.c.language != language,
-                )
-                .order_by(comments.c.id.desc())
-                .limit(CROSS_SAMPLE)
+                sa.select(embeddings.c.vector).where(one_of(embeddings.c.comment_id, newest))
             )
             .scalars()
             .all()

@@ -22,9 +22,10 @@ language (same-language campaign pairs joined 0.97 at pair precision 0.99); acro
 languages a translation sits at 0.4 to 0.75 from its original while honest readers'
 unrelated comments reach 0.77, so no pairwise threshold works, and the cross rule
 compares with a cluster's other-language copies as a whole (0.88 of cross-language
-pairs joined; any threshold from 0.45 to 0.55 gives the same clusters). A band is one integer, ``band << BITS |
-signs``, stored in ``lsh_bands`` with ``kind = SEMANTIC`` beside the MinHash bands, so
-a lookup is :data:`BANDS` index probes whatever the size of the index, and candidates
+pairs joined; any threshold from 0.45 to 0.55 gives the same clusters).
+
+A band is one integer, ``band << BITS | signs``, stored in ``lsh_bands`` with
+``kind = SEMANTIC`` beside the MinHash bands, so a lookup is :data:`BANDS` index probes whatever the size of the index, and candidates
 are verified by their exact cosine.
 
 The hyperplanes are ±1 vectors derived from ``blake2b`` with a fixed personalisation,
