@@ -25,8 +25,8 @@ compares with a cluster's other-language copies as a whole (0.88 of cross-langua
 pairs joined; any threshold from 0.45 to 0.55 gives the same clusters).
 
 A band is one integer, ``band << BITS | signs``, stored in ``lsh_bands`` with
-``kind = SEMANTIC`` beside the MinHash bands, so a lookup is :data:`BANDS` index probes whatever the size of the index, and candidates
-are verified by their exact cosine.
+``kind = SEMANTIC`` beside the MinHash bands, so a lookup is :data:`BANDS` index probes
+whatever the size of the index, and candidates are verified by their exact cosine.
 
 The hyperplanes are ±1 vectors derived from ``blake2b`` with a fixed personalisation,
 not from a random generator whose stream a numpy release may change: stored bands must
