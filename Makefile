@@ -84,6 +84,13 @@ bench-triage-scale: $(STAMP)
 
 # Issue 14: time from a post's 202 to its full assessment, 20 posts a second for 60 s on
 # SQLite (bench/assess_latency.py); writes bench/results-assess.md (about 2 minutes).
+# The worker's per-comment assessment cost at 10,000 and 1,000,000 prior comments, the
+# semantic index included (bench/semantic_scale.py); writes bench/results-semantic.md
+# (building the 1,000,000-comment database takes several minutes, then it is cached).
+.PHONY: bench-semantic
+bench-semantic: $(STAMP)
+	cd bench && ../$(BIN)/python semantic_scale.py
+
 bench-assess: $(STAMP)
 	cd bench && ../$(BIN)/python run.py --skip-compare --skip-scale --skip-triage \
 		--output results-assess.md

@@ -41,6 +41,9 @@ def assess_until(desk: Desk, idle: Callable[[float], bool]) -> None:
     Errors (a database away) are logged and retried after the idle wait.
     """
     settings = desk.context.settings
+    # The sentence encoder loads here, in the worker, before the first comment needs it
+    # (seconds), never at import and never in a request.
+    desk.screening.warm()
     while True:
         claimed = 0
         try:

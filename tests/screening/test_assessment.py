@@ -100,11 +100,11 @@ def test_a_crashing_assessment_leaves_the_comment_held_with_a_reason_and_retries
 ) -> None:
     comment_id = submit(desk, "A comment whose assessment will crash the first time.")
 
-    def crash(site_id: int, text: str) -> object:
+    def crash(texts: object) -> object:
         raise RuntimeError("a bug in a text step")
 
     with monkeypatch.context() as patched:
-        patched.setattr(desk.screening, "prepare", crash)
+        patched.setattr(desk.screening, "prepare_batch", crash)
         assert desk.assessor.run_batch() == 1
     assert "assessment_failed" in reasons(desk, comment_id)
     [item] = desk.moderation.queue().items

@@ -20,6 +20,7 @@ from commentdesk.desk.comments import Comments, Draft
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
 from commentdesk.desk.dashboard import Dashboard
 from commentdesk.desk.decisions import Decisions
+from commentdesk.desk.embedder import load_embedder
 from commentdesk.desk.feeds import Feeds
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
@@ -61,7 +62,11 @@ class Desk:
         self.catalog = Catalog(context)
         self.word_lists = WordLists(context)
         self.screening = Screening(
-            context, self.word_lists, classifier or load_classifier(context.settings.classifier)
+            context,
+            self.word_lists,
+            classifier or load_classifier(context.settings.classifier),
+            # Loads nothing yet: the worker's first batch loads the model, once per process.
+            load_embedder(context.settings.semantic_model),
         )
         # Notifications are outbox rows written in the desk's own transactions.
         self.notifier = Notifier(context)

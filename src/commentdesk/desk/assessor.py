@@ -114,17 +114,34 @@ class Assessor:
         now = self._context.clock()
         claim = secrets.token_hex(8)
         claimed = self._claim(claim, now, limit)
+        works = []
         for work in self._load(claimed):
             if work.erased:
                 self._forget(work.due, claim)
-                continue
+            else:
+                works.append(work)
+        batch = self._prepare(works, claim)
+        for work, prepared in zip(works, batch, strict=True):
+            if prepared is None:
+                continue  # the batch's text work failed: each row got its retry
             try:
-                prepared = self._screening.prepare(work.site_id, work.body)
                 self._write(work, prepared, claim)
             except Exception as exc:  # a crash costs a retry, never the comment
                 logger.exception("assessing comment %s failed; it stays held", work.due.comment_id)
                 self._failed(work.due, claim, exc)
         return len(claimed)
+
+    def _prepare(self, works: list[_Work], claim: str) -> list[Prepared | None]:
+        """The batch's text work, with one call of the sentence encoder for all of it."""
+        if not works:
+            return []
+        try:
+            return list(self._screening.prepare_batch([(w.site_id, w.body) for w in works]))
+        except Exception as exc:  # a crash costs a retry, never the comment
+            logger.exception("preparing a batch of %d comments failed; they stay held", len(works))
+            for work in works:
+                self._failed(work.due, claim, exc)
+            return [None] * len(works)
 
     def drain(self, limit: int = BATCH) -> int:
         """Runs batches until nothing is due now; returns how many were claimed."""
@@ -218,6 +235,7 @@ class Assessor:
                 connection,
                 prepared,
                 comment_id=comment_id,
+                site_id=work.site_id,
                 author=work.author,
                 who=work.who,
                 article_id=work.article_id,
@@ -248,7 +266,9 @@ class Assessor:
                     risk=assessment.risk, assessment=assessment_to(assessment), state=state.value
                 )
             )
-            self._screening.index(connection, comment_id, prepared, verdict, work.created_at)
+            self._screening.index(
+                connection, comment_id, prepared, verdict, work.created_at, work.site_id
+            )
             record_event(
                 connection,
                 at=self._context.clock(),

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.desk import semantic_index
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope, scope_of
@@ -149,6 +150,8 @@ class Clusters:
                 .returning(comments.c.id, comments.c.article_id)
             ).all()
             _record(connection, moderator, updated, why, now)
+            # A campaign rejected as spam or abuse teaches triage its meaning.
+            semantic_index.remember(connection, [row.id for row in updated], why, now)
             return len(updated)
 
     def _ban_authors(

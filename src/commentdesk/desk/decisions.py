@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
+from commentdesk.desk import semantic_index
 from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.moderation import Moderation
@@ -192,6 +193,8 @@ class Decisions:
                 .one()
             )
             values, to_state = _reverted(connection, comment, decision)
+            if last.action is Action.REJECT:  # no longer an example of what is rejected
+                semantic_index.forget_exemplar(connection, comment.id)
             connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
             was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
             if was or now_public:

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from commentdesk import lifecycle
+from commentdesk.desk import semantic_index
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Details, QueueFilter, details, narrow
@@ -203,6 +204,8 @@ class Moderation:
                 after_text=text,
             )
             self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
+            if action is Action.REJECT:  # moderators teach triage what to flag next time
+                semantic_index.remember(connection, [comment_id], why, now)
             if action is Action.WITHDRAW:  # the reports are answered
                 connection.execute(
                     reports.update()

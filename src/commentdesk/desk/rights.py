@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.desk import semantic_index
 from commentdesk.desk.context import Context
 from commentdesk.desk.erasure import BY_AUTHOR, remove_texts
 from commentdesk.desk.notifier import MailKind
@@ -38,7 +39,6 @@ from commentdesk.store.tables import (
     comments,
     events,
     idempotency_keys,
-    lsh_bands,
     outbox,
     subscribers,
 )
@@ -327,7 +327,7 @@ def _forget_traces(connection: Connection, ids: list[int], remove_text: bool) ->
         return
     if remove_text:
         remove_texts(connection, ids, why=BY_AUTHOR)
-    connection.execute(lsh_bands.delete().where(one_of(lsh_bands.c.comment_id, ids)))
+    semantic_index.forget(connection, ids)  # both kinds of bands, vectors, exemplars
     connection.execute(idempotency_keys.delete().where(one_of(idempotency_keys.c.comment_id, ids)))
     connection.execute(
         outbox.delete().where(

@@ -4,9 +4,10 @@
 shouting; each step linear in the text, see ``commentdesk.triage``) scored alone, so a
 site that refuses banned words or near-certain spam refuses it at the door. The rest runs
 in the worker after the 202 (``desk/assessor.py``): ``prepare`` does the costly text work
-(MinHash, the model) outside any transaction, then ``assess`` and ``index`` run inside
-the one that stores the assessment, so the cluster a comment joins and its assessment are
-committed together.
+(MinHash, the sentence encoder for a whole batch at once, the model) outside any
+transaction; ``assess`` reads the context (clusters by characters or by meaning,
+exemplars, bursts) and ``index`` runs inside the transaction that stores the assessment,
+so the cluster a comment joins and its assessment are committed together.
 """
 
 from __future__ import annotations
@@ -15,23 +16,27 @@ import hashlib
 import logging
 import threading
 import time
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.desk import semantic_index
 from commentdesk.desk.bans import Identity
+from commentdesk.desk.campaigns import find_cluster
 from commentdesk.desk.context import Context
 from commentdesk.desk.vouched import VouchedSettings
+from commentdesk.desk.embedder import Embedder
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.model import Assessment, Reason
 from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, lsh_bands
+from commentdesk.triage import semantic
 from commentdesk.triage.classifier import Classifier
 from commentdesk.triage.minhash import band_keys, signature, significant
-from commentdesk.triage.policy import ClassifierScore, Cluster, Policy
+from commentdesk.triage.policy import ClassifierScore, Close, Policy
 from commentdesk.triage.policy import Context as Signals
 from commentdesk.triage.scoring import Evidence, Triage, score
 
@@ -39,12 +44,6 @@ logger = logging.getLogger(__name__)
 #: A failing model is logged at most this often, so a flood does not flood the log too.
 MODEL_WARNING_EVERY_SECONDS = 60.0
 
-#: Bands two texts must share to count as near-duplicates (of 32; about 50% similar).
-MIN_SHARED_BANDS = 2
-#: Near-duplicates looked at per submission: enough to place it, bounded whatever the flood.
-MAX_CANDIDATES = 200
-#: Newest index rows read per band of a submission.
-PER_BAND = 100
 #: Window for the commenter, article and reply-pile burst signals.
 BURST_WINDOW = timedelta(minutes=10)
 #: How long a site's compiled word lists are reused before being read again.
@@ -59,6 +58,10 @@ class Prepared:
     evidence: Evidence
     bands: tuple[int, ...]
     classifier: ClassifierScore | None
+    #: The text's unit sentence vector (None with ``semantic_model = "off"`` or no text),
+    #: and its random-hyperplane bands when it is long enough to mean coordination.
+    vector: semantic.Vector | None = None
+    semantic_bands: tuple[int, ...] = ()
 
 
 #: The reason a stored comment carries until its full assessment is written.
@@ -86,6 +89,8 @@ class Verdict:
     #: near-duplicates that join it with this comment.
     cluster_seed: int | None
     newly_clustered: tuple[int, ...]
+    #: Clusters this comment bridges, merged into ``cluster_seed``.
+    merged: tuple[int, ...] = ()
 
 
 def band_number(key: str) -> int:
@@ -94,11 +99,18 @@ def band_number(key: str) -> int:
 
 
 class Screening:
-    def __init__(self, context: Context, word_lists: WordLists, classifier: Classifier) -> None:
+    def __init__(
+        self,
+        context: Context,
+        word_lists: WordLists,
+        classifier: Classifier,
+        embedder: Embedder | None = None,
+    ) -> None:
         self._context = context
         self._word_lists = word_lists
         self._vouched = VouchedSettings(context)
         self._classifier = classifier
+        self._embedder = embedder
         self._lock = threading.Lock()
         self._triage: dict[int, tuple[float, Triage]] = {}
         self._purged_at = time.monotonic()
@@ -133,13 +145,52 @@ class Screening:
         return Screened(evidence, replace(assessment, reasons=waiting))
 
     def prepare(self, site_id: int, text: str) -> Prepared:
-        evidence = self.triage_for(site_id).examine(text)
-        bands = (
-            tuple(band_number(key) for key in band_keys(signature(text)))
-            if significant(text)
-            else ()
-        )
-        return Prepared(evidence, bands, self._model_score(text, evidence.language.language))
+        (prepared,) = self.prepare_batch([(site_id, text)])
+        return prepared
+
+    def prepare_batch(self, texts: Sequence[tuple[int, str]]) -> list[Prepared]:
+        """The text work of a batch of ``(site_id, text)``: the sentence encoder runs once
+        for the whole batch (about 1.5 ms a text in batches of 32, against 12 ms alone)."""
+        vectors = self._embed([text for _, text in texts])
+        prepared = []
+        for (site_id, text), vector in zip(texts, vectors, strict=True):
+            evidence = self.triage_for(site_id).examine(text)
+            # A courtesy line ("Thank you for this report!") is written by many readers
+            # on their own: it is never indexed, so it never makes a campaign.
+            courtesy = semantic.is_courtesy(text)
+            bands = (
+                tuple(band_number(key) for key in band_keys(signature(text)))
+                if significant(text) and not courtesy
+                else ()
+            )
+            meaning = (
+                semantic.band_keys(vector) if vector is not None and semantic.eligible(text) else ()
+            )
+            score = self._model_score(text, evidence.language.language)
+            prepared.append(Prepared(evidence, bands, score, vector, meaning))
+        return prepared
+
+    def warm(self) -> None:
+        """Loads the sentence encoder now (the worker calls it as it starts); a failure is
+        logged and met again, with its retry, by the first batch."""
+        if self._embedder is None:
+            return
+        try:
+            self._embedder.embed(["warm up"])
+        except Exception:  # the batch that needs it will fail, retry and say so
+            logger.warning("the sentence encoder failed to load", exc_info=True)
+
+    def _embed(self, texts: list[str]) -> list[semantic.Vector | None]:
+        """One encoder call for every non-empty text; None where there is no vector."""
+        if self._embedder is None:
+            return [None] * len(texts)
+        wanted = [i for i, text in enumerate(texts) if text.strip()]
+        found: list[semantic.Vector | None] = [None] * len(texts)
+        if wanted:
+            matrix = self._embedder.embed([texts[i] for i in wanted])
+            for i, row in zip(wanted, matrix, strict=True):
+                found[i] = row
+        return found
 
     def _model_score(self, text: str, language: str) -> ClassifierScore | None:
         """The model's score, or None when the model fails: a broken model costs triage
@@ -169,6 +220,7 @@ class Screening:
         prepared: Prepared,
         *,
         comment_id: int,
+        site_id: int,
         author: str,
         who: Identity,
         article_id: int,
@@ -178,11 +230,22 @@ class Screening:
     ) -> Verdict:
         """The assessment of stored comment ``comment_id``, submitted at ``now``, given what
         the database knew then: only comments before it count towards its signals."""
-        seed, similar, cluster = self._cluster(connection, prepared.bands, article_id, author, now)
+        window = now - timedelta(hours=self._context.settings.cluster_window_hours)
+        found = find_cluster(
+            connection,
+            bands=prepared.bands,
+            vector=prepared.vector,
+            semantic_bands=prepared.semantic_bands,
+            language=prepared.evidence.language.language,
+            article_id=article_id,
+            author=author,
+            now=now,
+            window=window,
+        )
         since = now - BURST_WINDOW
         earlier = comments.c.id < comment_id
         signals = Signals(
-            cluster=cluster,
+            cluster=found.cluster,
             new_commenter=not _exists(connection, comments.c.author_key == who.author_key, earlier),
             commenter_recent=_count(
                 connection,
@@ -200,69 +263,28 @@ class Screening:
             if reply_to is not None
             else 0,
             classifier=prepared.classifier,
+            exemplars=self._exemplars(connection, site_id, prepared.vector, now),
         )
         policy = Policy(moderation="post" if post_moderated else "pre")
         assessment = score(prepared.evidence, signals, policy)
-        return Verdict(assessment, seed, similar)
+        return Verdict(assessment, found.seed, found.loose, found.merged)
 
-    def _cluster(
-        self,
-        connection: Connection,
-        bands: tuple[int, ...],
-        article_id: int,
-        author: str,
-        now: datetime,
-    ) -> tuple[int | None, tuple[int, ...], Cluster | None]:
-        if not bands:
-            return None, (), None
-        window = now - timedelta(hours=self._context.settings.cluster_window_hours)
-        # The newest rows of each band only: a probe costs the same whether a campaign
-        # has ten copies or a hundred thousand (one short index range per band).
-        per_band = [
-            sa.select(lsh_bands.c.comment_id)
-            .where(lsh_bands.c.band == band, lsh_bands.c.created_at >= window)
-            .order_by(lsh_bands.c.created_at.desc())
-            .limit(PER_BAND)
-            .subquery()
-            for band in dict.fromkeys(bands)
-        ]
-        hits = Counter(
-            connection.execute(
-                sa.union_all(*(sa.select(sub.c.comment_id) for sub in per_band))
-            ).scalars()
+    def _exemplars(
+        self, connection: Connection, site_id: int, vector: semantic.Vector | None, now: datetime
+    ) -> tuple[Close, ...]:
+        """Recent rejections of this site the comment is close to in meaning, by category:
+        at most ``exemplar_max`` per category compared."""
+        if vector is None:
+            return ()
+        settings = self._context.settings
+        since = now - timedelta(days=settings.exemplar_days)
+        found = semantic_index.close_exemplars(
+            connection, site_id, vector, since, settings.exemplar_max
         )
-        ids = sorted((i for i, n in hits.items() if n >= MIN_SHARED_BANDS), reverse=True)
-        ids = ids[:MAX_CANDIDATES]
-        if not ids:
-            return None, (), None
-        rows = connection.execute(
-            sa.select(comments.c.id, comments.c.cluster_id).where(one_of(comments.c.id, ids))
-        ).all()
-        seeds = [row.cluster_id for row in rows if row.cluster_id is not None]
-        seed = min(seeds) if seeds else min(ids)
-        loose = tuple(sorted(row.id for row in rows if row.cluster_id is None))
-        members = sa.or_(comments.c.cluster_id == seed, one_of(comments.c.id, loose))
-        stats = connection.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.count(sa.distinct(comments.c.author)),
-                sa.func.count(sa.distinct(comments.c.article_id)),
-                sa.func.min(comments.c.created_at),
-                sa.func.max(sa.case((comments.c.author == author, 1), else_=0)),
-                sa.func.max(sa.case((comments.c.article_id == article_id, 1), else_=0)),
-            ).where(members)
-        ).one()
-        size, pseudonyms, articles, first, same_author, same_article = stats
-        first_at = first if isinstance(first, datetime) else now
-        if first_at.tzinfo is None:
-            first_at = first_at.replace(tzinfo=now.tzinfo)
-        cluster = Cluster(
-            size=size,
-            pseudonyms=pseudonyms + (0 if same_author else 1),
-            articles=articles + (0 if same_article else 1),
-            minutes=max(0, int((now - first_at).total_seconds() // 60)),
+        return tuple(
+            Close(category, count, settings.exemplar_days)
+            for category, count in sorted(found.items())
         )
-        return seed, loose, cluster
 
     def index(
         self,
@@ -271,12 +293,24 @@ class Screening:
         prepared: Prepared,
         verdict: Verdict,
         now: datetime,
+        site_id: int,
     ) -> None:
-        """Stores the comment's bands and puts it (and its loose near-duplicates) in a cluster."""
+        """Stores the comment's bands and vector, and puts it (and its loose
+        near-duplicates) in a cluster."""
         if prepared.bands:
             connection.execute(
                 lsh_bands.insert(),
                 [{"band": b, "comment_id": comment_id, "created_at": now} for b in prepared.bands],
+            )
+        if prepared.vector is not None:
+            semantic_index.store(
+                connection, comment_id, site_id, prepared.vector, prepared.semantic_bands, now
+            )
+        if verdict.merged:
+            connection.execute(
+                comments.update()
+                .where(one_of(comments.c.cluster_id, verdict.merged))
+                .values(cluster_id=verdict.cluster_seed)
             )
         if verdict.cluster_seed is not None:
             joining = (comment_id, *verdict.newly_clustered)
@@ -296,11 +330,16 @@ class Screening:
             self.purge(now)
 
     def purge(self, now: datetime) -> int:
-        """Forgets bands older than the clustering window; returns how many rows went."""
-        window = now - timedelta(hours=self._context.settings.cluster_window_hours)
+        """Forgets bands older than the clustering window, vectors older than that or the
+        exemplar days (a moderator may reject a comment late), and exemplars past their
+        days; returns how many rows went."""
+        settings = self._context.settings
+        window = now - timedelta(hours=settings.cluster_window_hours)
+        exemplar_days = now - timedelta(days=settings.exemplar_days)
         with self._context.store.write() as connection:
             done = connection.execute(lsh_bands.delete().where(lsh_bands.c.created_at < window))
-        return done.rowcount
+            rest = semantic_index.purge(connection, min(window, exemplar_days), exemplar_days)
+        return int(done.rowcount) + rest
 
 
 def _count(connection: Connection, *conditions: sa.ColumnElement[bool]) -> int:

@@ -395,3 +395,46 @@ outbox = sa.Table(
     sa.Index(None, "webhook_id", "id"),
     sa.Index(None, "comment_id"),
 )
+
+
+# --- Campaigns by meaning, learning from moderators (revision 0008) ---------------------
+
+# Which index a band row belongs to: 0 MinHash over characters (``triage/minhash.py``),
+# 1 random-hyperplane bands of a sentence vector (``triage/semantic.py``).
+lsh_bands.append_column(sa.Column("kind", sa.SmallInteger, nullable=False, server_default="0"))
+
+# A comment's sentence vector (float16, 1 KiB), kept as long as the index keeps its bands
+# or a moderator may still reject it: semantic candidates are verified by exact cosine.
+embeddings = sa.Table(
+    "embeddings",
+    metadata,
+    sa.Column(
+        "comment_id",
+        sa.Integer,
+        sa.ForeignKey("comments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "created_at"),
+)
+
+# Comments a moderator rejected for abuse, threats or spam, as examples of their site: a
+# new comment close to them in meaning is flagged. Written with the rejection, removed
+# with its undo and with the comment's text (erasure, retention).
+exemplars = sa.Table(
+    "exemplars",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column(
+        "comment_id", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("category", sa.String(16), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "site_id", "category", "created_at"),
+    sa.Index(None, "comment_id"),
+    sa.Index(None, "created_at"),
+)

@@ -49,6 +49,8 @@ class Weights:
     #: the text or its cluster is a reason: the crowd says how busy the article is, not
     #: what this comment says, so alone it must not lift an honest comment up the queue.
     crowd_alone: float = 0.05
+    #: Close in meaning to comments moderators rejected: enough alone to flag.
+    exemplar: float = 0.55
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,12 @@ class Policy:
     refuse_banned: bool = False
     max_links: int = 2
     campaign_size: int = 3
+    #: A campaign needs spread: at least 2 pseudonyms, and 2 articles, or this many
+    #: minutes between its first and latest copy, or ``campaign_pseudonyms`` pseudonyms.
+    #: One pseudonym repeating itself is a repeat; two readers agreeing at once may be
+    #: a coincidence.
+    campaign_minutes: int = 30
+    campaign_pseudonyms: int = 3
     commenter_burst: int = 5
     article_burst: int = 10
     reply_pile: int = 10
@@ -87,6 +95,16 @@ class Cluster:
     pseudonyms: int
     articles: int
     minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Close:
+    """``count`` comments of the site rejected for ``category`` (abuse, threat, spam) in
+    the last ``days`` days are close in meaning to this one."""
+
+    category: str
+    count: int
+    days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +131,4 @@ class Context:
     new_keys_on_article: int = 0
     replies_to_parent: int = 0
     classifier: ClassifierScore | None = None
+    exemplars: tuple[Close, ...] = ()

@@ -20,7 +20,17 @@ from commentdesk.triage.language import Detection, detect
 from commentdesk.triage.links import Link, LinkPolicy, LinkReport, assess_links
 from commentdesk.triage.matching import Match, Matcher
 from commentdesk.triage.mentions import INSIDE
-from commentdesk.triage.policy import FLAG, HOLD, PUBLISH, REFUSE, Context, Policy, Weights
+from commentdesk.triage.policy import (
+    FLAG,
+    HOLD,
+    PUBLISH,
+    REFUSE,
+    Close,
+    Cluster,
+    Context,
+    Policy,
+    Weights,
+)
 from commentdesk.triage.vouched import Vouched, starter_vouched
 from commentdesk.triage.wordlists import Kind, WordList
 
@@ -44,6 +54,7 @@ TEXT_FREE = frozenset(
     {
         "many_links", "duplicate_cluster", "repeated_text", "new_commenter",
         "commenter_burst", "article_burst", "reply_pile", "classifier", "shouting",
+        "exemplar_abuse", "exemplar_threat", "exemplar_spam",
     }
 )  # fmt: skip
 
@@ -251,12 +262,14 @@ def _context_signals(context: Context, policy: Policy) -> list[_Signal]:
     weights, signals = policy.weights, []
     cluster = context.cluster
     if cluster is not None and cluster.size > 0:
-        if cluster.size >= policy.campaign_size or cluster.pseudonyms >= 2:
+        if is_campaign(cluster, policy):
             weight = min(0.95, weights.campaign + 0.05 * min(cluster.pseudonyms, 7))
             signals.append(_Signal("duplicate_cluster", weight, _cluster_sentence(context)))
         else:
             message = f"same text as {_count(cluster.size, 'earlier comment')}"
             signals.append(_Signal("repeated_text", weights.repeat, message))
+    for close in context.exemplars:
+        signals.append(_Signal(f"exemplar_{close.category}", weights.exemplar, _close(close)))
     if context.new_commenter:
         signals.append(_Signal("new_commenter", weights.new_commenter, "first comment"))
     if context.commenter_recent >= policy.commenter_burst:
@@ -274,6 +287,29 @@ def _context_signals(context: Context, policy: Policy) -> list[_Signal]:
         message = f"{score.name} rates it {score.label} ({score.probability:.2f})"
         signals.append(_Signal("classifier", weights.classifier * score.probability, message))
     return signals
+
+
+def is_campaign(cluster: Cluster, policy: Policy) -> bool:
+    """Spread, not size: several pseudonyms, over articles or time (or a crowd at once).
+
+    One pseudonym posting its text ten times on one article is ``repeated_text``."""
+    if cluster.pseudonyms < 2:
+        return False
+    return (
+        cluster.articles >= 2
+        or cluster.minutes >= policy.campaign_minutes
+        or cluster.pseudonyms >= policy.campaign_pseudonyms
+    )
+
+
+_CATEGORY_NOUNS = {"threat": "threats", "spam": "spam", "abuse": "abuse"}
+
+
+def _close(close: Close) -> str:
+    """ "close to 4 comments rejected for threats this week" """
+    when = "this week" if close.days == 7 else f"in the last {_count(close.days, 'day')}"
+    noun = _CATEGORY_NOUNS.get(close.category, close.category)
+    return f"close to {_count(close.count, 'comment')} rejected for {noun} {when}"
 
 
 def _cluster_sentence(context: Context) -> str:
