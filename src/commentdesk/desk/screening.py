@@ -27,8 +27,8 @@ from commentdesk.desk import semantic_index
 from commentdesk.desk.bans import Identity
 from commentdesk.desk.campaigns import find_cluster
 from commentdesk.desk.context import Context
-from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.embedder import Embedder
+from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.wordlists import WordLists
 from commentdesk.model import Assessment, Reason
 from commentdesk.store.lists import one_of
