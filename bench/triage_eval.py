@@ -20,6 +20,8 @@ What counts as a prediction:
   "abuse" or "exemplar";
 - *campaign*: the comment's cluster id. Two items are *joined* when both have the same
   cluster id.
+- a comment the screen *refuses* at the door (``422 refused``: risk 0.97 or more from
+  the text alone) is recorded as flagged with the code ``refused`` and no cluster.
 
 Spam and abusive recall count an item when it is flagged at all (for any reason): that
 is what puts it in front of a moderator. The share flagged *with* a spam or abuse
@@ -51,6 +53,7 @@ from argon2 import PasswordHasher
 
 from commentdesk.desk import Desk
 from commentdesk.desk.comments import Draft
+from commentdesk.errors import Refused
 from commentdesk.model import Moderation
 from commentdesk.settings import Settings
 from commentdesk.store import Store
@@ -69,6 +72,7 @@ SPAM_CODES = frozenset(
     {"banned_spam", "suspect_spam", "shortened_link", "denied_link", "ip_link", "many_links"}
 )
 ABUSE_CODES = frozenset({"banned_word", "suspect_word"})
+REFUSED = "refused"
 #: Issue 20's targets, by figure name: (bound, at least?).
 TARGETS = {
     "spam flagged": (0.90, True),
@@ -166,7 +170,7 @@ def replay(rows: list[Row], folder: Path) -> tuple[list[Outcome], float]:
         )
         for key in sorted({row.article for row in rows}):
             desk.catalog.add_article("news", key, url=f"https://news.example/{key}", title=key)
-        ids: list[int] = []
+        ids: list[int | None] = []
         in_minute: Counter[int] = Counter()
         started = time.perf_counter()
         for row in rows:
@@ -180,12 +184,18 @@ def replay(rows: list[Row], folder: Path) -> tuple[list[Outcome], float]:
                 commenter_key=_stable(row.author, "key")[:32],
                 address=_address(row.author),
             )
-            ids.append(desk.comments.submit(row.article, draft).comment.id)
+            try:
+                ids.append(desk.comments.submit(row.article, draft).comment.id)
+            except Refused:  # the screen refused it at the door: the strongest flag
+                ids.append(None)
             desk.assessor.drain()
         rate = len(rows) / (time.perf_counter() - started)
         outcomes = []
         with desk.context.store.read() as connection:
             for row, comment_id in zip(rows, ids, strict=True):
+                if comment_id is None:
+                    outcomes.append(Outcome(row, 1.0, (REFUSED,), None))
+                    continue
                 comment = get_comment(connection, comment_id)
                 assert comment is not None
                 codes = tuple(reason.code for reason in comment.assessment.reasons)

@@ -81,3 +81,13 @@ def test_errors_are_never_shown_for_the_test_part() -> None:
     with pytest.raises(SystemExit) as refused:
         main(["--part", "test", "--show-errors"])
     assert refused.value.code == 2
+
+
+def test_a_comment_refused_at_the_door_counts_as_flagged(tmp_path: Path) -> None:
+    refused = "fuck you cunt http://10.0.0.1/x http://10.0.0.2/y http://10.0.0.3/z"
+    row = {"id": 1, "lang": "en", "label": "abusive", "text": refused}
+    path = tmp_path / "refused.jsonl"
+    path.write_text(json.dumps({"author": "r1", "article": "a", "minute": 1} | row) + "\n")
+    [outcome] = replay(load(path), tmp_path)[0]
+    assert (outcome.risk, outcome.codes, outcome.cluster) == (1.0, ("refused",), None)
+    assert _by_name(figures([outcome]))["abusive flagged"] == (1, 1)
