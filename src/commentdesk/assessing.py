@@ -17,7 +17,7 @@ import logging
 import os
 import select
 import signal
-import subprocess
+import subprocess  # our own interpreter and module, never a shell  # nosec B404
 import sys
 import threading
 from collections.abc import Callable
@@ -106,7 +106,7 @@ class AssessmentProcess:
         read, write = os.pipe()
         os.set_blocking(write, False)
         try:
-            self._process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            self._process = subprocess.Popen(  # noqa: S603 - a fixed argv of our own  # nosec B603
                 [sys.executable, "-m", "commentdesk.assessing", str(read)],
                 stdin=subprocess.PIPE,
                 pass_fds=(read,),
