@@ -133,6 +133,11 @@ class AssessmentProcess:
             with contextlib.suppress(BlockingIOError):  # full of wake-ups already
                 os.write(self._pipe or -1, b"\1")
 
+    @property
+    def exit_status(self) -> int | None:
+        """The child's exit status once stopped (0: it ended at its pipe's end of file)."""
+        return self._process.returncode if self._process is not None else None
+
     def stop(self) -> None:
         self._stopping.set()
         self._desk.assessor.wake.set()

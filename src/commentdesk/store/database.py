@@ -143,10 +143,11 @@ class Store:
             yield
             return
         deadline = time.monotonic() + self._busy_timeout_ms / 1000
-        while True:
+        held = False
+        while not held:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                held = True
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     break  # let BEGIN IMMEDIATE's own timeout decide
@@ -154,7 +155,8 @@ class Store:
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if held:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _lock_handle(self) -> int | None:
         """The open lock file beside the database file (``…-writelock``), or None for a
