@@ -79,6 +79,24 @@ def test_under_post_moderation_a_clean_comment_is_published_and_a_rude_one_held(
     assert article.published_count == 1
 
 
+def test_a_retried_post_moderated_submission_still_says_it_publishes_when_assessed(
+    desk: Desk,
+) -> None:
+    desk.catalog.ensure_site("open", name="Open", moderation=Moderation.POST)
+    desk.catalog.add_article("open", "p1", url="https://open.example/p1", title="P")
+    draft = Draft(author="A", body="Thanks for the careful reporting.", accept_terms=True)
+    first = desk.comments.submit("p1", draft, idempotency_key="retry-1")
+    retried = desk.comments.submit("p1", draft, idempotency_key="retry-1")
+    assert retried.comment.id == first.comment.id
+    assert first.publishes_when_assessed
+    assert retried.publishes_when_assessed
+    desk.assessor.drain()
+    # Assessed and published: a later retry no longer waits for anything.
+    late = desk.comments.submit("p1", draft, idempotency_key="retry-1")
+    assert late.comment.state is State.APPROVED
+    assert not late.publishes_when_assessed
+
+
 @pytest.mark.usefixtures("article_key")
 def test_fifty_keys_posting_variants_make_one_cluster_all_held_and_one_action_rejects_them(
     desk: Desk, client: TestClient, moderator_token: str

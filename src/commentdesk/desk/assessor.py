@@ -101,6 +101,16 @@ class Assessor:
             )
         )
 
+    def publishes_when_assessed(self, connection: Connection, comment_id: int) -> bool:
+        """Whether ``comment_id`` still awaits an assessment that may publish it."""
+        return bool(
+            connection.execute(
+                sa.select(assessments_due.c.post_moderated).where(
+                    assessments_due.c.comment_id == comment_id
+                )
+            ).scalar_one_or_none()
+        )
+
     def due_count(self) -> int:
         with self._context.store.read() as connection:
             return int(

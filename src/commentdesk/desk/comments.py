@@ -266,7 +266,11 @@ class Comments:
             raise IdempotencyKeyReused()
         earlier = get_comment(connection, row["comment_id"])
         assert earlier is not None
-        return Submitted(earlier, self._context.keyed_hash("edit-token", idempotency_key))
+        return Submitted(
+            earlier,
+            self._context.keyed_hash("edit-token", idempotency_key),
+            publishes_when_assessed=self._assessor.publishes_when_assessed(connection, earlier.id),
+        )
 
     def _placement(
         self, connection: Connection, article: Article, parent_id: int | None
