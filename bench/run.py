@@ -108,7 +108,7 @@ def main() -> None:
         f"- Isso {peers.ISSO_VERSION} under gunicorn, {peers.isso_workers()} sync workers, "
         "--preload (see bench/peers.py for why); ours: `commentdesk serve --workers "
         f"{args.ours_workers}` (uvicorn processes on one port, each with its assessment "
-        "child process at nice +10); nginx: Debian's, "
+        "child process in SCHED_IDLE); nginx: Debian's, "
         "worker_processes auto, the same bytes as static files",
     ]
     figures = {

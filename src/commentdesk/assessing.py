@@ -29,7 +29,8 @@ from commentdesk.settings import Settings
 
 logger = logging.getLogger("commentdesk.assess")
 
-#: How much lower than the server the child runs: requests first, assessments after.
+#: Where the idle scheduling class is missing: how much lower than the server the child
+#: runs. Requests first, assessments after.
 CHILD_NICENESS = 10
 #: How long a stopping server waits for its child at each step (end of pipe, SIGTERM).
 GRACE_SECONDS = 3.0
@@ -134,6 +135,11 @@ class AssessmentProcess:
                 os.write(self._pipe or -1, b"\1")
 
     @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (for an operator's ``ps``, and tests)."""
+        return self._process.pid if self._process is not None else None
+
+    @property
     def exit_status(self) -> int | None:
         """The child's exit status once stopped (0: it ended at its pipe's end of file)."""
         return self._process.returncode if self._process is not None else None
@@ -174,7 +180,7 @@ def _child(pipe: int) -> None:
     """The child's life: open the desk, assess until the server closes the pipe."""
     from commentdesk.logs import configure_logging
 
-    os.nice(CHILD_NICENESS)
+    _yield_to_requests()
     settings = Settings.model_validate_json(sys.stdin.buffer.read())
     configure_logging(settings)
     # The server's signals (Ctrl+C in a terminal reaches the whole group) are for the
@@ -190,6 +196,17 @@ def _child(pipe: int) -> None:
         assess_until(desk, idle)
     finally:
         desk.close()
+
+
+def _yield_to_requests() -> None:
+    """Runs this process only on CPU the server leaves idle (Linux's SCHED_IDLE), else at
+    ``CHILD_NICENESS``. A nice level still takes a share under a flood; an idle-class
+    process takes none, and a write lock it holds is never held long: the server's
+    writers sleep while they wait for it, which leaves the CPU idle for it."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(CHILD_NICENESS)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -68,6 +69,23 @@ def test_the_child_ends_by_itself_when_its_pipe_closes(
         worker.stop()
         assert worker.exit_status == 0
     finally:
+        desk.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class only")
+def test_the_child_runs_only_on_cpu_the_server_leaves_idle(settings: Settings) -> None:
+    quiet = settings.model_copy(update={"semantic_model": "off", "classifier": "off"})
+    desk = Desk.open(quiet)
+    worker = AssessmentProcess(desk)
+    try:
+        worker.start()
+        assert worker.pid is not None
+        deadline = time.monotonic() + 30
+        while os.sched_getscheduler(worker.pid) != os.SCHED_IDLE:
+            assert time.monotonic() < deadline, "the child never entered SCHED_IDLE"
+            time.sleep(0.05)
+    finally:
+        worker.stop()
         desk.close()
 
 
