@@ -50,7 +50,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SESSION_CHILDREN, child_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("COMMENTDESK_REQUIRE_BROWSER") == "1"
@@ -147,7 +147,9 @@ def playwright() -> Iterator[Playwright]:
         if REQUIRE_BROWSER:
             pytest.fail(reason.replace("skipped", "required, but"))
         pytest.skip(reason)
+    before = child_processes()
     with sync_playwright() as driver:
+        SESSION_CHILDREN.update(child_processes() - before)
         yield driver
 
 
