@@ -43,6 +43,8 @@ class QueueParams:
     limit: int = 50
     cursor: str = ""
     cluster: str = ""
+    #: "all": every comment on the page starts selected for the bulk form (no script).
+    select: str = ""
 
     def link(self, **changes: str | int) -> str:
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -96,8 +98,11 @@ def queue_params(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Text = "",
     cluster: Annotated[str, Query(pattern="^[0-9]{0,12}$")] = "",
+    select: Annotated[str, Query(pattern="^(all)?$")] = "",
 ) -> QueueParams:
-    return QueueParams(tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster)
+    return QueueParams(
+        tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster, select
+    )
 
 
 Params = Annotated[QueueParams, Depends(queue_params)]

@@ -1,7 +1,9 @@
 /* commentdesk console: keys and in-place updates on top of plain forms.
    Everything here is optional: without it every action is a form that posts and
    redirects. With it: j/k move, a approve, r reject (then 1-9 picks a reason, or type a
-   note and press Enter), e edit, f feature, x select, u undo, ? keys, Esc cancel. */
+   note and press Enter), e edit, f feature or unfeature, x select, X select the page,
+   g c campaigns, g q queue, u undo, ? keys, Esc cancel. Keys are read by their place on
+   the keyboard (KeyboardEvent.code), so a Korean input method changes nothing. */
 (function () {
   "use strict";
 
@@ -11,7 +13,8 @@
   var current = -1;
 
   function items() {
-    return list ? Array.prototype.slice.call(list.querySelectorAll(".item:not(.gone)")) : [];
+    // A decided comment leaves the list at once, while it fades: the next key is the next's.
+    return list ? Array.prototype.slice.call(list.querySelectorAll(".item:not(.gone):not(.leaving)")) : [];
   }
 
   function select(index) {
@@ -94,28 +97,57 @@
     });
   }
 
+  function leave(item) {
+    var index = items().indexOf(item);
+    var wasCurrent = item === currentItem();
+    item.classList.add("leaving");
+    item.classList.remove("current");
+    if (wasCurrent) { select(index); } // the next comment now sits at that index
+    else if (index >= 0 && index < current) { current -= 1; }
+  }
+
+  function comeBack(item) {
+    item.classList.remove("leaving");
+    select(items().indexOf(item));
+  }
+
+  function flipFeature(form) {
+    var button = form.querySelector("button[data-other]");
+    if (!button) { return; }
+    var label = button.querySelector("span");
+    var was = { value: button.value, label: label.textContent };
+    button.value = button.getAttribute("data-other");
+    label.textContent = button.getAttribute("data-other-label");
+    button.setAttribute("data-other", was.value);
+    button.setAttribute("data-other-label", was.label);
+    form.setAttribute("data-action", button.value);
+  }
+
   function decide(form, submitter) {
     var item = form.closest(".item");
     var extra = submitter && submitter.name ? {} : null;
     if (extra) { extra[submitter.name] = submitter.value; }
     var action = (extra && extra.action) || form.getAttribute("data-action");
+    var leaves = action !== "feature" && action !== "unfeature" && action !== "edit";
+    if (leaves) { leave(item); }
     post(form, extra).then(function (answer) {
       if (!answer.ok) {
+        if (leaves) { comeBack(item); }
         say(item, answer.json.error ? answer.json.error.message : "Not done.", false);
         return;
       }
       var json = answer.json;
       say(item, "#" + json.id + ": " + (json.action || action) + " ✓", true);
-      item.classList.add("done");
       if (json.undo_until) { showUndo(json.undo_until, "#" + json.id + ": " + json.action); }
-      if (action !== "feature" && action !== "unfeature" && action !== "edit") {
-        var wasCurrent = item === currentItem();
-        window.setTimeout(function () {
-          item.classList.add("gone");
-          item.hidden = true;
-          if (wasCurrent) { select(current); }
-        }, 600);
+      if (!leaves) {
+        if (action === "feature" || action === "unfeature") { flipFeature(form); }
+        return;
       }
+      item.classList.add("done");
+      window.setTimeout(function () {
+        item.classList.add("gone");
+        item.hidden = true;
+      }, 600);
     }).catch(function () { form.submit(); });
   }
 
@@ -168,18 +200,42 @@
       });
   }
 
+  // The key's place, not the character it types: under a Korean input method "a" arrives
+  // as "ㅁ", but its code is still KeyA.
+  function keyName(event) {
+    var letter = /^Key([A-Z])$/.exec(event.code || "");
+    if (letter) { return event.shiftKey ? letter[1] : letter[1].toLowerCase(); }
+    var digit = /^(?:Digit|Numpad)([0-9])$/.exec(event.code || "");
+    if (digit) { return digit[1]; }
+    return event.key;
+  }
+
+  function toggleAll() {
+    var boxes = items().map(function (el) { return el.querySelector('input[name="ids"]'); })
+      .filter(function (box) { return box; });
+    var on = boxes.some(function (box) { return !box.checked; });
+    boxes.forEach(function (box) {
+      box.checked = on;
+      box.closest(".item").classList.toggle("selected", on);
+    });
+  }
+
+  var GO = { c: "/console/clusters", q: "/console" };
+  var goPending = 0; // until when a "g" waits for its second key
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var target = event.target;
+    var key = keyName(event);
     var reject = target.closest && target.closest("form.reject.open");
-    if (event.key === "Escape") {
+    if (key === "Escape") {
       if (overlay) { overlay.hidden = true; }
       closeReject();
       return;
     }
-    if (reject && target.tagName === "SELECT" && /^[1-9]$/.test(event.key)) {
+    if (reject && target.tagName === "SELECT" && /^[1-9]$/.test(key)) {
       var options = target.options;
-      var n = parseInt(event.key, 10) - 1;
+      var n = parseInt(key, 10); // option 0 is "Choose a reason"
       if (n < options.length) {
         event.preventDefault();
         target.selectedIndex = n;
@@ -187,14 +243,21 @@
       }
       return;
     }
-    if (reject && target.tagName === "SELECT" && event.key === "Enter") {
+    if (reject && target.tagName === "SELECT" && key === "Enter") {
       event.preventDefault();
-      reject.requestSubmit();
+      // No reason chosen: nothing is filed; the note is the other way to give one.
+      if (target.value) { reject.requestSubmit(); }
+      else { reject.querySelector('input[name="note"]').focus(); }
       return;
     }
     if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+    if (goPending > Date.now()) {
+      goPending = 0;
+      if (GO[key]) { event.preventDefault(); window.location.assign(GO[key]); }
+      return;
+    }
     var item = currentItem();
-    switch (event.key) {
+    switch (key) {
       case "j": select(current + 1); break;
       case "k": select(current - 1); break;
       case "a": clickIn(item, "button.approve"); break;
@@ -205,6 +268,8 @@
         var box = item && item.querySelector('input[type="checkbox"]');
         if (box) { box.checked = !box.checked; item.classList.toggle("selected", box.checked); }
         break;
+      case "X": toggleAll(); break;
+      case "g": goPending = Date.now() + 1500; break;
       case "u": clickIn(document, "form.undo:not(.expired) button"); break;
       case "?": toggleHelp(); break;
       default: return;
