@@ -87,7 +87,7 @@ class AssessmentWorker:
 
 
 class AssessmentProcess:
-    """The loop in a child process of the server, at a lower CPU priority.
+    """The loop in a child process of the server, run only on CPU the server leaves idle.
 
     Assessing is CPU-bound Python; as a thread of the server it holds the interpreter
     lock that every request needs, so a flood's assessments would slow the 202s that the

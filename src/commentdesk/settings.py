@@ -166,9 +166,10 @@ class Settings(BaseSettings):
     )
     assess_in_child: bool = Field(
         True,
-        description="With `assess_in_server`, run the assessment loop in a child process at a "
-        "lower CPU priority (nice +10) instead of a thread of the server: a burst of "
-        "assessments then never makes requests wait for the server's interpreter lock.",
+        description="With `assess_in_server`, run the assessment loop in a child process in "
+        "Linux's idle scheduling class (SCHED_IDLE; nice +10 where missing) instead of a "
+        "thread of the server: a burst of assessments then never makes requests wait for a "
+        "core or for the server's interpreter lock.",
     )
     assess_poll_seconds: float = Field(
         0.5,

@@ -148,7 +148,12 @@ ROUTES = [
     Route("POST", "/console/webhooks/{w}/active", form(admin_only=True)),
     Route("POST", "/console/webhooks/deliveries/{d}/retry", form(admin_only=True)),
     Route("GET", "/console/clusters", page()),
-    Route("POST", "/console/clusters/{k}/reject", form(other_site=404), {"note": "campaign"}),
+    Route(
+        "POST",
+        "/console/clusters/{k}/reject",
+        form(other_site=404),
+        {"note": "campaign", "confirmed": "1"},
+    ),
     Route("GET", "/console/settings/sites/{s}/wordlists/{l}", page(admin_only=True)),
     Route(
         "POST",

@@ -52,7 +52,8 @@ def test_one_action_rejects_the_whole_campaign_and_says_how_many(
 ) -> None:
     ids = flood(post_comment)
     mina = browser("mina")
-    answer = send(mina, f"/console/clusters/{ids[0]}/reject", {"choice": "Spam or advertising"})
+    confirmed: dict[str, str | list[str]] = {"choice": "Spam or advertising", "confirmed": "1"}
+    answer = send(mina, f"/console/clusters/{ids[0]}/reject", confirmed)
     assert answer.status_code == 303
     assert pending(desk) == []
     rejected = desk.moderation.queue(state=State.REJECTED, limit=200).items
@@ -62,11 +63,44 @@ def test_one_action_rejects_the_whole_campaign_and_says_how_many(
     assert "No campaign is waiting." in page.text
 
 
+def test_the_action_first_says_what_it_would_do_and_does_nothing(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = flood(post_comment)
+    data: dict[str, str | list[str]] = {"choice": "Spam or advertising", "ban_days": "7"}
+    answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", data)
+    assert answer.status_code == 200
+    page = answer.text
+    assert "Reject 5 pending comments?" in page
+    assert "5 pseudonyms" in page
+    assert "Patriot0, Patriot1, Patriot2, Patriot3, Patriot4" in page
+    assert "Every author, for 7 days" in page
+    assert "&lt;b&gt;election&lt;/b&gt;" in page
+    assert "<b>election" not in page
+    assert '<input type="hidden" name="confirmed" value="1">' in page
+    assert sorted(pending(desk)) == ids
+    assert desk.bans.active(None) == []
+
+
+def test_the_confirmation_lists_a_dozen_pseudonyms_and_counts_the_rest(
+    browser: Browser, post_comment: Post
+) -> None:
+    ids = flood(post_comment, copies=15)
+    answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", {"note": "spam"})
+    assert "15 pseudonyms" in answer.text
+    assert "Patriot11 and 3 more" in answer.text
+    assert "Patriot12" not in answer.text.split("What they say")[0]
+
+
 def test_the_action_can_ban_every_author_with_a_free_text_reason(
     browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
-    data: dict[str, str | list[str]] = {"note": "coordinated campaign", "ban_days": "7"}
+    data: dict[str, str | list[str]] = {
+        "note": "coordinated campaign",
+        "ban_days": "7",
+        "confirmed": "1",
+    }
     answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", data)
     assert answer.headers["location"] == "/console/clusters?done=rejected&n=5&banned=5"
     assert len(desk.bans.active(None)) == 5
@@ -96,7 +130,7 @@ def test_a_moderator_of_another_site_neither_sees_nor_rejects_the_campaign(
     ids = flood(post_comment)
     otto = browser("otto")
     assert "No campaign is waiting." in otto.get("/console/clusters").text
-    answer = send(otto, f"/console/clusters/{ids[0]}/reject", {"note": "spam"})
+    answer = send(otto, f"/console/clusters/{ids[0]}/reject", {"note": "spam", "confirmed": "1"})
     assert answer.status_code == 404
     assert sorted(pending(desk)) == ids
 

@@ -42,6 +42,19 @@ class ClusterSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterPreview:
+    """What rejecting a cluster would touch, for the moderator to confirm first."""
+
+    id: int
+    pending: int
+    pseudonyms: tuple[str, ...]  # at most ``listed`` of them, first seen first
+    pseudonym_count: int
+    articles: tuple[str, ...]  # titles, at most ``listed``
+    article_count: int
+    samples: tuple[str, ...]  # a few distinct texts, oldest first
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterOutcome:
     rejected: int
     authors_banned: int
@@ -98,6 +111,55 @@ class Clusters:
             )
             for row in rows
         ]
+
+    def preview(
+        self, moderator: Moderator, cluster_id: int, *, listed: int = 12, samples: int = 3
+    ) -> ClusterPreview:
+        """The pending comments of the cluster on the moderator's sites: how many, by whom,
+        on which articles, and a few of their texts. Reads at most ``listed`` names and
+        titles and ``samples`` x 4 texts, whatever the cluster's size."""
+        pending = sa.and_(
+            comments.c.cluster_id == cluster_id, comments.c.state == State.PENDING.value
+        )
+        with self._context.store.read() as connection:
+            where = sa.and_(pending, _in_scope(scope_of(connection, moderator)))
+            count, authors, titles = connection.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.count(sa.distinct(comments.c.author)),
+                    sa.func.count(sa.distinct(comments.c.article_id)),
+                ).where(where)
+            ).one()
+            if not count:
+                raise NotFound("There is no such campaign on the sites you moderate.", field="id")
+            first_seen = sa.func.min(comments.c.id)
+            names = connection.execute(
+                sa.select(comments.c.author)
+                .where(where)
+                .group_by(comments.c.author)
+                .order_by(first_seen)
+                .limit(listed)
+            ).scalars()
+            on = (
+                sa.select(articles.c.title)
+                .join(comments, comments.c.article_id == articles.c.id)
+                .where(where)
+                .group_by(articles.c.id, articles.c.title)
+                .order_by(first_seen)
+                .limit(listed)
+            )
+            bodies = connection.execute(
+                sa.select(comments.c.body).where(where).order_by(comments.c.id).limit(samples * 4)
+            ).scalars()
+            return ClusterPreview(
+                id=cluster_id,
+                pending=count,
+                pseudonyms=tuple(names),
+                pseudonym_count=authors,
+                articles=tuple(connection.execute(on).scalars()),
+                article_count=titles,
+                samples=tuple(dict.fromkeys(bodies))[:samples],
+            )
 
     def reject(
         self, moderator: Moderator, cluster_id: int, *, reason: str, ban_days: int | None = None

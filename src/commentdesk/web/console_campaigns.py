@@ -2,7 +2,9 @@
 
 A cluster is named by its first comment's id (``desk.clusters``). Rejecting one is a
 plain form: a reason from the cluster's site list and/or free text, and optionally a
-ban of every author. Both the list and the action keep to the moderator's sites.
+ban of every author. The form first answers with what it would do (how many comments,
+whose, on which articles, a sample) and a second form that does it: one confirmation,
+no script needed. Both the list and the action keep to the moderator's sites.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from commentdesk.desk.decisions import compose_reason
 from commentdesk.desk.queue import QueueFilter
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Moderator
+from commentdesk.validation import clean_reason
 from commentdesk.web.console_base import (
     Fields,
     checked_form,
@@ -87,8 +90,9 @@ def campaigns(request: Request, me: Me) -> Response:
 
 @router.post("/clusters/{cluster_id}/reject")
 def reject_campaign(cluster_id: int, request: Request, me: Me, form: Form) -> Response:
-    """Rejects every pending comment of the cluster on the moderator's sites, and
-    bans each author when ``ban_days`` is given; 303 back with the counts."""
+    """Without ``confirmed``: a page that says what rejecting would do, and asks. With
+    it: rejects every pending comment of the cluster on the moderator's sites, and bans
+    each author when ``ban_days`` is given; 303 back with the counts."""
     desk = get_desk(request)
     _check_scope(desk, me, cluster_id)
     choice = form.get("choice").strip()
@@ -96,6 +100,16 @@ def reject_campaign(cluster_id: int, request: Request, me: Me, form: Form) -> Re
         raise InvalidInput("choice", "Pick one of this site's reject reasons.")
     ban_days = _ban_days(form.get("ban_days"))
     reason = compose_reason(choice, form.get("note")) or ""
+    if form.get("confirmed") != "1":
+        clean_reason(reason, required=True)  # refused now, not after the confirmation
+        context = {
+            "preview": desk.clusters.preview(me, cluster_id),
+            "choice": choice,
+            "note": form.get("note"),
+            "reason": reason,
+            "ban_days": ban_days,
+        }
+        return render(request, "console/campaign_confirm.html", context)
     outcome = desk.clusters.reject(me, cluster_id, reason=reason, ban_days=ban_days)
     notice = {"done": "rejected", "n": outcome.rejected, "banned": outcome.authors_banned}
     return redirect("/console/clusters?" + urlencode(notice))

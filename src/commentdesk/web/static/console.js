@@ -9,12 +9,13 @@
 
   var body = document.body;
   body.classList.add("js");
-  var list = document.getElementById("items");
+  // The queue's comments, or the campaigns page's campaigns: j/k and r work on both.
+  var list = document.getElementById("items") || document.querySelector("ol.campaigns");
   var current = -1;
 
   function items() {
     // A decided comment leaves the list at once, while it fades: the next key is the next's.
-    return list ? Array.prototype.slice.call(list.querySelectorAll(".item:not(.gone):not(.leaving)")) : [];
+    return list ? Array.prototype.slice.call(list.querySelectorAll(":scope > li:not(.gone):not(.leaving)")) : [];
   }
 
   function select(index) {
@@ -123,6 +124,15 @@
     form.setAttribute("data-action", button.value);
   }
 
+  // When every comment on the page is decided, the next page of the queue comes by itself.
+  var inFlight = 0;
+  function settled() {
+    inFlight -= 1;
+    if (inFlight === 0 && list && list.id === "items" && !items().length) {
+      window.setTimeout(function () { if (!inFlight) { window.location.reload(); } }, 650);
+    }
+  }
+
   function decide(form, submitter) {
     var item = form.closest(".item");
     var extra = submitter && submitter.name ? {} : null;
@@ -130,6 +140,7 @@
     var action = (extra && extra.action) || form.getAttribute("data-action");
     var leaves = action !== "feature" && action !== "unfeature" && action !== "edit";
     if (leaves) { leave(item); }
+    inFlight += 1;
     post(form, extra).then(function (answer) {
       if (!answer.ok) {
         if (leaves) { comeBack(item); }
@@ -148,7 +159,7 @@
         item.classList.add("gone");
         item.hidden = true;
       }, 600);
-    }).catch(function () { form.submit(); });
+    }).then(settled, function () { inFlight -= 1; form.submit(); });
   }
 
   document.addEventListener("submit", function (event) {
@@ -229,6 +240,8 @@
     var key = keyName(event);
     var reject = target.closest && target.closest("form.reject.open");
     if (key === "Escape") {
+      var confirm = document.getElementById("confirm");
+      if (confirm) { window.location.assign(confirm.querySelector("a").getAttribute("href")); return; }
       if (overlay) { overlay.hidden = true; }
       closeReject();
       return;
