@@ -290,3 +290,23 @@ def test_a_hundred_comments_are_cleared_in_at_most_a_hundred_and_ten_keys(
     wanted = [State.REJECTED if i in rejected else State.APPROVED for i in ids]
     assert states(live_server, ids) == wanted
     print(f"100 comments cleared in {keys.count} keys")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_a_reply_is_shown_with_the_comment_it_answers(
+    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
+) -> None:
+    desk = live_server.desk
+    parent = desk.comments.submit(
+        DEMO_ARTICLE, Draft("Mina", "The <i>council</i> should publish the budget.", True)
+    ).comment.id
+    desk.moderation.decide(desk.accounts.get(moderator.name), parent, Action.APPROVE)
+    reply = desk.comments.submit(
+        DEMO_ARTICLE, Draft("Joon", "동의합니다, I agree.", True, parent_id=parent)
+    ).comment.id
+    page = open_page(javascript=javascript)
+    sign_in(page, live_server, moderator, script=javascript)
+    quoted = page.locator(f"#c{reply} blockquote.parent")
+    expect(quoted).to_contain_text(f"In reply to Mina (#{parent}, approved):")
+    expect(quoted).to_contain_text("The <i>council</i> should publish the budget.")
+    expect(page.locator(f"#c{reply} blockquote.parent i")).to_have_count(0)

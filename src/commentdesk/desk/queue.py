@@ -50,6 +50,16 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class Parent:
+    """The comment a reply answers, as the moderator needs it to read the reply."""
+
+    id: int
+    author: str
+    body: str
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
 class Details:
     """What the console shows next to one comment."""
 
@@ -58,6 +68,7 @@ class Details:
     rejected: int = 0
     reports: tuple[Report, ...] = field(default=())
     cluster_size: int = 0  # comments in the item's near-duplicate campaign, if any
+    parent: Parent | None = None  # the comment it answers ("I agree" means nothing alone)
 
 
 def _like(text: str) -> str:
@@ -110,7 +121,8 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
 
 
 def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, Details]:
-    """Reports, author history and campaign sizes for one page, in three small queries."""
+    """Reports, author history, campaign sizes and the comments replied to, for one page,
+    in four small queries."""
     ids = [row["id"] for row in rows]
     keys = {row["author_key"] for row in rows if row["author_key"]}
     found: dict[int, list[Report]] = {}
@@ -132,6 +144,7 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
         ):
             history[(key, state)] = count
     sizes = _cluster_sizes(connection, {row["cluster_id"] for row in rows} - {None})
+    parents = _parents(connection, {row["reply_to_id"] for row in rows} - {None})
     result = {}
     for row in rows:
         key = row["author_key"]
@@ -141,8 +154,21 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
             rejected=history.get((key, State.REJECTED.value), 0) if key else 0,
             reports=tuple(found.get(row["id"], ())),
             cluster_size=sizes.get(row["cluster_id"], 0),
+            parent=parents.get(row["reply_to_id"]) if row["reply_to_id"] else None,
         )
     return result
+
+
+def _parents(connection: Connection, ids: set[int]) -> dict[int, Parent]:
+    if not ids:
+        return {}
+    query = sa.select(comments.c.id, comments.c.author, comments.c.body, comments.c.state).where(
+        one_of(comments.c.id, ids)
+    )
+    return {
+        row.id: Parent(row.id, row.author, row.body, State(row.state))
+        for row in connection.execute(query)
+    }
 
 
 def _cluster_sizes(connection: Connection, cluster_ids: set[int]) -> dict[int, int]:
