@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
+from commentdesk.model import Action, State
 from tests.conftest import Clock, auth
 from tests.test_api_submit import assert_error
 
@@ -263,3 +264,53 @@ def test_an_article_on_an_unknown_site_is_a_404(client: TestClient, admin_token:
     payload = {"site": "nope", "key": "k", "url": "https://x.example/", "title": "T"}
     response = client.post("/api/v1/admin/articles", json=payload, headers=auth(admin_token))
     assert_error(response, 404, "not_found", "site")
+
+
+REVERSING = {"from": "rejected"}
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_rejection_is_reversed_when_the_request_names_it(
+    client: TestClient, desk: Desk, moderator_token: str
+) -> None:
+    comment_id = submit(desk)
+    act(client, moderator_token, comment_id, "reject", reason="Off-topic")
+    why = "On topic after all: it answers the article"
+    answer = act(client, moderator_token, comment_id, "approve", reason=why, **REVERSING)
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "approved"
+    last = desk.moderation.history(comment_id)[-1]
+    assert (last.action, last.from_state, last.to_state) == (
+        Action.APPROVE,
+        State.REJECTED,
+        State.APPROVED,
+    )
+    assert last.reason == why
+
+
+@pytest.mark.usefixtures("article_key")
+def test_approving_a_rejected_comment_without_naming_it_is_still_a_conflict(
+    client: TestClient, desk: Desk, moderator_token: str
+) -> None:
+    comment_id = submit(desk)
+    act(client, moderator_token, comment_id, "reject", reason="Spam")
+    assert_error(act(client, moderator_token, comment_id, "approve"), 409, "already_decided")
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_reversal_that_names_a_state_the_comment_left_changes_nothing(
+    client: TestClient, desk: Desk, moderator_token: str
+) -> None:
+    comment_id = submit(desk)
+    answer = act(client, moderator_token, comment_id, "approve", reason="publish", **REVERSING)
+    assert_error(answer, 409, "state_changed")
+    assert desk.moderation.history(comment_id)[-1].action.value == "assess"
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_reversal_needs_a_reason(client: TestClient, desk: Desk, moderator_token: str) -> None:
+    comment_id = submit(desk)
+    act(client, moderator_token, comment_id, "reject", reason="Spam")
+    answer = act(client, moderator_token, comment_id, "approve", **REVERSING)
+    assert answer.status_code == 422
+    assert desk.moderation.history(comment_id)[-1].action.value == "reject"

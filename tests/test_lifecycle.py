@@ -65,3 +65,19 @@ def test_a_comment_becomes_public_only_through_approval(actions: list[Action]) -
         if lifecycle.is_public(new) and not lifecycle.is_public(state):
             assert action is Action.APPROVE
         state = new
+
+
+def test_a_rejection_or_a_withdrawal_is_reversed_by_approving_it() -> None:
+    assert lifecycle.reversed_state(State.REJECTED, Action.APPROVE) is State.APPROVED
+    assert lifecycle.reversed_state(State.WITHDRAWN, Action.APPROVE) is State.APPROVED
+    assert lifecycle.reversals(State.REJECTED) == {Action.APPROVE}
+
+
+@given(st.sampled_from(State), st.sampled_from(Action))
+def test_a_reversal_only_ever_publishes_a_settled_comment(state: State, action: Action) -> None:
+    if action in lifecycle.reversals(state):
+        assert state in (State.REJECTED, State.WITHDRAWN)
+        assert lifecycle.reversed_state(state, action) is State.APPROVED
+    else:
+        with pytest.raises(TransitionRefused):
+            lifecycle.reversed_state(state, action)

@@ -13,6 +13,7 @@
     ├── Conflict                the comment moved on (409)
     │   ├── TransitionRefused
     │   ├── AlreadyDecided
+    │   ├── StateChanged        a reversal named a state the comment has left
     │   └── IdempotencyKeyReused
     ├── EditWindowClosed        too late for the author to change it (410)
     ├── ArticleClosed           comments are closed (403)
@@ -145,6 +146,19 @@ class AlreadyDecided(Conflict):
         )
         self.by = by
         self.state = state
+
+
+class StateChanged(Conflict):
+    """A reversal named a state the comment is no longer in: someone acted first."""
+
+    code = "state_changed"
+
+    def __init__(self, state: State, expected: State) -> None:
+        super().__init__(
+            N_("This comment is now %(state)s, not %(expected)s: nothing was changed."),
+            state=state.value,
+            expected=expected.value,
+        )
 
 
 class IdempotencyKeyReused(Conflict):

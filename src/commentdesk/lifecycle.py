@@ -6,6 +6,12 @@
     approved --edit / feature / unfeature--> approved   (moderators)
     pending  --edit / edit_own-->            pending
 
+A settled decision can be reversed, deliberately: the moderator names the state being
+reversed, so a second moderator racing on a pending comment still gets a conflict.
+
+    rejected  --approve (reversing rejected)-->  approved
+    withdrawn --approve (reversing withdrawn)--> approved   (restored)
+
 No I/O: the desk asks, this module answers or raises ``TransitionRefused``.
 """
 
@@ -30,6 +36,13 @@ _MOVES: MappingProxyType[tuple[State, Action], State] = MappingProxyType(
     }
 )
 
+_REVERSALS: MappingProxyType[tuple[State, Action], State] = MappingProxyType(
+    {
+        (State.REJECTED, Action.APPROVE): State.APPROVED,
+        (State.WITHDRAWN, Action.APPROVE): State.APPROVED,
+    }
+)
+
 #: Actions that settle a pending comment; a second one on the same comment is a conflict.
 DECISIONS = frozenset({Action.APPROVE, Action.REJECT})
 
@@ -43,6 +56,20 @@ def next_state(state: State, action: Action) -> State:
         return _MOVES[(state, action)]
     except KeyError:
         raise TransitionRefused(state, action) from None
+
+
+def reversed_state(state: State, action: Action) -> State:
+    """The state after ``action`` reverses the decision that left the comment in
+    ``state``; raises ``TransitionRefused`` when that decision cannot be reversed so."""
+    try:
+        return _REVERSALS[(state, action)]
+    except KeyError:
+        raise TransitionRefused(state, action) from None
+
+
+def reversals(state: State) -> frozenset[Action]:
+    """The actions that may deliberately reverse a comment's settled ``state``."""
+    return frozenset(action for (from_state, action) in _REVERSALS if from_state is state)
 
 
 def allowed_actions(state: State) -> frozenset[Action]:

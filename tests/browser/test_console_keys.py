@@ -310,3 +310,29 @@ def test_a_reply_is_shown_with_the_comment_it_answers(
     expect(quoted).to_contain_text(f"In reply to Mina (#{parent}, approved):")
     expect(quoted).to_contain_text("The <i>council</i> should publish the budget.")
     expect(page.locator(f"#c{reply} blockquote.parent i")).to_have_count(0)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_a_rejection_is_reversed_from_the_rejected_tab_with_a_reason(
+    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
+) -> None:
+    [comment_id] = seed(live_server, 1)
+    account = live_server.desk.accounts.get(moderator.name)
+    live_server.desk.moderation.decide(account, comment_id, Action.REJECT, reason="Off-topic")
+    page = open_page(javascript=javascript)
+    sign_in(page, live_server, moderator, "/console?tab=rejected", script=javascript)
+    item = page.locator(f"#c{comment_id}")
+    item.get_by_label("Why publish it after all").fill("It answers the article after all")
+    item.get_by_role("button", name="Approve after all").click()
+    if javascript:
+        expect(item).to_be_hidden()
+    else:
+        expect(page.locator("#done")).to_be_visible()
+    last = live_server.desk.moderation.history(comment_id)[-1]
+    assert (last.action, last.from_state, last.to_state) == (
+        Action.APPROVE,
+        State.REJECTED,
+        State.APPROVED,
+    )
+    assert last.reason == "It answers the article after all"
+    assert comment(live_server, comment_id).state is State.APPROVED

@@ -83,6 +83,7 @@ class Decisions:
         choice: str | None = None,
         note: str | None = None,
         body: str | None = None,
+        reversing: State | None = None,
     ) -> Comment:
         """One decision with a reason picked from the site's list and/or typed.
 
@@ -94,7 +95,9 @@ class Decisions:
         if choice and action is Action.REJECT and choice not in offered:
             raise InvalidInput("choice", "Pick one of this site's reject reasons.")
         reason = compose_reason(choice, note)
-        return self._moderation.decide(moderator, comment_id, action, reason=reason, body=body)
+        return self._moderation.decide(
+            moderator, comment_id, action, reason=reason, body=body, reversing=reversing
+        )
 
     def bulk(
         self,

@@ -19,6 +19,7 @@ from commentdesk.errors import (
     AlreadyDecided,
     Conflict,
     InvalidInput,
+    StateChanged,
     TransitionRefused,
 )
 from commentdesk.model import Action, ActorKind, Comment, Event, Moderator, State
@@ -155,15 +156,20 @@ class Moderation:
         *,
         reason: str | None = None,
         body: str | None = None,
+        reversing: State | None = None,
     ) -> Comment:
         """Applies one moderator action and records its event, atomically.
 
         Two moderators deciding one comment at once: the first wins; the second gets
         ``AlreadyDecided`` naming who decided what, and no event is written for it.
+        ``reversing`` names the settled state a deliberate reversal undoes (approving a
+        rejected or withdrawn comment), with a reason; if the comment has left that
+        state meanwhile, ``StateChanged`` and nothing is written.
         """
         if action not in MODERATOR_ACTIONS:
             raise InvalidInput("action", f"{action.value!r} is not a moderator action.")
-        why = clean_reason(reason, required=action in (Action.REJECT, Action.EDIT))
+        required = action in (Action.REJECT, Action.EDIT) or reversing is not None
+        why = clean_reason(reason, required=required)
         text = clean_body(body or "") if action is Action.EDIT else None
         now = self._context.clock()
         with self._context.store.write() as connection:
@@ -171,12 +177,7 @@ class Moderation:
             if comment is None:
                 raise comment_not_found(comment_id)
             check_comment(connection, moderator, comment_id, comment.article_id)
-            try:
-                new_state = lifecycle.next_state(comment.state, action)
-            except TransitionRefused:
-                if comment.decided_by is not None and comment.state is not State.PENDING:
-                    raise AlreadyDecided(comment.decided_by, comment.state) from None
-                raise
+            new_state = _next_state(comment, action, reversing)
             if action is Action.FEATURE and comment.featured:
                 raise Conflict("This comment is featured already.")
             if action is Action.UNFEATURE and not comment.featured:
@@ -206,6 +207,8 @@ class Moderation:
             self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
             if action is Action.REJECT:  # moderators teach triage what to flag next time
                 semantic_index.remember(connection, [comment_id], why, now)
+            if comment.state is State.REJECTED:  # no longer an example of what is rejected
+                semantic_index.forget_exemplar(connection, comment_id)
             if action is Action.WITHDRAW:  # the reports are answered
                 connection.execute(
                     reports.update()
@@ -228,3 +231,17 @@ class Moderation:
                     raise comment_not_found(comment_id)
                 check_comment(connection, moderator, comment_id, comment.article_id)
             return events_for(connection, [comment_id])
+
+
+def _next_state(comment: Comment, action: Action, reversing: State | None) -> State:
+    """Where ``action`` takes the comment, or the conflict that says why not."""
+    if reversing is not None:
+        if comment.state is not reversing:
+            raise StateChanged(comment.state, reversing)
+        return lifecycle.reversed_state(comment.state, action)
+    try:
+        return lifecycle.next_state(comment.state, action)
+    except TransitionRefused:
+        if comment.decided_by is not None and comment.state is not State.PENDING:
+            raise AlreadyDecided(comment.decided_by, comment.state) from None
+        raise

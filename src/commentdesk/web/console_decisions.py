@@ -65,6 +65,14 @@ def _comment_json(comment: Comment, action: str, request: Request, me: Moderator
     )
 
 
+def _reversing(value: str) -> State | None:
+    if not value:
+        return None
+    if value not in (State.REJECTED.value, State.WITHDRAWN.value):
+        raise InvalidInput("reversing", "Only a rejection or a withdrawal can be reversed.")
+    return State(value)
+
+
 @router.post("/comments/{comment_id}/decide")
 def decide(comment_id: int, request: Request, me: Me, form: Form) -> Response:
     action = _action(form.get("action"))
@@ -75,6 +83,7 @@ def decide(comment_id: int, request: Request, me: Me, form: Form) -> Response:
         choice=form.get("choice") or None,
         note=form.get("note") or None,
         body=form.get("body") if action is Action.EDIT else None,
+        reversing=_reversing(form.get("reversing")),
     )
     if wants_json(request):
         return _comment_json(comment, action.value, request, me)

@@ -61,10 +61,16 @@ def decide(
     moderator: ModeratorDep,
     payload: DecisionIn | None = None,
 ) -> ModeratedCommentOut:
-    """Approve, reject (reason), edit (body + reason), feature or withdraw one comment."""
+    """Approve, reject (reason), edit (body + reason), feature or withdraw one comment;
+    approve with ``from`` (and a reason) reverses a rejection or a withdrawal."""
     payload = payload or DecisionIn()
     comment = desk.moderation.decide(
-        moderator, comment_id, Action(action), reason=payload.reason, body=payload.body
+        moderator,
+        comment_id,
+        Action(action),
+        reason=payload.reason,
+        body=payload.body,
+        reversing=State(payload.from_) if payload.from_ else None,
     )
     article = desk.catalog.articles_by_id({comment.article_id})[comment.article_id]
     return ModeratedCommentOut.of(comment, article.key, article.title)

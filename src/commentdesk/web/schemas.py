@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
@@ -35,8 +36,16 @@ class ReportIn(_In):
 
 
 class DecisionIn(_In):
-    reason: StrictStr | None = Field(None, description="Required for reject and edit.")
+    reason: StrictStr | None = Field(
+        None, description="Required for reject, edit and a reversal (`from`)."
+    )
     body: StrictStr | None = Field(None, description="The new text, for edit.")
+    from_: Literal["rejected", "withdrawn"] | None = Field(
+        None,
+        alias="from",
+        description="Reverses a settled decision: approve with `from` set to the state the "
+        "comment is in now. 409 `state_changed` if it has left that state.",
+    )
 
 
 class ArticleIn(_In):
