@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.embedder import Usem3, shared_usem3
 from commentdesk.desk.erasure import BY_RETENTION, remove_texts
-from commentdesk.model import Action, Moderation, Role
+from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import embeddings, exemplars, lsh_bands
 from tests.conftest import PASSWORD, Clock
@@ -156,6 +156,17 @@ def test_an_undone_rejection_teaches_nothing(desk: Desk, clock: Clock) -> None:
     threat = post(desk, THREAT, author="Anon")
     desk.decisions.decide(chief, threat, Action.REJECT, choice="Personal attack")
     desk.decisions.undo(chief)
+    copy = post(desk, THREAT_IN_KOREAN, key="a2", author="익명")
+    assert not any(code.startswith("exemplar_") for code in reasons(desk, copy))
+
+
+def test_a_reversed_rejection_teaches_nothing(desk: Desk) -> None:
+    chief = desk.accounts.add_moderator("chief", PASSWORD, Role.MODERATOR)
+    threat = post(desk, THREAT, author="Anon")
+    desk.decisions.decide(chief, threat, Action.REJECT, choice="Personal attack")
+    desk.decisions.decide(
+        chief, threat, Action.APPROVE, note="Quoted from a court ruling", reversing=State.REJECTED
+    )
     copy = post(desk, THREAT_IN_KOREAN, key="a2", author="익명")
     assert not any(code.startswith("exemplar_") for code in reasons(desk, copy))
 
