@@ -134,6 +134,8 @@ class Comment:
     erased: bool = False
     #: The text is gone (at the author's request, or by retention): show why, not it.
     text_removed: bool = False
+    #: Detected in the text when it was stored: "en", "ko", or "other" / "und" (unsure).
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,14 +173,14 @@ def test_line_breaks_in_a_comment_are_kept(
     assert body[0].text == "first line\n\nsecond paragraph"
 
 
-def test_korean_comment_is_shown_intact_and_marked_with_the_site_language(
+def test_korean_comment_is_shown_intact_and_marked_korean_on_an_english_site(
     client: TestClient, publish: Publish, thread_url: str
 ) -> None:
     comment = publish("좋은 기사 감사합니다. 다음 편도 기대할게요!", author="서연")
     article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
     body = with_class(article, "cd-body")[0]
     assert body.text == "좋은 기사 감사합니다. 다음 편도 기대할게요!"
-    assert body.get("lang") == "en"  # the demo site's language; a Korean site says "ko"
+    assert body.get("lang") == "ko"  # its own language, not the (English) site's
 
 
 def test_closed_thread_says_why_and_has_no_form(
@@ -294,3 +294,19 @@ def test_nonsense_paging_parameters_show_the_first_page(
     assert response.status_code == 200
     assert "first" in response.text
     assert "&lt;b&gt;" not in response.text
+
+
+def test_each_comment_is_marked_with_the_language_it_is_written_in(
+    client: TestClient, publish: Publish, thread_url: str
+) -> None:
+    korean = publish("정부 발표를 꼼꼼히 읽어 보았습니다. 통계의 출처가 궁금합니다.", author="민수")
+    english = publish("The figures in the third paragraph do not add up.")
+    symbols = publish("👍👍👍")
+    document = parse(client.get(thread_url).text)
+
+    def lang(comment_id: int) -> str | None:
+        [body] = with_class(by_id(document, f"comment-{comment_id}"), "cd-body")
+        return body.get("lang")
+
+    # The site is English: a comment without letters keeps the site's language.
+    assert (lang(korean.id), lang(english.id), lang(symbols.id)) == ("ko", "en", "en")

@@ -96,6 +96,7 @@ def comment_from(row: Mapping[Any, Any]) -> Comment:
         cluster_id=row["cluster_id"],
         erased=row.get("erased_at") is not None,
         text_removed=row.get("text_removed") is not None,
+        language=row.get("language") or "",
     )
 
 
