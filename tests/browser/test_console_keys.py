@@ -336,3 +336,25 @@ def test_a_rejection_is_reversed_from_the_rejected_tab_with_a_reason(
     )
     assert last.reason == "It answers the article after all"
     assert comment(live_server, comment_id).state is State.APPROVED
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_undo_after_a_bulk_approval_of_three_brings_all_three_back(
+    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
+) -> None:
+    ids = seed(live_server, 3)
+    page = open_page(javascript=javascript)
+    sign_in(page, live_server, moderator, script=javascript)
+    page.get_by_role("link", name="Select all on this page").click()
+    page.locator("#bulk select[name=action]").select_option("approve")
+    page.get_by_role("button", name="Apply to selected").click()
+    expect(page.locator("form.undo")).to_contain_text("approve of 3 comments")
+    assert states(live_server, ids) == [State.APPROVED] * 3
+    if javascript:
+        expect(page.locator("body.js")).to_have_count(1)
+        page.keyboard.press("u")
+    else:
+        page.locator("form.undo").get_by_role("button", name="Undo").click()
+    for comment_id in ids:
+        expect(page.locator(f"#c{comment_id}")).to_be_visible()
+    assert states(live_server, ids) == [State.PENDING] * 3

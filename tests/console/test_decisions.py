@@ -9,6 +9,7 @@ import pytest
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.bans import Banned
 from commentdesk.model import Action, Moderation, State
+from commentdesk.store.records import get_comment
 from tests.conftest import Clock
 from tests.console.conftest import Browser, send
 
@@ -18,6 +19,14 @@ JSON = {"Accept": "application/json"}
 
 def _state(desk: Desk, comment_id: int) -> State:
     return desk.moderation.history(comment_id)[-1].to_state or State.PENDING
+
+
+def _current(desk: Desk, comment_id: int) -> State:
+    """The comment's state now (an undo is a staff event, not in ``history``)."""
+    with desk.context.store.read() as connection:
+        comment = get_comment(connection, comment_id)
+    assert comment is not None
+    return comment.state
 
 
 def _public(browser: Browser, key: str = "a1") -> list[str]:
@@ -242,6 +251,63 @@ def test_undo_is_refused_when_someone_acted_since(
     answer = send(client, "/console/undo", headers=JSON)
     assert answer.status_code == 409
     assert "acted on this comment since" in answer.json()["error"]["message"]
+
+
+def test_undo_after_a_bulk_action_of_three_restores_all_three(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    chosen = [post_comment(f"fine {n}") for n in range(3)]
+    client = browser("mina")
+    send(client, "/console/bulk", {"action": "approve", "ids": [str(i) for i in chosen]})
+    assert "3 comments" in client.get("/console").text  # the undo bar says how many
+    assert send(client, "/console/undo").status_code == 303
+    assert [_current(desk, i) for i in chosen] == [State.PENDING] * 3
+    undos = [e for i in chosen for e in desk.audit.history(i) if e.action == "undo"]
+    assert len(undos) == 3
+
+
+def test_undo_of_a_bulk_action_leaves_a_comment_someone_acted_on_since(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    chosen = [post_comment(f"fine {n}") for n in range(3)]
+    client = browser("mina")
+    send(client, "/console/bulk", {"action": "approve", "ids": [str(i) for i in chosen]})
+    desk.moderation.decide(desk.accounts.get("nora"), chosen[1], Action.FEATURE)
+    send(client, "/console/undo")
+    assert [_current(desk, i) for i in chosen] == [State.PENDING, State.APPROVED, State.PENDING]
+
+
+def test_undo_after_a_campaign_reject_restores_every_copy(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    text = "Share this before they delete it: the vote was rigged by the paper, copy {n}"
+    ids = [
+        post_comment(text.format(n=n), author=f"P{n}", commenter_key=f"key-{n:02d}-abcdefghijkl")
+        for n in range(4)
+    ]
+    [cluster] = desk.clusters.waiting(desk.accounts.get("mina"))
+    desk.clusters.reject(desk.accounts.get("mina"), cluster.id, reason="Spam")
+    assert {_state(desk, i) for i in ids} == {State.REJECTED}
+    send(browser("mina"), "/console/undo")
+    assert {_current(desk, i) for i in ids} == {State.PENDING}
+
+
+def test_undo_of_a_reversal_brings_the_rejection_back(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    comment_id = post_comment("borderline")
+    mina = desk.accounts.get("mina")
+    desk.moderation.decide(mina, comment_id, Action.REJECT, reason="Off-topic")
+    desk.moderation.decide(
+        mina, comment_id, Action.APPROVE, reason="on topic", reversing=State.REJECTED
+    )
+    send(browser("mina"), "/console/undo")
+    comment = desk.moderation.queue(state=State.REJECTED).items[0].comment
+    assert (comment.id, comment.decision_reason, comment.decided_by) == (
+        comment_id,
+        "Off-topic",
+        "mina",
+    )
 
 
 def test_a_banned_commenters_next_comment_is_held_on_a_post_moderated_site(

@@ -8,6 +8,7 @@ not minutes, and a comment someone else decided meanwhile is simply left alone.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -170,8 +171,9 @@ class Clusters:
         """
         why = clean_reason(reason, required=True)
         rejected = 0
+        batch = secrets.token_hex(8)  # one action: undo reverts all of it
         while True:
-            done = self._reject_batch(moderator, cluster_id, why)
+            done = self._reject_batch(moderator, cluster_id, why, batch)
             rejected += done
             if done < BATCH:
                 break
@@ -180,7 +182,9 @@ class Clusters:
         banned = self._ban_authors(moderator, cluster_id, ban_days, why) if ban_days else 0
         return ClusterOutcome(rejected, banned)
 
-    def _reject_batch(self, moderator: Moderator, cluster_id: int, why: str | None) -> int:
+    def _reject_batch(
+        self, moderator: Moderator, cluster_id: int, why: str | None, batch: str
+    ) -> int:
         now = self._context.clock()
         with self._context.store.write() as connection:
             scope = scope_of(connection, moderator)
@@ -211,7 +215,7 @@ class Clusters:
                 )
                 .returning(comments.c.id, comments.c.article_id)
             ).all()
-            _record(connection, moderator, updated, why, now)
+            _record(connection, moderator, updated, why, now, batch)
             # A campaign rejected as spam or abuse teaches triage its meaning.
             semantic_index.remember(connection, [row.id for row in updated], why, now)
             return len(updated)
@@ -254,6 +258,7 @@ def _record(
     rows: Sequence[sa.Row[Any]],
     why: str | None,
     now: datetime,
+    batch: str,
 ) -> None:
     if not rows:
         return
@@ -272,6 +277,7 @@ def _record(
                 "reason": why,
                 "before_text": None,
                 "after_text": None,
+                "batch": batch,
             }
             for row in rows
         ],

@@ -8,6 +8,7 @@ same lock and refuses when anyone has acted on the comment since.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,8 @@ class Undoable:
     action: Action
     at: datetime
     until: datetime
+    batch: str | None = None  # one bulk or campaign action: undo reverts all of it
+    count: int = 1  # decisions in that action
 
 
 def compose_reason(choice: str | None, note: str | None) -> str | None:
@@ -84,6 +87,7 @@ class Decisions:
         note: str | None = None,
         body: str | None = None,
         reversing: State | None = None,
+        batch: str | None = None,
     ) -> Comment:
         """One decision with a reason picked from the site's list and/or typed.
 
@@ -96,7 +100,13 @@ class Decisions:
             raise InvalidInput("choice", "Pick one of this site's reject reasons.")
         reason = compose_reason(choice, note)
         return self._moderation.decide(
-            moderator, comment_id, action, reason=reason, body=body, reversing=reversing
+            moderator,
+            comment_id,
+            action,
+            reason=reason,
+            body=body,
+            reversing=reversing,
+            batch=batch,
         )
 
     def bulk(
@@ -120,9 +130,10 @@ class Decisions:
         if len(wanted) > BULK_MAX:
             raise InvalidInput("ids", f"Select at most {BULK_MAX} comments at once.")
         outcomes = []
+        batch = secrets.token_hex(8)  # undo reverts the whole action
         for comment_id in wanted:
             try:
-                self.decide(moderator, comment_id, action, choice=choice, note=note)
+                self.decide(moderator, comment_id, action, choice=choice, note=note, batch=batch)
             except CommentdeskError as exc:
                 outcomes.append(Outcome(comment_id, ok=False, message=exc.message))
             else:
@@ -152,7 +163,9 @@ class Decisions:
     def _last(self, connection: Connection, moderator: Moderator) -> Undoable | None:
         now = self._context.clock()
         row = connection.execute(
-            sa.select(events.c.id, events.c.comment_id, events.c.action, events.c.at)
+            sa.select(
+                events.c.id, events.c.comment_id, events.c.action, events.c.at, events.c.batch
+            )
             .where(
                 events.c.moderator_id == moderator.id,
                 events.c.action.in_([a.value for a in _UNDOABLE]),
@@ -171,53 +184,92 @@ class Decisions:
         ).first()
         if undone is not None:
             return None
-        return Undoable(row.id, row.comment_id, Action(row.action), row.at, row.at + UNDO_WINDOW)
+        count = 1
+        if row.batch is not None:
+            count = connection.execute(
+                sa.select(sa.func.count()).where(events.c.batch == row.batch)
+            ).scalar_one()
+        return Undoable(
+            row.id,
+            row.comment_id,
+            Action(row.action),
+            row.at,
+            row.at + UNDO_WINDOW,
+            batch=row.batch,
+            count=count,
+        )
 
     def undo(self, moderator: Moderator) -> Comment:
-        """Reverts the moderator's last decision, within ``UNDO_WINDOW`` and only if nobody
-        has acted on the comment since. The undo is itself a staff event."""
+        """Reverts the moderator's last action within ``UNDO_WINDOW``: one decision, or
+        every decision of one bulk or campaign action (they share a batch). A comment
+        someone has acted on since is left as it is; if that leaves nothing to revert,
+        ``Conflict``. Each revert is a staff event; returns the last comment reverted."""
         now = self._context.clock()
-        with self._context.store.write() as connection:
+        with self._context.store.read() as connection:
             last = self._last(connection, moderator)
             if last is None:
                 raise Conflict("There is no recent decision of yours to undo.")
-            comment = get_comment(connection, last.comment_id, for_update=True)
-            assert comment is not None
-            later = connection.execute(
-                sa.select(events.c.id).where(
-                    events.c.comment_id == comment.id, events.c.id > last.event_id
+            event_ids = [last.event_id]
+            if last.batch is not None:
+                event_ids = list(
+                    connection.execute(
+                        sa.select(events.c.id)
+                        .where(events.c.batch == last.batch, events.c.moderator_id == moderator.id)
+                        .order_by(events.c.id)
+                    ).scalars()
                 )
-            ).first()
-            if later is not None:
-                raise Conflict("Someone has acted on this comment since; it cannot be undone.")
-            decision = (
-                connection.execute(sa.select(events).where(events.c.id == last.event_id))
-                .mappings()
-                .one()
-            )
-            values, to_state = _reverted(connection, comment, decision)
-            if last.action is Action.REJECT:  # no longer an example of what is rejected
-                semantic_index.forget_exemplar(connection, comment.id)
-            connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
-            was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
-            if was or now_public:
-                bump_article(connection, comment.article_id, count_delta=now_public - was)
-            record_staff_event(
-                connection,
-                at=now,
-                action=StaffAction.UNDO,
-                moderator_id=moderator.id,
-                comment_id=comment.id,
-                target=f"event:{last.event_id}",
-                from_state=comment.state,
-                to_state=to_state,
-                reason=f"undo {last.action.value}",
-                before_text=comment.body if last.action is Action.EDIT else None,
-                after_text=values.get("body"),
-            )
-            updated = get_comment(connection, comment.id)
-        assert updated is not None
-        return updated
+        reverted: Comment | None = None
+        for start in range(0, len(event_ids), BULK_MAX):  # a campaign may be thousands
+            with self._context.store.write() as connection:
+                for event_id in event_ids[start : start + BULK_MAX]:
+                    reverted = self._revert(connection, moderator, event_id, now) or reverted
+        if reverted is None:
+            raise Conflict("Someone has acted on this comment since; it cannot be undone.")
+        return reverted
+
+    def _revert(
+        self, connection: Connection, moderator: Moderator, event_id: int, now: datetime
+    ) -> Comment | None:
+        """Puts one decision's comment back as it was, unless the decision was undone
+        already or anyone has acted on the comment since (then None)."""
+        target = f"event:{event_id}"
+        undone = sa.select(staff_events.c.id).where(
+            staff_events.c.action == StaffAction.UNDO.value, staff_events.c.target == target
+        )
+        if connection.execute(undone).first() is not None:
+            return None
+        decision = (
+            connection.execute(sa.select(events).where(events.c.id == event_id)).mappings().one()
+        )
+        comment = get_comment(connection, decision["comment_id"], for_update=True)
+        assert comment is not None
+        later = sa.select(events.c.id).where(
+            events.c.comment_id == comment.id, events.c.id > event_id
+        )
+        if connection.execute(later).first() is not None:
+            return None
+        action = Action(decision["action"])
+        values, to_state = _reverted(connection, comment, decision)
+        if action is Action.REJECT:  # no longer an example of what is rejected
+            semantic_index.forget_exemplar(connection, comment.id)
+        connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
+        was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
+        if was or now_public:
+            bump_article(connection, comment.article_id, count_delta=now_public - was)
+        record_staff_event(
+            connection,
+            at=now,
+            action=StaffAction.UNDO,
+            moderator_id=moderator.id,
+            comment_id=comment.id,
+            target=target,
+            from_state=comment.state,
+            to_state=to_state,
+            reason=f"undo {action.value}",
+            before_text=comment.body if action is Action.EDIT else None,
+            after_text=values.get("body"),
+        )
+        return get_comment(connection, comment.id)
 
     def dismiss_reports(self, moderator: Moderator, comment_id: int, note: str | None) -> int:
         """Marks a comment's open reports answered without changing it; returns how many."""
@@ -261,6 +313,17 @@ def _reverted(
 ) -> tuple[dict[str, Any], State]:
     """The column values that put ``comment`` back as it was before ``decision``."""
     action = Action(decision["action"])
+    settled = State(decision["from_state"]) if decision["from_state"] else State.PENDING
+    if action is Action.APPROVE and settled in (State.REJECTED, State.WITHDRAWN):
+        # A reversal undone: the rejection or withdrawal it reversed stands again.
+        earlier = Action.REJECT if settled is State.REJECTED else Action.WITHDRAW
+        before = _previous(connection, comment.id, decision["id"], earlier)
+        restored = {
+            "decided_by_id": before["moderator_id"] if before else None,
+            "decided_at": before["at"] if before else None,
+            "decision_reason": before["reason"] if before else None,
+        }
+        return {"state": settled.value, **restored}, settled
     if action in (Action.APPROVE, Action.REJECT):
         cleared = {"decided_by_id": None, "decided_at": None, "decision_reason": None}
         return {"state": State.PENDING.value, **cleared}, State.PENDING

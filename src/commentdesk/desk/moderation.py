@@ -157,6 +157,7 @@ class Moderation:
         reason: str | None = None,
         body: str | None = None,
         reversing: State | None = None,
+        batch: str | None = None,
     ) -> Comment:
         """Applies one moderator action and records its event, atomically.
 
@@ -203,6 +204,7 @@ class Moderation:
                 reason=why,
                 before_text=comment.body if action is Action.EDIT else None,
                 after_text=text,
+                batch=batch,
             )
             self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
             if action is Action.REJECT:  # moderators teach triage what to flag next time

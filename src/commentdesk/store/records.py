@@ -175,6 +175,7 @@ def record_event(
     reason: str | None = None,
     before_text: str | None = None,
     after_text: str | None = None,
+    batch: str | None = None,
 ) -> None:
     """Appends one audit event; call it inside the transaction that made the change."""
     connection.execute(
@@ -191,6 +192,7 @@ def record_event(
             "reason": reason,
             "before_text": before_text,
             "after_text": after_text,
+            "batch": batch,
         },
     )
 

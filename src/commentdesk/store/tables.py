@@ -147,8 +147,11 @@ events = sa.Table(
     sa.Column("reason", sa.Text),
     sa.Column("before_text", sa.Text),
     sa.Column("after_text", sa.Text),
+    # One bulk or campaign action's decisions share it: undo reverts them together.
+    sa.Column("batch", sa.String(16)),
     sa.Index(None, "comment_id"),
     sa.Index(None, "at"),
+    sa.Index(None, "batch"),
 )
 
 reports = sa.Table(
