@@ -47,7 +47,7 @@ from playwright.sync_api import (
 )
 
 from commentdesk.desk import Desk
-from commentdesk.model import Moderation, Role
+from commentdesk.model import Action, Event, Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.conftest import PASSWORD, SESSION_CHILDREN, child_processes
@@ -80,6 +80,13 @@ class LiveServer:
 
     def url(self, path: str = "/") -> str:
         return self.base + path
+
+
+def last_decision(live: LiveServer, comment_id: int) -> Event:
+    """The comment's newest moderator event. The live server assesses in the background,
+    at idle priority, so its ``assess`` event may land after a moderator's decision."""
+    history = live.desk.moderation.history(comment_id)
+    return [e for e in history if e.action not in (Action.SUBMIT, Action.ASSESS)][-1]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from playwright.sync_api import Page, expect
 
 from commentdesk.desk import Draft
 from commentdesk.model import Action
-from tests.browserkit import DEMO_ARTICLE, LiveServer, Login, PageFactory, Screenshots
+from tests.browserkit import (
+    DEMO_ARTICLE,
+    LiveServer,
+    Login,
+    PageFactory,
+    Screenshots,
+    last_decision,
+)
 
 pytestmark = pytest.mark.browser
 TEXTS = ("Worth publishing as it is.", "Buy cheap watches now!!!", "My phone is 555-0100, call me.")
@@ -46,9 +53,9 @@ def check_results(live: LiveServer, page: Page, ids: list[int]) -> None:
     assert TEXTS[0] in shown
     assert TEXTS[1] not in shown
     assert EDITED not in shown  # the edited comment is still pending: not public yet
-    history = live.desk.moderation.history(ids[1])
-    assert (history[-1].action, history[-1].reason) == (Action.REJECT, "Off-topic")
-    edit = live.desk.moderation.history(ids[2])[-1]
+    rejected = last_decision(live, ids[1])
+    assert (rejected.action, rejected.reason) == (Action.REJECT, "Off-topic")
+    edit = last_decision(live, ids[2])
     assert (edit.action, edit.before_text, edit.after_text) == (Action.EDIT, TEXTS[2], EDITED)
 
 

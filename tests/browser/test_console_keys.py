@@ -14,7 +14,14 @@ from playwright.sync_api import Page, expect
 from commentdesk.desk import Draft
 from commentdesk.model import Action, Comment, State
 from commentdesk.store.records import get_comment
-from tests.browserkit import DEMO_ARTICLE, DEMO_SITE, LiveServer, Login, PageFactory
+from tests.browserkit import (
+    DEMO_ARTICLE,
+    DEMO_SITE,
+    LiveServer,
+    Login,
+    PageFactory,
+    last_decision,
+)
 
 pytestmark = pytest.mark.browser
 CURRENT = re.compile(r"\bcurrent\b")
@@ -82,7 +89,7 @@ def test_keys_act_by_their_place_under_a_korean_input_method(
     page.keyboard.press("1")
     expect(page.locator(f"#c{ids[1]}")).to_be_hidden()
     assert states(live_server, ids) == [State.APPROVED, State.REJECTED]
-    assert live_server.desk.moderation.history(ids[1])[-1].reason == "Off-topic"
+    assert last_decision(live_server, ids[1]).reason == "Off-topic"
     assert open_page.errors == []
 
 
@@ -328,7 +335,7 @@ def test_a_rejection_is_reversed_from_the_rejected_tab_with_a_reason(
         expect(item).to_be_hidden()
     else:
         expect(page.locator("#done")).to_be_visible()
-    last = live_server.desk.moderation.history(comment_id)[-1]
+    last = last_decision(live_server, comment_id)
     assert (last.action, last.from_state, last.to_state) == (
         Action.APPROVE,
         State.REJECTED,
