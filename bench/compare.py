@@ -14,7 +14,7 @@ import random
 import statistics
 import sys
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -143,6 +143,8 @@ class Row:
     concurrency: int
     results: dict[str, list[Result]]
     peaks: dict[str, list[float]]
+    #: Our worker processes' shares of the server's CPU time, per round (the spread).
+    shares: list[list[float]] = field(default_factory=list)
 
     def median(self, server: str, attribute: str) -> float | None:
         runs = self.results.get(server)
@@ -211,6 +213,7 @@ def measure(
                     if case is None:
                         continue
                     server.reset_peaks()
+                    before = server.cpu_of_children()
                     result, argv = load.run(
                         server.base,
                         case,
@@ -219,6 +222,8 @@ def measure(
                         max_requests=max_requests,
                     )
                     server.wait_idle()
+                    if server_name == "ours":
+                        row.shares.append(_shares(before, server.cpu_of_children()))
                     row.results.setdefault(server_name, []).append(result)
                     row.peaks.setdefault(server_name, []).append(server.peak_rss_mib())
                     if number == 0:
@@ -233,6 +238,35 @@ def measure(
     return list(rows.values()), commands
 
 
+def _shares(before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each worker's part of the CPU time its siblings spent, largest first."""
+    spent = [after[pid] - before.get(pid, 0.0) for pid in after]
+    total = sum(spent)
+    return sorted((s / total for s in spent), reverse=True) if total > 0 else []
+
+
+#: What a reader's browser downloads, by encoding asked for (issue 18).
+WIRE = (
+    ("thread of 100, JSON", "/api/v1/articles/thread-100/comments"),
+    ("thread of 100, HTML page", "/articles/thread-100"),
+    ("embed.js", "/embed.js"),
+)
+Wire = tuple[str, str, int, str]
+
+
+def wire_sizes(base: str) -> list[Wire]:
+    """Bytes of the body as sent, for each of ``WIRE`` and each encoding a client asks."""
+    sizes = []
+    for name, path in WIRE:
+        for asked in ("identity", "gzip", "br"):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": asked})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()  # urllib decodes nothing: these are the wire bytes
+                sent = response.headers.get("Content-Encoding", "identity")
+            sizes.append((name, asked, len(body), sent))
+    return sizes
+
+
 def run(
     work: Path,
     *,
@@ -241,7 +275,7 @@ def run(
     max_requests: int,
     only: tuple[str, ...] = (),
     workers: int = 1,
-) -> tuple[list[Row], list[str]]:
+) -> tuple[list[Row], list[str], list[Wire]]:
     """Every case, or only those named in ``only`` (nginx is left out when none of them
     is a read); ours with ``workers`` processes."""
     work = work.resolve()
@@ -275,7 +309,11 @@ def run(
         isso.start()
         warm(ours, our_cases()["post a comment (with triage)"])
         warm(isso, isso_cases()["post a comment (with triage)"])
-        return measure(servers, cases, rounds=rounds, duration=duration, max_requests=max_requests)
+        wire = wire_sizes(ours.base)
+        rows, commands = measure(
+            servers, cases, rounds=rounds, duration=duration, max_requests=max_requests
+        )
+        return rows, commands, wire
     finally:
         for server in servers.values():
             server.stop()

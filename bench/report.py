@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assess_latency import AssessLatency, section
-from compare import Row
+from compare import Row, Wire
 from scale import LEVELS, ScaleRow, TriageRow, label
 
 SERVERS = ("ours", "isso", "nginx")
@@ -91,6 +91,27 @@ def side_by_side(rows: list[Row]) -> list[str]:
     ]
     if bad:
         lines += ["", "Errors during the runs (counted by wrk, not in req/s): " + "; ".join(bad)]
+    return lines
+
+
+def spread_table(rows: list[Row]) -> list[str]:
+    """How evenly our worker processes shared the work, case by case, at c=16."""
+    lines = ["| case | c | workers' shares of CPU, per round |", "| --- | ---: | --- |"]
+    for row in rows:
+        if row.concurrency > 1 and row.shares:
+            shares = "; ".join(
+                " / ".join(f"{100 * s:.0f}%" for s in round_) for round_ in row.shares if round_
+            )
+            lines.append(f"| {row.case} | {row.concurrency} | {shares} |")
+    return lines if len(lines) > 2 else ["Not measured in this run."]
+
+
+def wire_table(wire: list[Wire]) -> list[str]:
+    if not wire:
+        return ["Not measured in this run."]
+    lines = ["| answer | Accept-Encoding | sent as | body bytes |", "| --- | --- | --- | ---: |"]
+    for name, asked, size, sent in wire:
+        lines.append(f"| {name} | {asked} | {sent} | {size:,} |")
     return lines
 
 
@@ -262,6 +283,7 @@ def write(
     triage: list[TriageRow],
     analysis: str,
     assess: AssessLatency | None = None,
+    wire: list[Wire] | None = None,
 ) -> str:
     text = [
         "# Benchmarks: commentdesk beside Isso and nginx, and at scale",
@@ -272,6 +294,14 @@ def write(
         "## Side by side (same data, same load, same run; medians of the rounds)",
         "",
         *side_by_side(rows),
+        "",
+        "## Worker spread (ours, `--workers N`: each worker's share of the CPU; issue 18)",
+        "",
+        *spread_table(rows),
+        "",
+        "## Bytes on the wire (ours, by the encoding the client accepts; issue 18)",
+        "",
+        *wire_table(wire or []),
         "",
         "## Targets (issue 8, issue 5's assess() line, issue 14)",
         "",

@@ -72,9 +72,10 @@ def main() -> None:
     bounds = {"rounds": args.rounds, "duration": args.duration, "max_requests": args.max_requests}
     rows: list[compare.Row] = []
     commands: list[str] = []
+    wire: list[compare.Wire] = []
     if not args.skip_compare:
         print("side by side:", flush=True)
-        rows, commands = compare.run(
+        rows, commands, wire = compare.run(
             HERE / ".data" / "compare", **bounds, only=tuple(args.case), workers=args.ours_workers
         )
     levels: list[scale.ScaleRow] = []
@@ -115,6 +116,7 @@ def main() -> None:
         "header": header,
         "rows": rows,
         "commands": commands,
+        "wire": wire,
         "scale": levels,
         "triage": triage,
         "assess": assess,
@@ -126,6 +128,7 @@ def main() -> None:
         header=header,
         rows=rows,
         commands=commands,
+        wire=wire,
         scale=levels,
         triage=triage,
         assess=assess,
@@ -141,6 +144,7 @@ def render(
     scale: list[scale.ScaleRow],
     triage: list[scale.TriageRow],
     assess: assess_latency.AssessLatency | None = None,
+    wire: list[compare.Wire] | None = None,
 ) -> None:
     """Writes results.md, with bench/analysis.md (the profiles, by hand) at its end."""
     analysis_file = HERE / "analysis.md"
@@ -154,6 +158,7 @@ def render(
             scale=scale,
             triage=triage,
             assess=assess,
+            wire=wire or [],
             analysis=analysis,
         )
     )
@@ -163,7 +168,8 @@ def _row(data: dict[str, Any]) -> compare.Row:
     results = {
         server: [load.Result(**run) for run in runs] for server, runs in data["results"].items()
     }
-    return compare.Row(data["case"], data["concurrency"], results, data["peaks"])
+    shares = data.get("shares", [])
+    return compare.Row(data["case"], data["concurrency"], results, data["peaks"], shares)
 
 
 def restore(data: dict[str, Any]) -> dict[str, Any]:
@@ -172,6 +178,7 @@ def restore(data: dict[str, Any]) -> dict[str, Any]:
         "header": data["header"],
         "rows": [_row(row) for row in data["rows"]],
         "commands": data["commands"],
+        "wire": [tuple(w) for w in data.get("wire", [])],
         "scale": [
             scale.ScaleRow(
                 s["backend"], [_row(r) for r in s["rows"]], s["peaks_mib"], s["start_mib"]

@@ -87,6 +87,14 @@ class Server:
             return []
         return [self.process.pid, *descendants(self.process.pid)]
 
+    def cpu_of_children(self) -> dict[int, float]:
+        """CPU seconds of each direct child with its own descendants: with ``--workers N``,
+        one figure per worker (its assessment child included)."""
+        if self.process is None:
+            return {}
+        children = [p for p in descendants(self.process.pid) if _parent(p) == self.process.pid]
+        return {pid: _cpu_seconds([pid, *descendants(pid)]) for pid in children}
+
     def reset_peaks(self) -> None:
         for pid in self.pids():
             # Gone, or a kernel without peak reset: then the peak is since start.
@@ -115,6 +123,13 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             stack.append(child)
     return found
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
 
 
 def _cpu_seconds(pids: list[int]) -> float:

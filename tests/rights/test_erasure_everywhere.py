@@ -22,6 +22,7 @@ from commentdesk.model import Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.publish import Publisher, Watcher
 from commentdesk.store.tables import comments, idempotency_keys, lsh_bands, metadata, sites
+from commentdesk.web.readpath import ReadCache
 from commentdesk.web.threadcache import ThreadCache
 from tests.conftest import auth
 from tests.console.conftest import sign_in
@@ -127,6 +128,8 @@ def test_erasing_the_text_leaves_no_piece_of_it_anywhere(
     assert f"link to {HOST}" in everything_stored(desk)
     public = [piece for piece in PIECES if piece != "quokka.private"]  # all but the address
     assert pieces_in(b"".join(cache.bodies()).decode()) == public
+    kept: ReadCache = client.app.state.read_cache  # type: ignore[attr-defined]
+    assert pieces_in(kept.bodies()[0].decode()) == public  # the read path's identity copy
 
     erased = client.post("/api/v1/rights/erase", json={"remove_text": True}, headers=KEY)
     assert erased.json() == {"erased": 1, "text_removed": True}
@@ -134,6 +137,7 @@ def test_erasing_the_text_leaves_no_piece_of_it_anywhere(
     assert pieces_in(everything_stored(desk)) == []
     assert reason_codes(desk, mine) == codes  # the reasons' codes are kept
     assert pieces_in(b"".join(cache.bodies()).decode()) == []
+    assert kept.bodies() == []  # every encoding of every kept answer
     watcher.tick()
     for path in published.rglob("*"):
         if path.is_file():

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from commentdesk.errors import NotFound, StoreUnavailable
+from commentdesk.store.changes import ChangeWatch, watch
 
 logger = logging.getLogger("commentdesk.store")
 
@@ -48,6 +49,8 @@ class Store:
         self._write_lock = threading.Lock()
         self._busy_timeout_ms = busy_timeout_ms
         self._lock_file: int | None = None
+        self._changes: ChangeWatch | None = None
+        self._changes_lock = threading.Lock()
         if self.dialect == "sqlite":
             self._reader = self._sqlite_engine(busy_timeout_ms, immediate=False, pool_size=8)
             self._writer = self._sqlite_engine(busy_timeout_ms, immediate=True, pool_size=1)
@@ -124,6 +127,8 @@ class Store:
             else:
                 with self._writer.begin() as connection:
                     yield connection
+                if self._changes is not None:
+                    self._changes.touch()
         except OperationalError as exc:
             raise _unavailable(exc) from exc
         except OverflowError as exc:
@@ -176,7 +181,18 @@ class Store:
         with self._write_lock, self._writer.connect() as connection:
             upgrade(connection)
 
+    def changes(self) -> ChangeWatch:
+        """This store's watch for commits by anyone (``store/changes.py``), made once."""
+        with self._changes_lock:
+            if self._changes is None:
+                self._changes = watch(self.url)
+            return self._changes
+
     def close(self) -> None:
+        with self._changes_lock:
+            changes, self._changes = self._changes, None
+        if changes is not None:
+            changes.close()
         for engine in self.engines:
             engine.dispose()
         if self._lock_file is not None:

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.catalog import is_open
 from commentdesk.errors import InvalidInput
-from commentdesk.web import commenter
+from commentdesk.web import commenter, readpath
 from commentdesk.web.deps import get_desk
 from commentdesk.web.schemas import (
     ArticleOut,
@@ -31,6 +31,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut} for status in (400, 403, 404, 409, 410, 413, 422, 429, 503)
 }
 COUNT_KEYS_MAX = 100
+#: Anyone may keep it, and must ask again before using it (the ETag makes that cheap).
+PUBLIC = "public, max-age=0, must-revalidate"
 
 
 def thread_etag(article_id: int, version: int, *, is_open: bool = True) -> str:
@@ -44,7 +46,10 @@ def read_thread(key: str, request: Request, desk: DeskDep) -> Response:
     article = desk.catalog.article(key)
     still_open = is_open(article, desk.context.clock())
     etag = thread_etag(article.id, article.published_version, is_open=still_open)
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+    headers = {"ETag": etag, "Cache-Control": PUBLIC}
+    note = request.scope.get(readpath.NOTE)
+    if still_open and article.closes_at is not None and note is not None:
+        note.fresh_until = article.closes_at  # closing changes the answer
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     cache: ThreadCache = request.app.state.thread_cache
@@ -133,9 +138,9 @@ def report(comment_id: int, payload: ReportIn, desk: DeskDep) -> dict[str, str]:
     return {"status": "received"}
 
 
-@router.get("/counts", responses=ERRORS)
-def counts(desk: DeskDep, article: Annotated[list[str], Query(min_length=1)]) -> dict[str, int]:
+@router.get("/counts", responses=ERRORS, response_model=dict[str, int])
+def counts(desk: DeskDep, article: Annotated[list[str], Query(min_length=1)]) -> Response:
     """Published comments per article key, for many articles in one call."""
     if len(article) > COUNT_KEYS_MAX:
         raise InvalidInput("article", f"Ask for at most {COUNT_KEYS_MAX} articles at once.")
-    return desk.threads.counts(article)
+    return JSONResponse(desk.threads.counts(article), headers={"Cache-Control": PUBLIC})

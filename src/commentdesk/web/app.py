@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from commentdesk import __version__
@@ -36,21 +38,25 @@ from commentdesk.web.background import run_while_serving
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.head import HeadAsGet
 from commentdesk.web.headers import AccessLog, SecurityHeaders
+from commentdesk.web.readpath import ReadCache, ReadPath
 from commentdesk.web.templating import make_templates
 from commentdesk.web.threadcache import ThreadCache
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     """Builds the app. Without ``desk``, one is opened at start-up and closed at shutdown."""
+    read_cache = ReadCache()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if desk is not None:
             app.state.desk = desk
+            desk.context.store.changes()  # the read path's watch, ready before any read
             yield
             return
         opened = Desk.open(settings)
         app.state.desk = opened
+        opened.context.store.changes()
         try:
             yield
         finally:
@@ -65,6 +71,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         redoc_url=None,
         middleware=[
             Middleware(AccessLog),
+            Middleware(ReadPath, cache=read_cache),  # answers kept public reads; see readpath.py
             Middleware(SecurityHeaders),
             Middleware(embed.ReaderCors),
             Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
@@ -76,6 +83,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         app.state.desk = desk
     app.state.templates = make_templates()
     app.state.thread_cache = ThreadCache()
+    app.state.read_cache = read_cache
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
@@ -89,7 +97,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         from commentdesk.assessing import AssessmentProcess, AssessmentWorker
 
         run_while_serving(app, AssessmentProcess if settings.assess_in_child else AssessmentWorker)
-    app.mount("/static", StaticFiles(packages=[("commentdesk.web", "static")]), name="static")
+    app.mount("/static", PackageFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
@@ -97,6 +105,16 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+class PackageFiles(StaticFiles):
+    """The package's static files, which any cache may keep for five minutes."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=300"
+        return response
 
 
 def create_app_from_environment() -> FastAPI:

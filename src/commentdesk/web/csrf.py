@@ -36,7 +36,8 @@ class CsrfFailed(Forbidden):
         )
 
 
-def _sign(secret: bytes, value: str) -> str:
+def token_of(secret: bytes, value: str) -> str:
+    """The token that goes with the cookie ``value``."""
     return hmac.new(secret, f"csrf\x00{value}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -51,7 +52,7 @@ def cookie_value(request: Request) -> str:
 
 def token_for(request: Request, secret: bytes) -> str:
     """The token to put in this page's forms."""
-    return _sign(secret, cookie_value(request))
+    return token_of(secret, cookie_value(request))
 
 
 def set_cookie(request: Request, response: Response, *, secure: bool) -> None:
@@ -66,5 +67,5 @@ def set_cookie(request: Request, response: Response, *, secure: bool) -> None:
 def verify(request: Request, secret: bytes, submitted: str | None) -> None:
     """Raises ``CsrfFailed`` unless ``submitted`` matches the browser's cookie."""
     value = request.cookies.get(COOKIE)
-    if not value or not submitted or not hmac.compare_digest(_sign(secret, value), submitted):
+    if not value or not submitted or not hmac.compare_digest(token_of(secret, value), submitted):
         raise CsrfFailed()

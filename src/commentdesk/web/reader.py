@@ -20,11 +20,18 @@ from commentdesk.errors import CommentdeskError, InvalidInput, NotFound, TermsNo
 from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
-from commentdesk.web import commenter, csrf, i18n, reader_tokens
+from commentdesk.web import commenter, csrf, i18n, reader_tokens, readpath
 from commentdesk.web.deps import get_desk
 from commentdesk.web.embed import page_csp
 from commentdesk.web.errors import status_for
-from commentdesk.web.reader_view import FIELDS, Edit, FormState, comment_view, gather
+from commentdesk.web.reader_view import (
+    FIELDS,
+    Edit,
+    FormState,
+    comment_view,
+    gather,
+    page_holds_until,
+)
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
@@ -69,13 +76,21 @@ def render(
     desk = get_desk(request)
     language = language or i18n.language_for(request, site)
     templates: Jinja2Templates = request.app.state.templates
+    note: readpath.ReadNote | None = request.scope.get(readpath.NOTE)
+    if note is not None and note.blank is not None and not request.cookies:
+        # A page for everyone without cookies: the read path splices each one's token in.
+        request.state.csrf_cookie = note.blank.cookie
+        token = note.blank.token
+        note.shared = True
+    else:
+        token = csrf.token_for(request, desk.context.secret)
     page = templates.TemplateResponse(
         request,
         template,
         {
             **i18n.template_context(request, language),
             "switch": i18n.switch_links(request, language),
-            "csrf_token": csrf.token_for(request, desk.context.secret),
+            "csrf_token": token,
             "cross_site_frame": _cross_site_frame(request),
             "cookie_missing": request.method == "POST" and csrf.COOKIE not in request.cookies,
             **context,
@@ -135,6 +150,9 @@ def thread_page(
     page = render(
         request, "reader/thread.html", context, site=site, status=status, language=language
     )
+    note: readpath.ReadNote | None = request.scope.get(readpath.NOTE)
+    if note is not None:
+        note.fresh_until = page_holds_until(view, desk.context.clock())
     if keep != tokens:
         reader_tokens.write(page, keep, secure=request.app.state.settings.cookie_secure)
     return page

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
@@ -208,6 +208,33 @@ def still_pending(own: list[Comment], tokens: Mapping[int, str]) -> dict[int, st
     """The tokens worth keeping: those of the reader's comments still pending."""
     pending = {c.id for c in own if c.state is State.PENDING}
     return {comment_id: token for comment_id, token in tokens.items() if comment_id in pending}
+
+
+#: How long a kept page's "3 minutes ago" may stand, by the age of its youngest comment:
+#: about the label's own precision, so a kept page is re-rendered at most every 30 s.
+_LABEL_STEPS = (
+    (timedelta(hours=1), timedelta(seconds=30)),
+    (timedelta(days=1), timedelta(minutes=5)),
+)
+_LABEL_STEP_OLDER = timedelta(hours=1)
+
+
+def page_holds_until(view: ThreadView, now: datetime) -> datetime | None:
+    """Until when a kept copy of this page says what a fresh one would, give or take
+    the precision of its relative times: the thread's closing, or the moment its
+    youngest "… ago" may read differently, whichever comes first."""
+    holds = [view.article.closes_at] if view.is_open and view.article.closes_at else []
+    shown = [*view.comments, *((view.reply_to,) if view.reply_to else ())]
+    times = []
+    while shown:
+        item = shown.pop()
+        times.append(item.comment.created_at)
+        shown.extend(item.children)
+    if times:
+        age = now - max(times)
+        step = next((s for limit, s in _LABEL_STEPS if age < limit), _LABEL_STEP_OLDER)
+        holds.append(now + step)
+    return min(holds, default=None)
 
 
 def gather(

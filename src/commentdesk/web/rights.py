@@ -23,6 +23,7 @@ from commentdesk.web import commenter, csrf, reader_tokens
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import status_for
 from commentdesk.web.reader import problem_page, render
+from commentdesk.web.readpath import ReadCache
 from commentdesk.web.schemas import ErrorOut
 from commentdesk.web.threadcache import ThreadCache
 
@@ -222,3 +223,5 @@ def _forget_rendered(request: Request) -> None:
     Other processes replace a thread's body at its next read (its version moved)."""
     cache: ThreadCache = request.app.state.thread_cache
     cache.clear()
+    kept: ReadCache = request.app.state.read_cache
+    kept.clear()

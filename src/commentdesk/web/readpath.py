@@ -1,0 +1,480 @@
+"""The thin read path: public answers served again from bytes made once.
+
+Published threads, counts and the static assets are most of what a server answers, to
+readers on slow, censored links. The first read of one goes through the whole app; its
+answer is kept here with its gzip and Brotli encodings, and the next reads of the same
+thing are answered from those bytes by this pure-ASGI layer: no routing, no thread-pool
+hop, no database query, headers prepared once, ``304`` for a tag the reader already has.
+
+Freshness is exact. Every decision, edit and erasure bumps its article's version in the
+database, and each kept answer remembers the store's change generation (see
+``store/changes.py``) from before it was made. While the generation stands, nothing has
+been committed since and the answer holds; once it moves, the next read asks the app
+again, which answers from its own thread cache when the version did not move, and the
+encodings are made again only if the bytes differ. An open thread's answer also stops
+at the moment the thread closes.
+
+Only what the app marks ``Cache-Control: public`` is kept, and never an answer that sets
+a cookie: nothing personal can be in a shared entry. Every bound is fixed: entries and
+bytes kept (least recently used go first), and the largest answer kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import anyio.to_thread
+import brotli
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from commentdesk.desk import Desk
+from commentdesk.store.changes import ChangeWatch
+from commentdesk.web import csrf
+from commentdesk.web.splice import Blank, SplicedPage
+
+#: A reader's thread page, kept for readers without cookies (see ``web/splice.py``).
+_PAGE = re.compile(r"/articles/[^/]+")
+_FRAMED = (b"iframe", b"cross-site")
+_READ = (
+    b"origin",
+    b"if-none-match",
+    b"accept-encoding",
+    b"accept-language",
+    b"sec-fetch-dest",
+    b"sec-fetch-site",
+)
+#: Paths whose GET answers may be kept (each still has to say ``public``).
+_DYNAMIC = ("/api/v1/articles/", "/api/v1/counts")
+#: Package files: they change only with a new release, i.e. a restart.
+_STATIC = ("/static/", "/embed.js", "/embed.css")
+_COMPRESSIBLE = (b"application/json", b"text/", b"application/javascript", b"image/svg+xml")
+#: Smaller answers gain nothing a header does not cost back.
+MIN_COMPRESS = 256
+#: Where ``scope`` carries the note a view leaves for this layer (see ``ReadNote``).
+NOTE = "commentdesk.read"
+_DROPPED = {b"content-length", b"content-encoding", b"etag"}
+_CONDITIONAL = {b"if-none-match", b"if-modified-since", b"accept-encoding", b"range"}
+
+
+@dataclass
+class ReadNote:
+    """What this layer and a view tell each other about one answer being made.
+
+    ``blank``: set here for a reader's page asked without cookies, the stand-ins to
+    render in place of the reader's CSRF token and cookie; ``shared``: set by the view
+    when it used them and put nothing else personal in the page; ``fresh_until``: when
+    the answer stops being true (the thread closes, a "3 minutes ago" moves on).
+    """
+
+    fresh_until: datetime | None = None
+    blank: Blank | None = None
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The first messages for one origin and encoding: the answer's, and a 304's."""
+
+    ok: Message
+    not_modified: Message
+
+
+@dataclass
+class Entry:
+    """One public answer: its bytes in each encoding, and its headers per origin.
+
+    One entry per path and query, whatever the origin (CORS headers differ, bytes do
+    not), so the next read of a thread in any origin replaces every copy of its text.
+    """
+
+    tag: bytes  # the opaque part of the ETag, compared weakly
+    bodies: dict[str, bytes]  # "identity", and "gzip" and "br" when worth it
+    heads: dict[bytes, dict[str, Heads]]  # by Origin header, then by encoding
+    generation: object
+    fresh_until: datetime | None
+    route: Any
+    page: SplicedPage | None = None  # a reader's page, with a hole for each token
+
+    @property
+    def size(self) -> int:
+        page = self.page.size if self.page is not None else 0
+        return page + sum(len(body) for body in self.bodies.values())
+
+
+class ReadCache:
+    """The kept answers of one app, least recently used first, within fixed bounds."""
+
+    def __init__(
+        self,
+        *,
+        max_entries: int = 4096,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_body: int = 4 * 1024 * 1024,
+    ) -> None:
+        self.max_body = max_body
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
+        self._bytes = 0
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[bytes, ...]) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple[bytes, ...], entry: Entry) -> None:
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= old.size
+        if entry.size > self._max_bytes:
+            return
+        self._entries[key] = entry
+        self._bytes += entry.size
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= dropped.size
+
+    def clear(self) -> None:
+        """Forgets every kept answer (an erasure does, besides moving the generation)."""
+        self._entries.clear()
+        self._bytes = 0
+
+    def bodies(self) -> list[bytes]:
+        """Every body kept, in every encoding (for tests that look for what must go)."""
+        found: list[bytes] = []
+        for entry in self._entries.values():
+            found.extend(entry.bodies.values())
+            if entry.page is not None:
+                found.extend((*entry.page.parts, *entry.page.deflated))
+        return found
+
+
+class ReadPath:
+    """Pure ASGI: answers kept GETs and HEADs itself, passes everything else through."""
+
+    def __init__(self, app: ASGIApp, *, cache: ReadCache) -> None:
+        self.app = app
+        self.cache = cache
+        self.blank = Blank.make()
+        self._watch: ChangeWatch | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        static = path.startswith(_STATIC)
+        page = not static and not path.startswith(_DYNAMIC)
+        if page and not _PAGE.fullmatch(path):
+            await self.app(scope, receive, send)
+            return
+        asked = Asked.of(scope["headers"])
+        origin, tags, accepted = asked.origin, asked.tags, asked.accepted
+        if page and asked.cookies:
+            await self.app(scope, receive, send)  # the reader's own page: never shared
+            return
+        key: tuple[bytes, ...] = (path.encode(), scope.get("query_string", b""))
+        if page:  # what the page's language and links are chosen by
+            key = (*key, asked.language, b"framed" if asked.framed else b"")
+        desk = getattr(scope["app"].state, "desk", None)
+        generation = None if static else self._generation(desk)
+        entry = self.cache.get(key)
+        head = scope["method"] == "HEAD"
+        if entry is not None and _holds(entry, generation, desk):
+            if entry.page is not None and desk is not None:
+                self.cache.hits += 1
+                scope["route"] = entry.route
+                await _answer_page(entry.page, desk.context.secret, send, accepted, head)
+                return
+            if origin in entry.heads:
+                self.cache.hits += 1
+                scope["route"] = entry.route  # request metrics name the route as for a miss
+                await _answer(entry, origin, send, encoding(accepted), tags, head)
+                return
+        self.cache.misses += 1
+        ask = _Ask(scope, key, origin, generation, entry, self.blank if page else None)
+        await self._fill(ask, receive, send, accepted, tags)
+
+    def _generation(self, desk: Desk | None) -> object:
+        if self._watch is None:
+            if desk is None:
+                return object()  # no desk yet: nothing can be vouched for
+            self._watch = desk.context.store.changes()
+        return self._watch.generation()
+
+    async def _fill(
+        self, ask: _Ask, receive: Receive, send: Send, accepted: bytes, tags: bytes
+    ) -> None:
+        """Asks the app for the whole answer, keeps it if it may, and answers from it."""
+        scope = ask.scope
+        note = ReadNote(blank=ask.blank)
+        forwarded = {
+            **scope,
+            "method": "GET",
+            "headers": [(n, v) for n, v in scope["headers"] if n not in _CONDITIONAL],
+            NOTE: note,
+        }
+        head = scope["method"] == "HEAD"
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+        passing = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, size, passing
+            if passing:
+                await send(_headless(message) if head else message)
+            elif message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                too_big = size > self.cache.max_body and ask.blank is None  # pages: bounded
+                if too_big and message.get("more_body", False):
+                    passing = True  # too big to keep: send on what came and what comes
+                    assert start is not None
+                    await send(start)
+                    sent = b"" if head else b"".join(chunks)
+                    await send({"type": "http.response.body", "body": sent, "more_body": True})
+
+        try:
+            await self.app(forwarded, receive, capture)
+        finally:
+            if "route" in forwarded:
+                scope["route"] = forwarded["route"]  # for the request metrics outside
+        if passing or start is None:
+            return
+        body = b"".join(chunks)
+        if ask.blank is not None and note.shared:
+            # Rendered with the blanks: no reader may get them, whatever the status.
+            desk: Desk = scope["app"].state.desk
+            spliced = SplicedPage.of(start, body, ask.blank)
+            if start["status"] == 200:
+                route = forwarded.get("route")
+                kept = Entry(b"", {}, {}, ask.generation, note.fresh_until, route, spliced)
+                self.cache.put(ask.key, kept)
+            await _answer_page(spliced, desk.context.secret, send, accepted, head, start["status"])
+            return
+        if ask.blank is not None or not _keepable(start):
+            await send(start)
+            await send({"type": "http.response.body", "body": b"" if head else body})
+            return
+        entry = await _entry(ask, start, body, note, forwarded.get("route"))
+        self.cache.put(ask.key, entry)
+        await _answer(entry, ask.origin, send, encoding(accepted), tags, head)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The request headers this layer reads, found in one pass."""
+
+    origin: bytes = b""
+    tags: bytes = b""
+    accepted: bytes = b""
+    language: bytes = b""
+    cookies: bool = False
+    framed: bool = False  # in another site's frame (see ``reader._cross_site_frame``)
+
+    @classmethod
+    def of(cls, headers: list[tuple[bytes, bytes]]) -> Asked:
+        found = dict.fromkeys(_READ, b"")
+        for name, value in headers:
+            if name in found:
+                found[name] = value
+        return cls(
+            origin=found[b"origin"],
+            tags=found[b"if-none-match"],
+            accepted=found[b"accept-encoding"],
+            language=found[b"accept-language"],
+            cookies=any(name == b"cookie" for name, _ in headers),
+            framed=(found[b"sec-fetch-dest"], found[b"sec-fetch-site"]) == _FRAMED,
+        )
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A read the cache could not answer, and what it knew when it was asked."""
+
+    scope: Scope
+    key: tuple[bytes, ...]
+    origin: bytes
+    generation: object  # None for static files
+    stale: Entry | None
+    blank: Blank | None  # for a reader's page
+
+
+async def _entry(ask: _Ask, start: Message, body: bytes, note: ReadNote, route: Any) -> Entry:
+    """The entry for a fresh answer: the stale one's encodings if the bytes are the same."""
+    headers = [(n.lower(), v) for n, v in start.get("headers", [])]
+    given = next((v for n, v in headers if n == b"etag"), None)
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest().encode()
+    tag = _opaque(given) if given else digest
+    stale = ask.stale
+    same = stale is not None and stale.tag == tag and stale.bodies["identity"] == body
+    if stale is not None and same:
+        bodies = stale.bodies
+    else:
+        bodies = await _encode(headers, body, static=ask.generation is None)
+    heads = _heads(headers, bodies, tag)
+    if stale is not None and same and stale.generation == ask.generation:
+        # The same answer for another origin: keep the origins already prepared.
+        stale.heads[ask.origin] = heads
+        return stale
+    return Entry(tag, bodies, {ask.origin: heads}, ask.generation, note.fresh_until, route)
+
+
+async def _encode(
+    headers: list[tuple[bytes, bytes]], body: bytes, *, static: bool
+) -> dict[str, bytes]:
+    bodies = {"identity": body}
+    kind = next((v for n, v in headers if n == b"content-type"), b"")
+    if len(body) >= MIN_COMPRESS and kind.startswith(_COMPRESSIBLE):
+        # Static files once per process: the best Brotli; threads once per version.
+        quality = 11 if static else 5
+        gzipped, brotlied = await anyio.to_thread.run_sync(_compress, body, quality)
+        if len(gzipped) < len(body):
+            bodies["gzip"] = gzipped
+        if len(brotlied) < len(body):
+            bodies["br"] = brotlied
+    return bodies
+
+
+def _heads(
+    headers: list[tuple[bytes, bytes]], bodies: dict[str, bytes], tag: bytes
+) -> dict[str, Heads]:
+    kept = [(n, v) for n, v in headers if n not in _DROPPED]
+    if len(bodies) > 1:
+        kept = _with_vary(kept, b"Accept-Encoding")
+    # Weak: the encodings of one answer are the same answer, byte for byte or not.
+    etag = (b"etag", b'W/"' + tag + b'"')
+    heads = {}
+    for name, encoded in bodies.items():
+        coding = [] if name == "identity" else [(b"content-encoding", name.encode())]
+        length = (b"content-length", str(len(encoded)).encode())
+        ok = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [*kept, *coding, etag, length],
+        }
+        unchanged = [(n, v) for n, v in kept if n != b"content-type"]
+        not_modified = {"type": "http.response.start", "status": 304, "headers": [*unchanged, etag]}
+        heads[name] = Heads(ok, not_modified)
+    return heads
+
+
+def _holds(entry: Entry, generation: object, desk: Desk | None) -> bool:
+    """Whether a kept answer is still the app's: nothing committed, not yet closed."""
+    if generation is not None and entry.generation != generation:
+        return False
+    if entry.fresh_until is not None:
+        return desk is not None and desk.context.clock() < entry.fresh_until
+    return True
+
+
+async def _answer(
+    entry: Entry, origin: bytes, send: Send, chosen: str, tags: bytes, head: bool
+) -> None:
+    name = chosen if chosen in entry.bodies else "identity"
+    heads = entry.heads[origin][name]
+    if tags and _matches(tags, entry.tag):
+        await send(heads.not_modified)
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send(heads.ok)
+    await send({"type": "http.response.body", "body": b"" if head else entry.bodies[name]})
+
+
+async def _answer_page(
+    page: SplicedPage, secret: bytes, send: Send, accepted: bytes, head: bool, status: int = 200
+) -> None:
+    """The kept page with a new cookie and its token in place of the blanks."""
+    value = secrets.token_urlsafe(24).encode()
+    token = csrf.token_of(secret, value.decode()).encode()
+    if encoding(accepted, ("gzip",)) == "gzip":
+        body, coding = page.gzip(token), [(b"content-encoding", b"gzip")]
+    else:
+        body, coding = page.plain(token), []
+    length = (b"content-length", str(len(body)).encode())
+    headers = [*page.headers, *coding, length, page.set_cookie(value)]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+def _keepable(start: Message) -> bool:
+    if start["status"] != 200:
+        return False
+    control = b""
+    for name, value in start.get("headers", []):
+        lowered = name.lower()
+        if lowered == b"set-cookie":
+            return False
+        if lowered == b"cache-control":
+            control = value.lower()
+    return b"public" in control and b"private" not in control and b"no-store" not in control
+
+
+def _headless(message: Message) -> Message:
+    if message["type"] == "http.response.body":
+        return {"type": "http.response.body", "body": b"", "more_body": message.get("more_body")}
+    return message
+
+
+def _opaque(etag: bytes) -> bytes:
+    """``W/"x"`` and ``"x"`` name the same tag for If-None-Match (RFC 9110, weak compare)."""
+    return etag.removeprefix(b"W/").strip(b'"')
+
+
+def _matches(header: bytes, tag: bytes) -> bool:
+    if header.strip() == b"*":
+        return True
+    return any(_opaque(part.strip()) == tag for part in header.split(b","))
+
+
+def _with_vary(headers: list[tuple[bytes, bytes]], name: bytes) -> list[tuple[bytes, bytes]]:
+    for index, (key, value) in enumerate(headers):
+        if key == b"vary":
+            if name.lower() not in value.lower():
+                headers = [*headers]
+                headers[index] = (key, value + b", " + name)
+            return headers
+    return [*headers, (b"vary", name)]
+
+
+def _compress(body: bytes, quality: int) -> tuple[bytes, bytes]:
+    return gzip.compress(body, compresslevel=6, mtime=0), brotli.compress(body, quality=quality)
+
+
+@lru_cache(maxsize=256)
+def encoding(accepted: bytes, offered: tuple[str, ...] = ("br", "gzip")) -> str:
+    """The encoding to send for an ``Accept-Encoding`` value: the first of ``offered``
+    it accepts (br, then gzip), else none.
+
+    A coding with ``q=0`` is refused; ``*`` accepts any coding not named.
+    """
+    weights: dict[bytes, float] = {}
+    for part in accepted.lower().split(b","):
+        name, _, params = part.strip().partition(b";")
+        weight = 1.0
+        params = params.strip()
+        if params.startswith(b"q="):
+            try:
+                weight = float(params[2:])
+            except ValueError:
+                weight = 0.0
+        if name:
+            weights[name.strip()] = weight
+    for coding in offered:
+        if weights.get(coding.encode(), weights.get(b"*", 0.0)) > 0:
+            return coding
+    return "identity"
