@@ -11,6 +11,8 @@ from pathlib import Path
 
 from assess_latency import AssessLatency, section
 from compare import Row, Wire
+from publish_latency import PublishLatency
+from publish_latency import section as publish_section
 from scale import LEVELS, ScaleRow, TriageRow, label
 
 SERVERS = ("ours", "isso", "nginx")
@@ -61,7 +63,7 @@ def _ratio(ours: float | None, other: float | None) -> str:
 
 def side_by_side(rows: list[Row]) -> list[str]:
     lines = [
-        "| case | c | ours req/s | ours p50 ms | ours p99 ms | ours peak RSS MiB | "
+        "| case | c | ours req/s | ours p50 ms | ours p99 ms | ours peak RSS MiB/web process | "
         "Isso req/s | Isso p50 ms | Isso p99 ms | Isso peak RSS MiB/worker | "
         "nginx req/s | nginx p50 ms | nginx p99 ms | ours/Isso req/s | ours/nginx req/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
@@ -172,6 +174,22 @@ def targets(
         f"{_fmt(p99, 1)} ms",
         None if p99 is None else p99 < 20,
     )
+    page = _find(rows, "thread of 100, HTML page", 16)
+    page_rps = page.median("ours", "rps") if page else None
+    json_rps = hundred.median("ours", "rps") if hundred else None
+    add(
+        "issue 18: thread of 100 as the HTML page, c=16: ≥ 50% of ours as JSON",
+        "–" if not (page_rps and json_rps) else f"{100 * page_rps / json_rps:.0f}%",
+        None if not (page_rps and json_rps) else page_rps >= 0.5 * json_rps,
+    )
+    peaks = [row.peak("ours") for row in rows if row.peak("ours")]
+    if peaks:
+        megabytes = max(p for p in peaks if p) * 2**20 / 1e6
+        add(
+            "issue 18: peak resident memory per web process, side by side: ≤ 150 MB",
+            f"{megabytes:.0f} MB",
+            megabytes <= 150,
+        )
     small, large = label(LEVELS[0]), label(LEVELS[-1])
     for curve in scale:
         for row in curve.rows:
@@ -284,6 +302,7 @@ def write(
     analysis: str,
     assess: AssessLatency | None = None,
     wire: list[Wire] | None = None,
+    published: PublishLatency | None = None,
 ) -> str:
     text = [
         "# Benchmarks: commentdesk beside Isso and nginx, and at scale",
@@ -303,7 +322,11 @@ def write(
         "",
         *wire_table(wire or []),
         "",
-        "## Targets (issue 8, issue 5's assess() line, issue 14)",
+        "## Time from a decision to the published file (issue 18)",
+        "",
+        *(publish_section(published) if published else ["Not measured in this run."]),
+        "",
+        "## Targets (issue 8, issue 5's assess() line, issues 14 and 18)",
         "",
         *targets(rows, scale, triage, assess),
         "",

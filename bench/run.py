@@ -23,6 +23,7 @@ import assess_latency
 import compare
 import load
 import peers
+import publish_latency
 import report
 import scale
 
@@ -43,6 +44,9 @@ def main() -> None:
     parser.add_argument("--skip-triage", action="store_true")
     parser.add_argument(
         "--skip-assess", action="store_true", help="no time-to-assessment measurement"
+    )
+    parser.add_argument(
+        "--skip-publish", action="store_true", help="no decision-to-static-file measurement"
     )
     parser.add_argument("--assess-rate", type=float, default=20.0, help="posts a second")
     parser.add_argument("--assess-seconds", type=float, default=60.0)
@@ -95,6 +99,10 @@ def main() -> None:
         assess = assess_latency.measure(
             HERE / ".data" / "assess", rate=args.assess_rate, seconds=args.assess_seconds
         )
+    published: publish_latency.PublishLatency | None = None
+    if not args.skip_publish:
+        print("time to the published file:", flush=True)
+        published = publish_latency.measure(HERE / ".data" / "publish")
     load_end = os.getloadavg()
     command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
     header = [
@@ -120,6 +128,7 @@ def main() -> None:
         "scale": levels,
         "triage": triage,
         "assess": assess,
+        "published": published,
     }
     LAST_RUN.parent.mkdir(parents=True, exist_ok=True)
     LAST_RUN.write_text(json.dumps(figures, default=dataclasses.asdict, indent=1))
@@ -132,6 +141,7 @@ def main() -> None:
         scale=levels,
         triage=triage,
         assess=assess,
+        published=published,
     )
 
 
@@ -145,6 +155,7 @@ def render(
     triage: list[scale.TriageRow],
     assess: assess_latency.AssessLatency | None = None,
     wire: list[compare.Wire] | None = None,
+    published: publish_latency.PublishLatency | None = None,
 ) -> None:
     """Writes results.md, with bench/analysis.md (the profiles, by hand) at its end."""
     analysis_file = HERE / "analysis.md"
@@ -159,6 +170,7 @@ def render(
             triage=triage,
             assess=assess,
             wire=wire or [],
+            published=published,
             analysis=analysis,
         )
     )
@@ -197,6 +209,9 @@ def restore(data: dict[str, Any]) -> dict[str, Any]:
             for t in data["triage"]
         ],
         "assess": assess_latency.AssessLatency(**data["assess"]) if data.get("assess") else None,
+        "published": (
+            publish_latency.PublishLatency(**data["published"]) if data.get("published") else None
+        ),
     }
 
 

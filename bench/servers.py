@@ -102,8 +102,11 @@ class Server:
                 Path(f"/proc/{pid}/clear_refs").write_text("5")
 
     def peak_rss_mib(self) -> float:
-        """The largest high-water mark among the server's processes (one worker's peak)."""
-        return max((_hwm_kib(pid) for pid in self.pids()), default=0) / 1024
+        """The largest high-water mark among the server's web processes (one worker's
+        peak), leaving out our assessment processes (``python -m commentdesk.assessing``),
+        which hold the models and serve no request."""
+        web = [pid for pid in self.pids() if not _is_assessor(pid)]
+        return max((_hwm_kib(pid) for pid in web), default=0) / 1024
 
 
 def descendants(pid: int) -> list[int]:
@@ -123,6 +126,13 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             stack.append(child)
     return found
+
+
+def _is_assessor(pid: int) -> bool:
+    try:
+        return b"commentdesk.assessing" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _parent(pid: int) -> int | None:

@@ -301,7 +301,7 @@ def test_an_answer_too_big_to_keep_is_streamed_on_whole() -> None:
             await send({"type": "http.response.body", "body": chunk, "more_body": more})
 
     cache = ReadCache(max_body=10)
-    layer = ReadPath(streaming, cache=cache)
+    layer = ReadPath(streaming, cache=cache, state=SimpleNamespace())
     sent: list[Message] = []
 
     async def receive() -> Message:
@@ -316,7 +316,6 @@ def test_an_answer_too_big_to_keep_is_streamed_on_whole() -> None:
         "path": "/static/big.txt",
         "query_string": b"",
         "headers": [],
-        "app": SimpleNamespace(state=SimpleNamespace()),
     }
     anyio.run(layer, scope, receive, send)
     assert sent[0]["status"] == 200

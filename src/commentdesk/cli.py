@@ -172,6 +172,9 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> in
     )
     listener = listen(host, port)
     listener.set_inheritable(True)  # handed to each spawned worker
+    # libuv's switch for processes sharing one socket: accept one connection per turn of
+    # the loop, so a burst of new connections is not all taken by whichever wakes first.
+    os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
     supervisor = Multiprocess(config, sockets=[listener])
     supervisor.run()
     failed = any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes)

@@ -96,7 +96,11 @@ class Settings(BaseSettings):
         "(needs publish_dir).",
     )
     publish_interval_seconds: float = Field(
-        2.0, gt=0, le=3600, description="How often the server looks for threads to republish."
+        2.0,
+        gt=0,
+        le=3600,
+        description="How often the server looks for threads to republish when no commit "
+        "woke it sooner.",
     )
     redis_url: str | None = Field(
         None,

@@ -41,6 +41,20 @@ def sample(text: str, name: str, **labels: str) -> float | None:
     return None
 
 
+def test_kept_answers_are_counted_under_their_route_template(
+    client: TestClient, article_key: str
+) -> None:
+    for _ in range(3):
+        client.get(f"/api/v1/articles/{article_key}/comments")
+    text = client.get("/metrics").text
+    route = "/api/v1/articles/{key}/comments"
+    assert sample(text, "commentdesk_http_kept_answers_total", route=route) == 2
+    assert (
+        sample(text, "commentdesk_http_requests_total", method="GET", route=route, status="200")
+        == 1
+    )
+
+
 def test_requests_are_counted_under_their_route_template(
     client: TestClient, article_key: str
 ) -> None:

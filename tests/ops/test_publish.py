@@ -151,3 +151,22 @@ def test_the_server_publishes_after_each_decision_when_configured(
                 break
             time.sleep(0.05)
     assert "Soon static" in target.read_text()
+
+
+def test_the_watcher_wakes_on_a_commit_not_on_its_interval(
+    desk: Desk, article_key: str, chief: Moderator, tmp_path: Path
+) -> None:
+    watcher = Watcher(Publisher(desk, tmp_path), interval=3600)
+    watcher.start()
+    try:
+        target = tmp_path / "articles" / f"{article_key}.json"
+        deadline = time.monotonic() + 10
+        while not target.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first look, at start
+        published(desk, article_key, chief, "Within moments")
+        deadline = time.monotonic() + 10
+        while "Within moments" not in target.read_text() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert "Within moments" in target.read_text()  # long before the hour is up
+    finally:
+        watcher.stop()

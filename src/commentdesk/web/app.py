@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from commentdesk import __version__
 from commentdesk.desk import Desk
@@ -45,7 +46,6 @@ from commentdesk.web.threadcache import ThreadCache
 
 def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     """Builds the app. Without ``desk``, one is opened at start-up and closed at shutdown."""
-    read_cache = ReadCache()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,7 +62,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         finally:
             opened.close()
 
-    app = FastAPI(
+    app = _App(
         title="commentdesk",
         version=__version__,
         summary="Reader comments, held for review by a newsroom's moderators.",
@@ -71,7 +71,6 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         redoc_url=None,
         middleware=[
             Middleware(AccessLog),
-            Middleware(ReadPath, cache=read_cache),  # answers kept public reads; see readpath.py
             Middleware(SecurityHeaders),
             Middleware(embed.ReaderCors),
             Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
@@ -83,7 +82,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         app.state.desk = desk
     app.state.templates = make_templates()
     app.state.thread_cache = ThreadCache()
-    app.state.read_cache = read_cache
+    app.state.read_cache = ReadCache()
     errors.install(app)
     app.include_router(api.router)
     app.include_router(moderation_api.router)
@@ -105,6 +104,14 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+class _App(FastAPI):
+    """FastAPI, with the read path in front of everything else (``web/readpath.py``)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        inner = super().build_middleware_stack()
+        return ReadPath(inner, cache=self.state.read_cache, state=self.state)
 
 
 class PackageFiles(StaticFiles):

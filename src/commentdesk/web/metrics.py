@@ -122,6 +122,12 @@ class Metrics:
             ["method", "route"],
             registry=self.registry,
         )
+        self.kept = PromCounter(
+            "commentdesk_http_kept_answers",
+            "Answers the read path sent from what it kept (not in http_requests), by route.",
+            ["route"],
+            registry=self.registry,
+        )
         self.registry.register(DatabaseFigures(desk))
 
 

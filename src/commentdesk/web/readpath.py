@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
 import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from commentdesk.desk import Desk
 from commentdesk.store.changes import ChangeWatch
 from commentdesk.web import csrf
+from commentdesk.web.headers import access_log
 from commentdesk.web.splice import Blank, SplicedPage
 
 #: A reader's thread page, kept for readers without cookies (see ``web/splice.py``).
@@ -102,6 +105,7 @@ class Entry:
     fresh_until: datetime | None
     route: Any
     page: SplicedPage | None = None  # a reader's page, with a hole for each token
+    counted: Any = None  # its route's counter of kept answers, once known (False: none)
 
     @property
     def size(self) -> int:
@@ -161,12 +165,19 @@ class ReadCache:
 
 
 class ReadPath:
-    """Pure ASGI: answers kept GETs and HEADs itself, passes everything else through."""
+    """Pure ASGI: answers kept GETs and HEADs itself, passes everything else through.
 
-    def __init__(self, app: ASGIApp, *, cache: ReadCache) -> None:
+    It sits in front of the whole app, error handling and middleware included (see
+    ``create_app``), so a kept answer costs none of them; it writes the access log's
+    line itself, and counts what it answers in ``commentdesk_http_kept_answers``.
+    ``state`` is the app's: the desk and the metrics are found there once it starts.
+    """
+
+    def __init__(self, app: ASGIApp, *, cache: ReadCache, state: Any) -> None:
         self.app = app
         self.cache = cache
         self.blank = Blank.make()
+        self._state = state
         self._watch: ChangeWatch | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -187,24 +198,37 @@ class ReadPath:
         key: tuple[bytes, ...] = (path.encode(), scope.get("query_string", b""))
         if page:  # what the page's language and links are chosen by
             key = (*key, asked.language, b"framed" if asked.framed else b"")
-        desk = getattr(scope["app"].state, "desk", None)
+        desk = getattr(self._state, "desk", None)
         generation = None if static else self._generation(desk)
         entry = self.cache.get(key)
         head = scope["method"] == "HEAD"
         if entry is not None and _holds(entry, generation, desk):
+            started = time.perf_counter()
             if entry.page is not None and desk is not None:
+                status = await _answer_page(entry.page, desk.context.secret, send, accepted, head)
+            elif origin in entry.heads:
+                status = await _answer(entry, origin, send, encoding(accepted), tags, head)
+            else:
+                status = 0
+            if status:
                 self.cache.hits += 1
-                scope["route"] = entry.route
-                await _answer_page(entry.page, desk.context.secret, send, accepted, head)
-                return
-            if origin in entry.heads:
-                self.cache.hits += 1
-                scope["route"] = entry.route  # request metrics name the route as for a miss
-                await _answer(entry, origin, send, encoding(accepted), tags, head)
+                self._note(scope, entry, status, started)
                 return
         self.cache.misses += 1
         ask = _Ask(scope, key, origin, generation, entry, self.blank if page else None)
         await self._fill(ask, receive, send, accepted, tags)
+
+    def _note(self, scope: Scope, entry: Entry, status: int, started: float) -> None:
+        """What the access log and the request metrics would have said of this answer."""
+        if entry.counted is None:
+            metrics = getattr(self._state, "metrics", None)
+            template = getattr(entry.route, "path", None) or "unmatched"
+            entry.counted = metrics.kept.labels(template) if metrics is not None else False
+        if entry.counted:
+            entry.counted.inc()
+        if access_log.isEnabledFor(logging.INFO):
+            elapsed = (time.perf_counter() - started) * 1000
+            access_log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed)
 
     def _generation(self, desk: Desk | None) -> object:
         if self._watch is None:
@@ -248,17 +272,13 @@ class ReadPath:
                     sent = b"" if head else b"".join(chunks)
                     await send({"type": "http.response.body", "body": sent, "more_body": True})
 
-        try:
-            await self.app(forwarded, receive, capture)
-        finally:
-            if "route" in forwarded:
-                scope["route"] = forwarded["route"]  # for the request metrics outside
+        await self.app(forwarded, receive, capture)
         if passing or start is None:
             return
         body = b"".join(chunks)
         if ask.blank is not None and note.shared:
             # Rendered with the blanks: no reader may get them, whatever the status.
-            desk: Desk = scope["app"].state.desk
+            desk: Desk = self._state.desk
             spliced = SplicedPage.of(start, body, ask.blank)
             if start["status"] == 200:
                 route = forwarded.get("route")
@@ -384,20 +404,22 @@ def _holds(entry: Entry, generation: object, desk: Desk | None) -> bool:
 
 async def _answer(
     entry: Entry, origin: bytes, send: Send, chosen: str, tags: bytes, head: bool
-) -> None:
+) -> int:
+    """Sends the kept answer (or a 304); returns its status."""
     name = chosen if chosen in entry.bodies else "identity"
     heads = entry.heads[origin][name]
     if tags and _matches(tags, entry.tag):
         await send(heads.not_modified)
         await send({"type": "http.response.body", "body": b""})
-        return
+        return 304
     await send(heads.ok)
     await send({"type": "http.response.body", "body": b"" if head else entry.bodies[name]})
+    return 200
 
 
 async def _answer_page(
     page: SplicedPage, secret: bytes, send: Send, accepted: bytes, head: bool, status: int = 200
-) -> None:
+) -> int:
     """The kept page with a new cookie and its token in place of the blanks."""
     value = secrets.token_urlsafe(24).encode()
     token = csrf.token_of(secret, value.decode()).encode()
@@ -409,6 +431,7 @@ async def _answer_page(
     headers = [*page.headers, *coding, length, page.set_cookie(value)]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})
+    return status
 
 
 def _keepable(start: Message) -> bool:
