@@ -226,7 +226,13 @@ def _growth(row: Row, small: str, large: str, attribute: str) -> float | None:
     return after / before if before and after else None
 
 
+#: What an empty section says (a run with --skip-scale or --skip-triage).
+SKIPPED = "Not measured in this run; the last run that did is in this file's git history."
+
+
 def scale_table(scale: list[ScaleRow]) -> list[str]:
+    if not scale:
+        return [SKIPPED]
     names = [label(count) for count in LEVELS]
     lines: list[str] = []
     for curve in scale:
@@ -261,6 +267,9 @@ def scale_table(scale: list[ScaleRow]) -> list[str]:
 
 
 def triage_table(triage: list[TriageRow]) -> list[str]:
+    if not triage:
+        return [SKIPPED]
+
     def pair(values: tuple[float, float]) -> str:
         return f"{values[0]:.2f} / {values[1]:.2f}"
 
