@@ -171,10 +171,12 @@ class Comments:
         Every submission waits for SQLite's write lock, so this holds it for as few
         statements as it can: ``site`` was read before it (its terms version a moment
         old is the one the reader was shown), and the new row comes back from the insert.
+        It is written in a savepoint of a transaction it may share with other posts.
         """
         context = self._context
         now = context.clock()
-        with context.store.write() as connection:
+
+        def insert(connection: Connection) -> Submitted:
             if idempotency_key is not None:
                 earlier = self._replay(connection, article.key, draft, idempotency_key)
                 if earlier is not None:
@@ -244,8 +246,12 @@ class Comments:
                         created_at=now,
                     )
                 )
-        stored = comment_from({**inserted, "decided_by": None})
-        return Submitted(stored, edit_token, publishes_when_assessed=admitted is State.APPROVED)
+            stored = comment_from({**inserted, "decided_by": None})
+            publishes = admitted is State.APPROVED
+            return Submitted(stored, edit_token, publishes_when_assessed=publishes)
+
+        # Posts that arrive together share one commit (store/together.py).
+        return context.store.write_together(insert)
 
     def _replay(
         self, connection: Connection, key: str, draft: Draft, idempotency_key: str

@@ -15,9 +15,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -26,6 +26,9 @@ from sqlalchemy.exc import OperationalError
 
 from commentdesk.errors import NotFound, StoreUnavailable
 from commentdesk.store.changes import ChangeWatch, watch
+from commentdesk.store.together import GroupCommit
+
+T = TypeVar("T")
 
 logger = logging.getLogger("commentdesk.store")
 
@@ -51,6 +54,9 @@ class Store:
         self._lock_file: int | None = None
         self._changes: ChangeWatch | None = None
         self._changes_lock = threading.Lock()
+        # PostgreSQL commits concurrent transactions side by side and groups their syncs
+        # itself; SQLite has one writer at a time, so writes that wait are grouped here.
+        self._together = GroupCommit(self.write) if self.dialect == "sqlite" else None
         if self.dialect == "sqlite":
             self._reader = self._sqlite_engine(busy_timeout_ms, immediate=False, pool_size=8)
             self._writer = self._sqlite_engine(busy_timeout_ms, immediate=True, pool_size=1)
@@ -133,6 +139,16 @@ class Store:
             raise _unavailable(exc) from exc
         except OverflowError as exc:
             raise _beyond_range() from exc
+
+    def write_together(self, work: Callable[[Connection], T]) -> T:
+        """``work(connection)`` in a transaction, committed before this returns; on
+        SQLite shared with the writes that wait at the same moment (``store/together.py``)
+        so they pay for one sync to disk between them. ``work`` must do nothing but
+        write and read through ``connection``: it may run on another caller's thread."""
+        if self._together is None:
+            with self.write() as connection:
+                return work(connection)
+        return self._together.run(work)
 
     @contextmanager
     def _across_processes(self) -> Iterator[None]:
