@@ -19,7 +19,8 @@ from commentdesk.model import Action, Article, Moderator
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.store.changes import PostgresChanges, Unwatched, watch
-from commentdesk.web.readpath import Entry, ReadCache, ReadPath, _keepable, encoding
+from commentdesk.web.kept import Entry, ReadCache, encoding, keepable
+from commentdesk.web.readpath import ReadPath
 from tests.conftest import Clock
 
 URL = "/api/v1/articles/a1/comments"
@@ -182,7 +183,7 @@ def test_an_error_is_never_kept(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "headers", "keepable"),
+    ("status", "headers", "expected"),
     [
         (200, [(b"cache-control", b"public, max-age=0")], True),
         (200, [(b"Cache-Control", b"public")], True),
@@ -194,10 +195,10 @@ def test_an_error_is_never_kept(client: TestClient) -> None:
     ],
 )
 def test_only_public_answers_without_cookies_are_kept(
-    status: int, headers: list[tuple[bytes, bytes]], keepable: bool
+    status: int, headers: list[tuple[bytes, bytes]], expected: bool
 ) -> None:
     start = {"type": "http.response.start", "status": status, "headers": headers}
-    assert _keepable(start) is keepable
+    assert keepable(start) is expected
 
 
 def entry(size: int) -> Entry:

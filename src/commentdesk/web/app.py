@@ -39,7 +39,8 @@ from commentdesk.web.background import run_while_serving
 from commentdesk.web.guard import BodyGuard
 from commentdesk.web.head import HeadAsGet
 from commentdesk.web.headers import AccessLog, SecurityHeaders
-from commentdesk.web.readpath import ReadCache, ReadPath
+from commentdesk.web.kept import ReadCache
+from commentdesk.web.readpath import ReadPath
 from commentdesk.web.templating import make_templates
 from commentdesk.web.threadcache import ThreadCache
 

@@ -22,8 +22,8 @@ from commentdesk.errors import CommentdeskError, Forbidden, InvalidInput
 from commentdesk.web import commenter, csrf, reader_tokens
 from commentdesk.web.deps import get_desk
 from commentdesk.web.errors import status_for
+from commentdesk.web.kept import ReadCache
 from commentdesk.web.reader import problem_page, render
-from commentdesk.web.readpath import ReadCache
 from commentdesk.web.schemas import ErrorOut
 from commentdesk.web.threadcache import ThreadCache
 
