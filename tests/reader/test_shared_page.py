@@ -165,3 +165,11 @@ def test_a_language_chosen_by_address_is_kept_with_its_cookie(
     assert kept(client).hits == 1
     assert again.cookies["cd_lang"] == "ko"
     assert 'lang="ko"' in again.text
+
+
+def test_a_page_sent_once_is_not_compressed_for_nothing(client: TestClient) -> None:
+    client.cookies.clear()
+    missing = client.get("/articles/nowhere", headers={"Accept-Encoding": "gzip"})
+    assert missing.status_code == 404
+    assert "content-encoding" not in missing.headers
+    assert kept(client).bodies() == []

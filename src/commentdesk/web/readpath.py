@@ -188,8 +188,9 @@ class ReadPath:
         if ask.blank is not None and note.shared:
             # Rendered with the blanks: no reader may get them, whatever the status.
             desk: Desk = self._state.desk
-            spliced = SplicedPage.of(start, body, ask.blank)
-            if start["status"] == 200:
+            keep = start["status"] == 200
+            spliced = SplicedPage.of(start, body, ask.blank, compress=keep)
+            if keep:
                 route = forwarded.get("route")
                 kept = Entry(b"", {}, {}, ask.generation, note.fresh_until, route, spliced)
                 self.cache.put(ask.key, kept)
@@ -281,7 +282,7 @@ async def _answer_page(
     """The kept page with a new cookie and its token in place of the blanks."""
     value = secrets.token_urlsafe(24).encode()
     token = csrf.token_of(secret, value.decode()).encode()
-    if encoding(accepted, ("gzip",)) == "gzip":
+    if page.deflated and encoding(accepted, ("gzip",)) == "gzip":
         body, coding = page.gzip(token), [(b"content-encoding", b"gzip")]
     else:
         body, coding = page.plain(token), []

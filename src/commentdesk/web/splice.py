@@ -51,11 +51,12 @@ class SplicedPage:
     headers: tuple[tuple[bytes, bytes], ...]
 
     @classmethod
-    def of(cls, start: Message, body: bytes, blank: Blank) -> SplicedPage:
+    def of(cls, start: Message, body: bytes, blank: Blank, *, compress: bool = True) -> SplicedPage:
         """The page rendered with ``blank``, cut at each of its token and its cookie.
 
         Any other cookie it sets (a ``?lang=`` choice) is the same for everyone who
-        asks the same address, and stays in the headers as it is.
+        asks the same address, and stays in the headers as it is. Without ``compress``
+        (a page sent once, not kept) it has no gzip encoding: none is worth making.
         """
         headers = [(n.lower(), v) for n, v in start.get("headers", [])]
         mine = [v for n, v in headers if n == b"set-cookie" and blank.cookie.encode() in v]
@@ -64,7 +65,7 @@ class SplicedPage:
         before, _, after = mine[0].partition(blank.cookie.encode())
         parts = tuple(body.split(blank.token.encode()))
         deflated = []
-        for index, part in enumerate(parts):
+        for index, part in enumerate(parts if compress else ()):
             compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
             ending = zlib.Z_FINISH if index == len(parts) - 1 else zlib.Z_FULL_FLUSH
             compressed = compressor.compress(part)
