@@ -7,7 +7,12 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commentdesk.web.guard import MAX_JSON_DEPTH, json_problem, lone_surrogate_at, too_deep
+from commentdesk.web.middleware.guard import (
+    MAX_JSON_DEPTH,
+    json_problem,
+    lone_surrogate_at,
+    too_deep,
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),

@@ -19,8 +19,8 @@ from commentdesk.model import Action, Article, Moderator
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.store.changes import PostgresChanges, Unwatched, watch
-from commentdesk.web.kept import Entry, ReadCache, encoding, keepable
-from commentdesk.web.readpath import ReadPath
+from commentdesk.web.middleware.kept import Entry, ReadCache, encoding, keepable
+from commentdesk.web.middleware.readpath import ReadPath
 from tests.conftest import Clock
 
 URL = "/api/v1/articles/a1/comments"

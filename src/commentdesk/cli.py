@@ -152,7 +152,7 @@ def _uvicorn_options(settings: Settings, host: str, port: int) -> dict[str, Any]
         "port": port,
         # uvicorn's access log prints client addresses; ours (AccessLog) does not.
         "access_log": False,
-        "proxy_headers": False,  # believed only from trusted_proxies (web/proxy.py)
+        "proxy_headers": False,  # believed only from trusted_proxies (web/middleware/proxy.py)
         "log_config": None,  # uvicorn's lines go through our handler (logs.py) too
         "log_level": settings.log_level,
         "server_header": False,

@@ -1,6 +1,6 @@
 """Logging set-up for ``commentdesk serve``: plain lines or JSON lines, never an address.
 
-Called by the CLI, not at import. The access log (``commentdesk.web.headers``) writes
+Called by the CLI, not at import. The access log (``commentdesk.web.middleware.observed``) writes
 method, path, status and time only; uvicorn's own access log, which prints client
 addresses, stays off.
 """

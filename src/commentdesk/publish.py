@@ -31,7 +31,7 @@ from commentdesk.model import Article, Comment
 from commentdesk.store import Store
 from commentdesk.store.records import article_from
 from commentdesk.store.tables import articles, events, staff_events
-from commentdesk.web.schemas import ArticleOut, PublicCommentOut, ThreadOut
+from commentdesk.web.api.schemas import ArticleOut, PublicCommentOut, ThreadOut
 from commentdesk.web.templating import make_templates
 
 logger = logging.getLogger("commentdesk.publish")

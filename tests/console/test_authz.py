@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
-from commentdesk.web import console, moderation_api
+from commentdesk.web import console
+from commentdesk.web.api import moderators as moderation_api
 from tests.conftest import PASSWORD
 from tests.console.conftest import Browser, token_of
 

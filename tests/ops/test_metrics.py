@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Connection
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk, Draft, tally
 from commentdesk.errors import StoreUnavailable
 from commentdesk.settings import Settings, SettingsError, load_settings
-from commentdesk.web import create_app, metrics
+from commentdesk.web import create_app
 from tests.conftest import auth
 
 LOOPBACK = ("127.0.0.1", 50000)
@@ -99,7 +99,7 @@ def test_comments_queue_and_decisions_are_read_from_the_database(
 def test_event_counts_are_read_again_once_the_cache_expires(
     client: TestClient, desk: Desk, article_key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(metrics, "EVENTS_CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(tally, "EVENTS_CACHE_SECONDS", 0.0)
     desk.comments.submit(article_key, Draft(author="Ana", body="one", accept_terms=True))
     client.get("/metrics")
     desk.comments.submit(article_key, Draft(author="Ana", body="two", accept_terms=True))

@@ -13,7 +13,7 @@ from starlette.types import Message, Receive, Scope, Send
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from commentdesk.web.proxy import TrustedProxies
+from commentdesk.web.middleware.proxy import TrustedProxies
 
 PROXIES = "10.0.0.5, 10.1.0.0/16"
 

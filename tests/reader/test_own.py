@@ -10,7 +10,9 @@ from starlette.responses import Response
 from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator, State
 from commentdesk.settings import Settings
-from commentdesk.web import create_app, reader_tokens
+from commentdesk.web import create_app
+from commentdesk.web.cookies import Cookies
+from commentdesk.web.reader import tokens as reader_tokens
 from tests.conftest import Clock
 from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
@@ -183,7 +185,7 @@ def test_cookie_keeps_only_the_newest_twenty_tokens() -> None:
     for comment_id in range(1, 23):
         pairs = reader_tokens.with_added(pairs, comment_id, f"token-{comment_id:02d}-" + "x" * 30)
     response = Response()
-    reader_tokens.write(response, pairs, secure=False)
+    reader_tokens.write(response, pairs, Cookies(secure=False))
     value = response.headers["set-cookie"].split(";")[0].removeprefix("cd_own=")
     assert [int(pair.split(".")[0]) for pair in value.split("~")] == list(range(3, 23))
 

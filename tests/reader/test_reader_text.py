@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commentdesk.web.reader_text import absolute_time, excerpt, linkify, relative_time
+from commentdesk.web.reader.text import absolute_time, excerpt, linkify, relative_time
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

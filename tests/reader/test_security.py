@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
 from commentdesk.store.tables import sites
-from commentdesk.web.headers import CSP
+from commentdesk.web.middleware.headers import CSP
 from tests.reader.conftest import Publish
 from tests.reader.pages import assert_no_inline_code, csrf_token, parse
 

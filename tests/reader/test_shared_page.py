@@ -6,8 +6,8 @@ import gzip
 
 from fastapi.testclient import TestClient
 
-from commentdesk.web.kept import ReadCache
-from commentdesk.web.readpath import ReadPath
+from commentdesk.web.middleware.kept import ReadCache
+from commentdesk.web.middleware.readpath import ReadPath
 from tests.conftest import Clock
 from tests.reader.conftest import Publish
 from tests.reader.pages import csrf_token, parse

@@ -22,8 +22,8 @@ from commentdesk.model import Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.publish import Publisher, Watcher
 from commentdesk.store.tables import comments, idempotency_keys, lsh_bands, metadata, sites
-from commentdesk.web.kept import ReadCache
-from commentdesk.web.threadcache import ThreadCache
+from commentdesk.web.middleware.kept import ReadCache
+from commentdesk.web.reader.threadcache import ThreadCache
 from tests.conftest import auth
 from tests.console.conftest import sign_in
 from tests.notify.servers import Receiver, http_receiver

@@ -32,6 +32,7 @@ from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.settings_admin import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
+from commentdesk.desk.tally import Tally
 from commentdesk.desk.threads import Threads
 from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.webhooks import Webhooks
@@ -95,6 +96,7 @@ class Desk:
         self.vouched = VouchedSettings(context, on_change=self.screening.forget)
         self.audit = Audit(context)
         self.dashboard = Dashboard(context)
+        self.tally = Tally(context)  # the operators' metrics
         # Readers' mail, the newsroom's webhooks, feeds, and readers' rights.
         self.subscriptions = Subscriptions(context)
         self.webhooks = Webhooks(context)

@@ -1,7 +1,7 @@
 """Reader rights: see everything stored about oneself, and erase it.
 
 A reader proves who they are in one of two ways: the browser key in their commenter
-cookie (``web/commenter.py``), or a link mailed to an address they gave (``Proof``).
+cookie (``web/reader/commenter.py``), or a link mailed to an address they gave (``Proof``).
 Each way reaches exactly the comments stored with that key or that address; the desk
 never widens one proof to the other.
 

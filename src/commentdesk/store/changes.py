@@ -1,6 +1,6 @@
 """Has anything been committed since I last looked? Asked thousands of times a second.
 
-The read path (``web/readpath.py``) answers a published thread from bytes it made
+The read path (``web/middleware/readpath.py``) answers a published thread from bytes it made
 earlier, and must never answer one that a decision has since changed, whichever process
 or host made the decision. Asking the database for the article's version on every read
 costs a query; these watches answer the question "has any writer committed since?"

@@ -10,93 +10,86 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Lifespan
 
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.logs import configure_logging
 from commentdesk.memory import limit_malloc_arenas
 from commentdesk.settings import Settings, SettingsError, load_settings
-from commentdesk.web import (
-    api,
-    console,
-    embed,
-    errors,
-    moderation_api,
-    notifications,
-    ops,
-    reader,
-    triage_api,
-)
-from commentdesk.web.background import run_while_serving
-from commentdesk.web.guard import BodyGuard
-from commentdesk.web.head import HeadAsGet
-from commentdesk.web.headers import AccessLog, SecurityHeaders
-from commentdesk.web.kept import ReadCache
-from commentdesk.web.readpath import ReadPath
+from commentdesk.web import console, errors, ops
+from commentdesk.web.api import moderators as moderation_api
+from commentdesk.web.api import readers as api
+from commentdesk.web.api import triage as triage_api
+from commentdesk.web.background import background_workers
+from commentdesk.web.console.base import session_moderator
+from commentdesk.web.middleware.guard import BodyGuard
+from commentdesk.web.middleware.head import HeadAsGet
+from commentdesk.web.middleware.headers import SecurityHeaders
+from commentdesk.web.middleware.kept import ReadCache
+from commentdesk.web.middleware.metrics import Metrics, RequestMetrics
+from commentdesk.web.middleware.observed import AccessLog
+from commentdesk.web.middleware.proxy import TrustedProxies
+from commentdesk.web.middleware.readpath import ReadPath
+from commentdesk.web.reader import embed, feeds, rights, subscriptions
+from commentdesk.web.reader import pages as reader
+from commentdesk.web.reader.threadcache import ThreadCache
 from commentdesk.web.templating import make_templates
-from commentdesk.web.threadcache import ThreadCache
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     """Builds the app. Without ``desk``, one is opened at start-up and closed at shutdown."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if desk is not None:
-            app.state.desk = desk
-            desk.context.store.changes()  # the read path's watch, ready before any read
-            yield
-            return
-        opened = Desk.open(settings)
-        app.state.desk = opened
-        opened.context.store.changes()
-        try:
-            yield
-        finally:
-            opened.close()
-
-    app = _App(
+    app = Commentdesk(
+        settings,
         title="commentdesk",
         version=__version__,
         summary="Reader comments, held for review by a newsroom's moderators.",
-        lifespan=lifespan,
+        lifespan=_lifespan(settings, desk),
         docs_url=None,
         redoc_url=None,
-        middleware=[
-            Middleware(AccessLog),
-            Middleware(SecurityHeaders),
-            Middleware(embed.ReaderCors),
-            Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
-            Middleware(HeadAsGet),
-        ],
     )
-    app.state.settings = settings
     if desk is not None:
         app.state.desk = desk
     app.state.templates = make_templates()
     app.state.thread_cache = ThreadCache()
     app.state.read_cache = ReadCache()
+    app.state.metrics = Metrics(lambda: getattr(app.state, "desk", None))
+    app.state.metrics_gate = ops.MetricsGate(settings)
+    # The JSON moderation API accepts a console session too (``deps.current_moderator``).
+    app.state.session_moderator = session_moderator
+    # Outermost first. The read path sits in front of all of them (``Commentdesk``).
+    app.user_middleware = [
+        Middleware(TrustedProxies, trusted=settings.trusted_proxies),
+        Middleware(RequestMetrics, metrics=app.state.metrics),
+        Middleware(AccessLog),
+        Middleware(SecurityHeaders),
+        Middleware(embed.ReaderCors),
+        Middleware(BodyGuard, max_bytes=settings.max_request_bytes),
+        Middleware(HeadAsGet),
+    ]
     errors.install(app)
-    app.include_router(api.router)
-    app.include_router(moderation_api.router)
-    app.include_router(triage_api.router)
-    app.include_router(reader.router)
-    app.include_router(embed.router)
-    console.install(app)
-    ops.install(app, settings)  # /readyz, /metrics, proxy headers, publishing
-    notifications.install(app, settings)  # feeds, reader rights, mail links, the worker
-    if settings.assess_in_server:
-        from commentdesk.assessing import AssessmentProcess, AssessmentWorker
-
-        run_while_serving(app, AssessmentProcess if settings.assess_in_child else AssessmentWorker)
+    for router in (
+        api.router,
+        moderation_api.router,
+        triage_api.router,
+        reader.router,
+        embed.router,
+        console.router(),
+        ops.router,  # /readyz, /metrics
+        feeds.router,
+        rights.router,
+        rights.api,
+        subscriptions.router,
+    ):
+        app.include_router(router)
     app.mount("/static", PackageFiles(packages=[("commentdesk.web", "static")]), name="static")
 
     @app.get("/healthz", tags=["operations"])
@@ -107,8 +100,38 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     return app
 
 
-class _App(FastAPI):
-    """FastAPI, with the read path in front of everything else (``web/readpath.py``)."""
+def _lifespan(settings: Settings, handed: Desk | None) -> Lifespan[FastAPI]:
+    """Opens the desk (unless one was handed in), then starts the background workers.
+
+    Shutdown runs the other way: workers stopped (joined, off the event loop) first,
+    then the desk closed, so a stopping server leaves nothing behind.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            desk = handed
+            if desk is None:
+                desk = Desk.open(settings)
+                stack.callback(desk.close)
+            app.state.desk = desk
+            desk.context.store.changes()  # the read path's watch, ready before any read
+            for make in background_workers(settings):
+                worker = make(desk)
+                worker.start()
+                stack.push_async_callback(run_in_threadpool, worker.stop)
+            yield
+
+    return lifespan
+
+
+class Commentdesk(FastAPI):
+    """FastAPI, with the settings it was built from, and the read path in front of
+    everything else (``web/middleware/readpath.py``)."""
+
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
 
     def build_middleware_stack(self) -> ASGIApp:
         inner = super().build_middleware_stack()

@@ -1,19 +1,16 @@
-"""Background threads that live as long as the server: delivery, assessment, publishing.
+"""Background threads that live as long as the server: publishing, delivery, assessment.
 
-Each is started once the app's own lifespan has opened the desk, and stopped (joined,
-off the event loop) before the desk is closed, so a stopping server leaves none behind.
+Which ones run is the settings' choice; the app's lifespan starts each once the desk is
+open and stops it (joined, off the event loop) before the desk is closed.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from typing import Any, Protocol
-
-from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
+from collections.abc import Callable
+from typing import Protocol
 
 from commentdesk.desk import Desk
+from commentdesk.settings import Settings
 
 
 class Background(Protocol):
@@ -22,18 +19,20 @@ class Background(Protocol):
     def stop(self) -> None: ...
 
 
-def run_while_serving(app: FastAPI, make: Callable[[Desk], Background]) -> None:
-    """Wraps the app's lifespan so ``make(desk)`` runs from start-up to shutdown."""
-    inner = app.router.lifespan_context
+def background_workers(settings: Settings) -> list[Callable[[Desk], Background]]:
+    """What to start beside the server, in the order to start it."""
+    workers: list[Callable[[Desk], Background]] = []
+    if settings.publish_on_decision and settings.publish_dir is not None:
+        from commentdesk.publish import Publisher, Watcher
 
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        async with inner(app_) as state:
-            worker = make(app_.state.desk)
-            worker.start()
-            try:
-                yield state
-            finally:
-                await run_in_threadpool(worker.stop)
+        directory, interval = settings.publish_dir, settings.publish_interval_seconds
+        workers.append(lambda desk: Watcher(Publisher(desk, directory), interval))
+    if settings.notify_in_server:
+        from commentdesk.notify.worker import Worker
 
-    app.router.lifespan_context = lifespan
+        workers.append(Worker)
+    if settings.assess_in_server:
+        from commentdesk.assessing import AssessmentProcess, AssessmentWorker
+
+        workers.append(AssessmentProcess if settings.assess_in_child else AssessmentWorker)
+    return workers

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from commentdesk.errors import Forbidden
 from commentdesk.i18n import N_
+from commentdesk.web.cookies import Cookies
 
 COOKIE = "cd_csrf"
 FIELD = "csrf"
@@ -55,13 +56,11 @@ def token_for(request: Request, secret: bytes) -> str:
     return token_of(secret, cookie_value(request))
 
 
-def set_cookie(request: Request, response: Response, *, secure: bool) -> None:
+def set_cookie(request: Request, response: Response, cookies: Cookies) -> None:
     """Sets the cookie on ``response`` when ``token_for`` had to make a new one."""
     value = getattr(request.state, "csrf_cookie", None)
     if value:
-        response.set_cookie(
-            COOKIE, value, httponly=True, samesite="lax", secure=secure, max_age=30 * 24 * 3600
-        )
+        cookies.set(response, COOKIE, value, max_age=30 * 24 * 3600)
 
 
 def verify(request: Request, secret: bytes, submitted: str | None) -> None:

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from commentdesk.desk import Desk
 from commentdesk.errors import Forbidden, NotAuthenticated
 from commentdesk.model import Moderator, Role
+from commentdesk.settings import Settings
+from commentdesk.web.cookies import Cookies
 
 
 def get_desk(request: Request) -> Desk:
     desk: Desk = request.app.state.desk
     return desk
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built from (``create_app`` keeps them on the app)."""
+    settings: Settings = request.app.settings
+    return settings
+
+
+def get_cookies(request: Request) -> Cookies:
+    """The one cookie policy, with ``Secure`` as the settings say."""
+    return Cookies(secure=get_settings(request).cookie_secure)
 
 
 def current_moderator(request: Request) -> Moderator:
@@ -37,3 +52,9 @@ def current_admin(request: Request) -> Moderator:
     if moderator.role is not Role.ADMIN:
         raise Forbidden("Only an admin can do this.")
     return moderator
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+ModeratorDep = Annotated[Moderator, Depends(current_moderator)]
+AdminDep = Annotated[Moderator, Depends(current_admin)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

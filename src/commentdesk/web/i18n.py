@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from commentdesk.i18n import Catalogs, Language
 from commentdesk.model import Site
+from commentdesk.web.cookies import Cookies
 
 COOKIE = "cd_lang"
 #: The query parameter of the reader pages' switch (the console posts a form instead,
@@ -45,18 +46,16 @@ def language_for(request: Request, site: Site | None = None, *, links: bool = Tr
     )
 
 
-def remember(request: Request, response: Response, language: Language, *, secure: bool) -> None:
+def remember(request: Request, response: Response, language: Language, cookies: Cookies) -> None:
     """Keeps a ``?lang=`` choice in the cookie, so the next page is in it too."""
     asked = request.query_params.get(PARAM)
     if asked and catalogs(request).get(asked) is language:
-        choose(response, language, secure=secure)
+        choose(response, language, cookies)
 
 
-def choose(response: Response, language: Language, *, secure: bool) -> None:
+def choose(response: Response, language: Language, cookies: Cookies) -> None:
     """Sets the reader's (or moderator's) choice of language for a year."""
-    response.set_cookie(
-        COOKIE, language.code, max_age=_YEAR, httponly=True, samesite="lax", secure=secure
-    )
+    cookies.set(response, COOKIE, language.code, max_age=_YEAR)
 
 
 def switch_links(request: Request, language: Language) -> list[tuple[Language, str]]:

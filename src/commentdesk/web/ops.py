@@ -1,21 +1,19 @@
-"""Operations: ``/readyz``, ``/metrics``, proxy headers and publishing on every change.
+"""Operations: ``/readyz`` and ``/metrics``.
 
-``install(app, settings)`` is the one call ``create_app`` makes. ``/healthz`` (alive)
-lives in the app itself; ``/readyz`` answers 200 only when the database answers and has
-this version's schema, so a load balancer sends no traffic to a worker that cannot
-serve it. ``/metrics`` answers only the addresses in ``metrics_allow`` (loopback by
-default) or the bearer of ``metrics_token``; anyone else gets the same 404 as for a
-page that does not exist.
+``/healthz`` (alive) lives in the app itself. ``/readyz`` answers 200 only when the
+database answers and has this version's schema, so a load balancer sends no traffic to
+a worker that cannot serve it. ``/metrics`` answers only the addresses in
+``metrics_allow`` (loopback by default) or the bearer of ``metrics_token``; anyone else
+gets the same 404 as for a page that does not exist.
 """
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
-from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,14 +21,11 @@ from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk import Desk
 from commentdesk.settings import Settings
-from commentdesk.web.background import run_while_serving
-from commentdesk.web.deps import get_desk
+from commentdesk.web.deps import DeskDep
 from commentdesk.web.errors import error_response
-from commentdesk.web.metrics import Metrics, RequestMetrics
-from commentdesk.web.proxy import TrustedProxies, parse_networks
+from commentdesk.web.middleware.proxy import parse_networks
 
 router = APIRouter(tags=["operations"])
-DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
 def schema_revision(desk: Desk) -> str | None:
@@ -91,23 +86,3 @@ async def metrics(request: Request) -> Response:
     registry = request.app.state.metrics.registry
     body = await run_in_threadpool(generate_latest, registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
-
-
-def install(app: FastAPI, settings: Settings) -> None:
-    """Adds the routes, the metrics and proxy middleware, and the publishing watcher."""
-    metrics_ = Metrics(lambda: getattr(app.state, "desk", None))
-    app.state.metrics = metrics_
-    app.state.metrics_gate = MetricsGate(settings)
-    app.include_router(router)
-    app.add_middleware(RequestMetrics, metrics=metrics_)
-    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)  # outermost
-    if settings.publish_on_decision and settings.publish_dir is not None:
-        _publish_while_serving(app, settings)
-
-
-def _publish_while_serving(app: FastAPI, settings: Settings) -> None:
-    from commentdesk.publish import Publisher, Watcher
-
-    assert settings.publish_dir is not None
-    directory, interval = settings.publish_dir, settings.publish_interval_seconds
-    run_while_serving(app, lambda desk: Watcher(Publisher(desk, directory), interval))

@@ -1,0 +1,90 @@
+"""The moderators' JSON API: the queue, decisions, a comment's history, articles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from commentdesk.model import Action, State
+from commentdesk.web.api.base import AUTH_ERRORS
+from commentdesk.web.api.schemas import (
+    ArticleIn,
+    ArticleOut,
+    DecisionIn,
+    EventOut,
+    ModeratedCommentOut,
+    QueueOut,
+)
+from commentdesk.web.deps import AdminDep, DeskDep, ModeratorDep
+
+router = APIRouter(prefix="/api/v1", tags=["moderators"])
+
+
+@router.get("/moderation/queue", response_model=QueueOut, responses=AUTH_ERRORS)
+def queue(
+    desk: DeskDep,
+    moderator: ModeratorDep,
+    state: Literal["pending", "approved", "rejected", "withdrawn", "deleted", "all"] = "pending",
+    sort: Literal["risk", "age"] = "risk",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> QueueOut:
+    """A page of comments to moderate; follow ``next_cursor`` for the next page."""
+    page = desk.moderation.queue(
+        state=None if state == "all" else State(state),
+        sort=sort,
+        limit=limit,
+        cursor=cursor,
+        moderator=moderator,  # only the sites this moderator works on
+    )
+    return QueueOut(
+        items=[ModeratedCommentOut.of_item(item) for item in page.items],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.post(
+    "/moderation/comments/{comment_id}/{action}",
+    response_model=ModeratedCommentOut,
+    responses=AUTH_ERRORS,
+)
+def decide(
+    comment_id: int,
+    action: Literal["approve", "reject", "edit", "feature", "unfeature", "withdraw"],
+    desk: DeskDep,
+    moderator: ModeratorDep,
+    payload: DecisionIn | None = None,
+) -> ModeratedCommentOut:
+    """Approve, reject (reason), edit (body + reason), feature or withdraw one comment;
+    approve with ``from`` (and a reason) reverses a rejection or a withdrawal."""
+    payload = payload or DecisionIn()
+    comment = desk.moderation.decide(
+        moderator,
+        comment_id,
+        Action(action),
+        reason=payload.reason,
+        body=payload.body,
+        reversing=State(payload.from_) if payload.from_ else None,
+    )
+    article = desk.catalog.articles_by_id({comment.article_id})[comment.article_id]
+    return ModeratedCommentOut.of(comment, article.key, article.title)
+
+
+@router.get(
+    "/moderation/comments/{comment_id}/events",
+    response_model=list[EventOut],
+    responses=AUTH_ERRORS,
+)
+def history(comment_id: int, desk: DeskDep, moderator: ModeratorDep) -> list[EventOut]:
+    """Every event of one comment, oldest first: who did what, when and why."""
+    return [EventOut.of(event) for event in desk.moderation.history(comment_id, moderator)]
+
+
+@router.post("/admin/articles", status_code=201, response_model=ArticleOut, responses=AUTH_ERRORS)
+def add_article(payload: ArticleIn, desk: DeskDep, admin: AdminDep) -> ArticleOut:
+    """Creates an article on a site (admins only)."""
+    article = desk.catalog.add_article(
+        payload.site, payload.key, url=payload.url, title=payload.title
+    )
+    return ArticleOut.of(article)

@@ -1,0 +1,36 @@
+"""The moderation console: one router made of its areas.
+
+Areas, one module each: ``auth`` (sign-in, account), ``queue`` (queues, a comment's
+page), ``decisions`` (decide, bulk, undo, bans), ``settings`` (sites, articles,
+people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency report),
+``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
+(near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
+``vouched`` (a site's vouched domains and numbers). What they share is in ``base``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from commentdesk.web.console import (
+    audit,
+    auth,
+    campaigns,
+    dashboard,
+    decisions,
+    queue,
+    settings,
+    vouched,
+    webhooks,
+    wordlists,
+)
+
+AREAS = (auth, queue, decisions, settings, audit, dashboard, webhooks, campaigns, wordlists,
+         vouched)  # fmt: skip
+
+
+def router() -> APIRouter:
+    combined = APIRouter()
+    for area in AREAS:
+        combined.include_router(area.router)
+    return combined
