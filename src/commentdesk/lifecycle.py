@@ -18,9 +18,15 @@ No I/O: the desk asks, this module answers or raises ``TransitionRefused``.
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Literal, get_args
 
 from commentdesk.errors import TransitionRefused
 from commentdesk.model import Action, State
+
+#: What a moderator may do to one comment, by name (the API's path takes these).
+Decision = Literal["approve", "reject", "edit", "feature", "unfeature", "withdraw"]
+#: The same, as actions: the one list the API, the console and the desk all use.
+MODERATOR_ACTIONS: tuple[Action, ...] = tuple(Action(name) for name in get_args(Decision))
 
 _MOVES: MappingProxyType[tuple[State, Action], State] = MappingProxyType(
     {

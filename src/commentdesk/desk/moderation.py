@@ -22,6 +22,7 @@ from commentdesk.errors import (
     StateChanged,
     TransitionRefused,
 )
+from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, ActorKind, Comment, Event, Moderator, State
 from commentdesk.store.records import (
     COMMENT_COLUMNS,
@@ -35,9 +36,6 @@ from commentdesk.store.records import (
 from commentdesk.store.tables import articles, comments, reports
 from commentdesk.validation import clean_body, clean_reason
 
-MODERATOR_ACTIONS = frozenset(
-    {Action.APPROVE, Action.REJECT, Action.WITHDRAW, Action.EDIT, Action.FEATURE, Action.UNFEATURE}
-)
 QUEUE_LIMIT_MAX = 200
 
 

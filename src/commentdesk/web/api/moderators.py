@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from commentdesk.lifecycle import Decision
 from commentdesk.model import Action, State
 from commentdesk.web.api.base import AUTH_ERRORS
 from commentdesk.web.api.schemas import (
@@ -51,7 +52,7 @@ def queue(
 )
 def decide(
     comment_id: int,
-    action: Literal["approve", "reject", "edit", "feature", "unfeature", "withdraw"],
+    action: Decision,
     desk: DeskDep,
     moderator: ModeratorDep,
     payload: DecisionIn | None = None,
@@ -59,11 +60,11 @@ def decide(
     """Approve, reject (reason), edit (body + reason), feature or withdraw one comment;
     approve with ``from`` (and a reason) reverses a rejection or a withdrawal."""
     payload = payload or DecisionIn()
-    comment = desk.moderation.decide(
+    comment = desk.decisions.decide(
         moderator,
         comment_id,
         Action(action),
-        reason=payload.reason,
+        note=payload.reason,
         body=payload.body,
         reversing=State(payload.from_) if payload.from_ else None,
     )

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk.decisions import Outcome
 from commentdesk.errors import InvalidInput
+from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.web.console.base import (
     Fields,
@@ -31,8 +32,7 @@ from commentdesk.web.deps import get_desk
 from commentdesk.web.templating import iso
 
 router = console_router()
-ACTIONS = {a.value: a for a in (Action.APPROVE, Action.REJECT, Action.EDIT, Action.FEATURE,
-                               Action.UNFEATURE, Action.WITHDRAW)}  # fmt: skip
+ACTIONS = {action.value: action for action in MODERATOR_ACTIONS}
 
 
 def _action(value: str, allowed: dict[str, Action] = ACTIONS) -> Action:
