@@ -3,6 +3,7 @@
     CommentdeskError            code, message, field
     ├── InvalidInput            a field's value breaks a rule (422)
     │   ├── TermsNotAccepted
+    │   ├── FieldsInvalid       several at once: the first named, ``problems`` all
     │   └── AddressNotAllowed   a webhook to an internal address
     ├── MalformedRequest        the request itself cannot be read (400)
     ├── PayloadTooLarge         the body is over the size cap (413)
@@ -31,6 +32,7 @@ the sentence stays one catalog entry.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from commentdesk.i18n import N_, Message
@@ -58,6 +60,17 @@ class InvalidInput(CommentdeskError):
         super().__init__(message, field=field, **params)
         if code is not None:
             self.code = code
+
+
+class FieldsInvalid(InvalidInput):
+    """Several fields break their rules at once. The error itself is the first problem
+    (an API answers with that one); ``problems`` maps every field to its message, so a
+    form can show them all and the reader fixes them in one go."""
+
+    def __init__(self, problems: Sequence[InvalidInput]) -> None:
+        first = problems[0]
+        super().__init__(first.field or "", first.message, code=first.code)
+        self.problems: dict[str, Message] = {p.field or "": p.message for p in problems}
 
 
 class TermsNotAccepted(InvalidInput):

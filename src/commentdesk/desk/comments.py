@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -24,6 +26,7 @@ from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
     EditWindowClosed,
+    FieldsInvalid,
     IdempotencyKeyReused,
     InvalidInput,
     NotFound,
@@ -62,6 +65,34 @@ class Draft:
         return hashlib.sha256(json.dumps(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+T = TypeVar("T")
+
+
+def check_draft(draft: Draft) -> Draft:
+    """The draft with its fields cleaned, or ``FieldsInvalid`` naming every problem.
+
+    Pure and cheap: the reader's form runs it to show all problems at once, and
+    ``submit`` runs it again before anything else, so no path skips it.
+    """
+    problems: list[InvalidInput] = []
+
+    def cleaned(clean: Callable[[T], T], value: T) -> T:
+        try:
+            return clean(value)
+        except InvalidInput as exc:
+            problems.append(exc)
+            return value
+
+    author = cleaned(clean_author, draft.author)
+    body = cleaned(clean_body, draft.body)
+    email = cleaned(clean_email, draft.email)
+    if not draft.accept_terms:
+        problems.append(TermsNotAccepted())
+    if problems:
+        raise FieldsInvalid(problems)
+    return replace(draft, author=author, body=body, email=email)
+
+
 class Comments:
     def __init__(
         self,
@@ -97,15 +128,7 @@ class Comments:
         ``idempotency_key``, a retry of the same submission answers the first comment
         again instead of storing a second one, and spends no limit.
         """
-        clean = Draft(
-            author=clean_author(draft.author),
-            body=clean_body(draft.body),
-            email=clean_email(draft.email),
-            parent_id=draft.parent_id,
-            accept_terms=draft.accept_terms,
-        )
-        if not draft.accept_terms:
-            raise TermsNotAccepted()
+        clean = check_draft(draft)
         target = self._catalog.locate(key, url=article_url, title=article_title)
         who = identity(
             self._context,

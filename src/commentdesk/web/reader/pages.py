@@ -16,10 +16,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk, Draft
-from commentdesk.errors import CommentdeskError, InvalidInput, NotFound, TermsNotAccepted
+from commentdesk.desk.comments import check_draft
+from commentdesk.errors import CommentdeskError, FieldsInvalid, InvalidInput, NotFound
 from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
-from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
+from commentdesk.validation import clean_reason
 from commentdesk.web import csrf, i18n
 from commentdesk.web.deps import get_cookies, get_desk
 from commentdesk.web.errors import status_for
@@ -190,24 +191,16 @@ def read_thread(key: str, request: Request) -> Response:
     )
 
 
-def check_form(form: FormState, parent_id: str) -> dict[str, str]:
-    """Every problem with the form at once, so the reader fixes them in one go.
-
-    The messages are ``Message``s: the page says them in its own language.
-    """
-    errors: dict[str, str] = {}
-    for name, clean, value in (
-        ("author", clean_author, form.author),
-        ("body", clean_body, form.body),
-        ("email", clean_email, form.email),
-    ):
-        try:
-            clean(value)
-        except InvalidInput as exc:
-            errors[name] = exc.message
-    if not form.accept_terms:
-        errors["accept_terms"] = TermsNotAccepted().message
-    if parent_id and form.parent_id is None:
+def check_form(draft: Draft, parent_id: str) -> dict[str, Message]:
+    """Every problem with the form at once, so the reader fixes them in one go: the
+    desk's own check of a draft, and a reply that lost its parent on the way."""
+    try:
+        check_draft(draft)
+    except FieldsInvalid as exc:
+        errors = dict(exc.problems)
+    else:
+        errors = {}
+    if parent_id and draft.parent_id is None:
         errors["parent_id"] = Message(
             "This reply lost track of its comment; please start it again."
         )
@@ -236,9 +229,6 @@ def post_comment(
         csrf.verify(request, desk.context.secret, csrf_token)
     except csrf.CsrfFailed as exc:
         return thread_page(request, article, status=403, form=form, problem=exc.message)
-    form.errors = check_form(form, parent_id)
-    if form.errors:
-        return thread_page(request, article, status=422, form=form)
     draft = Draft(
         form.author,
         form.body,
@@ -248,6 +238,9 @@ def post_comment(
         commenter_key=commenter.commenter_key(request),
         address=commenter.client_address(request),
     )
+    form.errors = check_form(draft, parent_id)
+    if form.errors:
+        return thread_page(request, article, status=422, form=form)
     try:
         submitted = desk.comments.submit(key, draft)
     except InvalidInput as exc:

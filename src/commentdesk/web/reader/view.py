@@ -17,7 +17,7 @@ from markupsafe import Markup
 from commentdesk.desk import Desk
 from commentdesk.desk.catalog import is_open
 from commentdesk.errors import NotFound
-from commentdesk.i18n import SOURCE
+from commentdesk.i18n import SOURCE, Message
 from commentdesk.model import Article, Comment, Site, State
 from commentdesk.web.reader.text import absolute_time, linkify, relative_time
 
@@ -34,7 +34,7 @@ class FormState:
     email: str = ""
     parent_id: int | None = None
     accept_terms: bool = False
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Message] = field(default_factory=dict)
 
     @property
     def first_invalid(self) -> str | None:
