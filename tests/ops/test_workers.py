@@ -34,10 +34,10 @@ from commentdesk.cli import _serve_workers, app
 from commentdesk.desk import Desk, Draft
 from commentdesk.settings import Settings
 from commentdesk.store import Store
+from commentdesk.store.migrate import head_revision
 from commentdesk.store.tables import comments, meta
 from commentdesk.triage.classifier import NoClassifier
 from commentdesk.web import create_app_from_environment
-from tests.conftest import head_revision
 from tests.livesrv import NO_LIMITS, free_port, start_server
 from tests.ops.test_metrics import sample
 

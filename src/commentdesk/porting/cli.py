@@ -286,14 +286,12 @@ def _shown(name: str, value: object) -> str:
 
 def _check_database(url: str) -> None:
     from commentdesk.store import Store
-    from commentdesk.web.ops import head_revision
+    from commentdesk.store.migrate import head_revision, schema_revision
 
     store = Store(url)
     try:
         with store.read() as connection:
-            from alembic.migration import MigrationContext
-
-            revision = MigrationContext.configure(connection).get_current_revision()
+            revision = schema_revision(connection)
     except CommentdeskError as exc:
         raise _fail(exc) from None
     finally:

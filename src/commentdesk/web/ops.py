@@ -14,7 +14,6 @@ import hmac
 import ipaddress
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
@@ -33,27 +32,14 @@ router = APIRouter(tags=["operations"])
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
-def schema_revision(desk: Desk) -> str | None:
-    """The database's schema revision; raises when the database does not answer."""
-    with desk.context.store.read() as connection:
-        row = connection.execute(sa.text("SELECT version_num FROM alembic_version")).first()
-    return str(row[0]) if row else None
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    from commentdesk.store.migrate import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    return str(head)
-
-
 @router.get("/readyz", responses={503: {"description": "The database does not answer."}})
 def readyz(desk: DeskDep) -> Response:
     """Ready: the database answers and has this version's schema."""
+    from commentdesk.store.migrate import head_revision, schema_revision  # Alembic, lazily
+
     try:
-        revision = schema_revision(desk)
+        with desk.context.store.read() as connection:
+            revision = schema_revision(connection)
     except Exception:
         return error_response(
             503, "unavailable", "The database does not answer.", None, **{"Retry-After": "5"}
