@@ -38,7 +38,7 @@ import compare
 import sqlalchemy as sa
 from dataset import PASSWORD, SECRET, campaign_texts, sentence
 
-from commentdesk.cli import open_desk
+from commentdesk.cli.common import open_desk
 from commentdesk.desk import Draft
 from commentdesk.model import Action, Moderation, Role
 from commentdesk.settings import Settings

@@ -24,7 +24,7 @@ from dataset import PASSWORD, SECRET, sentence
 from load import Case, Result
 from servers import Server
 
-from commentdesk.cli import open_desk
+from commentdesk.cli.common import open_desk
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderation, Role
 from commentdesk.settings import Settings

@@ -24,7 +24,7 @@ from pathlib import Path
 import compare
 from dataset import PASSWORD, SECRET, sentence
 
-from commentdesk.cli import open_desk
+from commentdesk.cli.common import open_desk
 from commentdesk.desk import Draft
 from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings

@@ -271,16 +271,5 @@ def moderator_token(desk: Desk) -> str:
     return desk.accounts.create_token("mina")
 
 
-def head_revision() -> str:
-    """The newest Alembic revision shipped, which a migrated database reports."""
-    from alembic.script import ScriptDirectory
-
-    from commentdesk.store.migrate import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from tests.livesrv import NO_LIMITS, start_server  # noqa: E402
 from tests.reliability.load import missing_from  # noqa: E402
 
-from commentdesk.cli import open_desk  # noqa: E402
+from commentdesk.cli.common import open_desk  # noqa: E402
 from commentdesk.model import Moderation, Role  # noqa: E402
 from commentdesk.settings import Settings  # noqa: E402
 

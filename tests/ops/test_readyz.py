@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk
 from commentdesk.errors import StoreUnavailable
-from tests.conftest import head_revision
+from commentdesk.store.migrate import head_revision
 
 
 def test_readyz_answers_200_with_the_schema(client: TestClient) -> None:

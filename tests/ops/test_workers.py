@@ -30,14 +30,15 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from commentdesk.cli import _serve_workers, app
+from commentdesk.cli import app
+from commentdesk.cli.serve import serve_workers
 from commentdesk.desk import Desk, Draft
 from commentdesk.settings import Settings
 from commentdesk.store import Store
+from commentdesk.store.migrate import head_revision
 from commentdesk.store.tables import comments, meta
 from commentdesk.triage.classifier import NoClassifier
 from commentdesk.web import create_app_from_environment
-from tests.conftest import head_revision
 from tests.livesrv import NO_LIMITS, free_port, start_server
 from tests.ops.test_metrics import sample
 
@@ -221,7 +222,7 @@ def test_the_workers_listener_is_tcp_so_their_answers_never_wait_for_a_delayed_a
             """Starts nothing: the test looks at the socket the workers would get."""
 
     monkeypatch.setattr("uvicorn.supervisors.Multiprocess", Supervisor)
-    assert _serve_workers(settings, "127.0.0.1", free_port(), WORKERS) == 0
+    assert serve_workers(settings, "127.0.0.1", free_port(), WORKERS) == 0
     [listener] = handed
     try:
         assert listener.proto == socket.IPPROTO_TCP

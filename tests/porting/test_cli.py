@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from commentdesk.cli import app
-from tests.conftest import head_revision
+from commentdesk.store.migrate import head_revision
 from tests.porting.conftest import FIXTURES
 
 runner = CliRunner()

@@ -12,8 +12,9 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.desk.archive import Archive
 from commentdesk.model import Action
 from commentdesk.porting.records import UnreadableSource
+from commentdesk.store.migrate import head_revision
 from commentdesk.store.tables import metadata
-from tests.conftest import PASSWORD, head_revision
+from tests.conftest import PASSWORD
 from tests.porting.conftest import FIXTURES, run, snapshot
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from commentdesk.cli import open_desk
+from commentdesk.cli.common import open_desk
 from commentdesk.model import Moderation
 from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server

@@ -125,6 +125,14 @@ class Desk:
         context = Context(store, settings, clock, load_secret(store, settings), resolve)
         return cls(context, hasher=hasher, limiter=limiter, classifier=classifier)
 
+    def schema(self) -> tuple[str | None, str]:
+        """The database's schema revision and the one this version needs (``/readyz``);
+        raises when the database does not answer."""
+        from commentdesk.store.migrate import head_revision, schema_revision  # Alembic, lazily
+
+        with self.context.store.read() as connection:
+            return schema_revision(connection), head_revision()
+
     def close(self) -> None:
         self.context.store.close()
         if isinstance(self.limiter, RedisLimiter):

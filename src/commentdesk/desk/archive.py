@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.porting import jsonl
 from commentdesk.porting.records import UnreadableSource
+from commentdesk.store.migrate import schema_revision
 from commentdesk.store.tables import meta, metadata
 
 _CHUNK = 1000
@@ -48,7 +48,8 @@ class Archive:
         """Writes the header and every row of every table; returns the number of rows."""
         rows = 0
         with self._snapshot() as connection:
-            write(jsonl.header(_revision(connection), self._context.clock()) + "\n")
+            revision = str(schema_revision(connection))  # the desk's database is always migrated
+            write(jsonl.header(revision, self._context.clock()) + "\n")
             for table in metadata.sorted_tables:
                 query = sa.select(table).order_by(*table.primary_key.columns)
                 result = connection.execution_options(yield_per=_CHUNK).execute(query)
@@ -69,7 +70,7 @@ class Archive:
         schema = jsonl.read_header(next(iterator, ""))
         count = 0
         with self._context.store.write() as connection:
-            current = _revision(connection)
+            current = schema_revision(connection)
             if schema != current:
                 raise UnreadableSource(
                     f"This export is of schema {schema}, this database of {current}: restore "
@@ -91,10 +92,6 @@ class Archive:
             _flush(connection, table, pending)
             _reset_sequences(connection)
         return count
-
-
-def _revision(connection: Connection) -> str:
-    return str(MigrationContext.configure(connection).get_current_revision())
 
 
 def _check_empty(connection: Connection) -> None:

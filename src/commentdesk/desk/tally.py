@@ -41,11 +41,12 @@ class Tally:
     def counts(self) -> Counts:
         action = comments.c.assessment["action"].as_string()
         with self._context.store.read() as connection:
-            states: dict[str, int] = dict(
-                connection.execute(
+            states: dict[str, int] = {
+                row[0]: row[1]
+                for row in connection.execute(
                     sa.select(comments.c.state, sa.func.count()).group_by(comments.c.state)
                 )
-            )
+            }
             pending = [
                 (name, count)
                 for name, count in connection.execute(
@@ -71,6 +72,6 @@ class Tally:
                 rows = connection.execute(
                     sa.select(events.c.action, sa.func.count()).group_by(events.c.action)
                 )
-                self._events = dict(rows)
+                self._events = {row[0]: row[1] for row in rows}
                 self._counted_at = time.monotonic()
             return dict(self._events)

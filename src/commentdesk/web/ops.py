@@ -12,14 +12,12 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from commentdesk.desk import Desk
 from commentdesk.settings import Settings
 from commentdesk.web.deps import DeskDep
 from commentdesk.web.errors import error_response
@@ -28,33 +26,17 @@ from commentdesk.web.middleware.proxy import parse_networks
 router = APIRouter(tags=["operations"])
 
 
-def schema_revision(desk: Desk) -> str | None:
-    """The database's schema revision; raises when the database does not answer."""
-    with desk.context.store.read() as connection:
-        row = connection.execute(sa.text("SELECT version_num FROM alembic_version")).first()
-    return str(row[0]) if row else None
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    from commentdesk.store.migrate import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    return str(head)
-
-
 @router.get("/readyz", responses={503: {"description": "The database does not answer."}})
 def readyz(desk: DeskDep) -> Response:
     """Ready: the database answers and has this version's schema."""
     try:
-        revision = schema_revision(desk)
+        revision, head = desk.schema()
     except Exception:
         return error_response(
             503, "unavailable", "The database does not answer.", None, **{"Retry-After": "5"}
         )
-    if revision != head_revision():
-        message = f"The database has schema {revision}; this version needs {head_revision()}."
+    if revision != head:
+        message = f"The database has schema {revision}; this version needs {head}."
         return error_response(503, "schema_mismatch", message)
     return JSONResponse({"status": "ready", "schema": revision})
 

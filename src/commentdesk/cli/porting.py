@@ -1,19 +1,16 @@
-"""The operator's commands for moving data: import, export, backup, publish, check-config.
-
-``register(app)`` adds them to the ``commentdesk`` command. Each opens the desk the same
-way ``serve`` does (creating or migrating the database), reports with rich, and ends
-with exit status 1 and one clear sentence on stderr when it cannot do its job.
-"""
+"""Moving comments in and out: ``import`` (Disqus, WordPress, Isso, or a restore),
+``export`` and ``publish``. Each reports with rich; the import draws its progress on a
+terminal."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -24,40 +21,29 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from commentdesk.errors import CommentdeskError
+from commentdesk.cli.common import (
+    DatabaseOption,
+    desk_for,
+    err,
+    failing,
+    open_desk,
+    out,
+    read_settings,
+    say,
+)
 
 if TYPE_CHECKING:
-    from commentdesk.desk import Desk
     from commentdesk.porting.run import ImportSummary
 
 import_app = typer.Typer(
     help="Import comments from Disqus, WordPress or Isso, or restore an export.",
     no_args_is_help=True,
 )
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", help="Database URL (default: COMMENTDESK_DATABASE_URL or sqlite)."),
-]
 SiteOption = Annotated[
     str | None,
     typer.Option(help="The site to import into (default: the only site, or a new one)."),
 ]
 FileArgument = Annotated[Path, typer.Argument(help="The export file.")]
-out = Console()
-err = Console(stderr=True)
-
-
-def say(text: str, *, error: bool = False) -> None:
-    """One plain line (no markup, no wrapping) on stdout, or stderr for errors."""
-    (err if error else out).print(text, markup=False, highlight=False, soft_wrap=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(import_app, name="import")
-    app.command("export")(export)
-    app.command("backup")(backup)
-    app.command("publish")(publish)
-    app.command("check-config")(check_config)
 
 
 class RichProgress:
@@ -91,38 +77,21 @@ class RichProgress:
             self._bar.advance(self._task, amount)
 
 
-def _open(database: str | None) -> Desk:
-    from commentdesk.cli import _settings, open_desk
-
-    return open_desk(_settings(database))
-
-
-def _fail(exc: CommentdeskError) -> typer.Exit:
-    say(f"error: {exc.message}", error=True)
-    return typer.Exit(1)
-
-
 def _import(
     source: str, file: Path, site: str | None, base_url: str | None, db: str | None
 ) -> None:
     from commentdesk.desk.porting import Importer
     from commentdesk.porting.run import run_import
 
-    desk = _open(db)
-    try:
-        with RichProgress() as progress:
-            summary = run_import(
-                Importer(desk.context),
-                source,
-                file,
-                site=site,
-                base_url=base_url,
-                progress=progress,
-            )
-    except CommentdeskError as exc:
-        raise _fail(exc) from None
-    finally:
-        desk.close()
+    with closing(desk_for(db)) as desk, failing(), RichProgress() as progress:
+        summary = run_import(
+            Importer(desk.context),
+            source,
+            file,
+            site=site,
+            base_url=base_url,
+            progress=progress,
+        )
     _print_summary(summary)
 
 
@@ -177,20 +146,16 @@ def import_jsonl(file: FileArgument, database: DatabaseOption = None) -> None:
     """Restores a `commentdesk export` file into an empty database, all or nothing."""
     from commentdesk.desk.archive import Archive
 
-    desk = _open(database)
-    try:
-        with file.open(encoding="utf-8") as lines:
-            rows = Archive(desk.context).restore(lines)
-    except OSError as exc:
-        say(f"error: cannot read {file}: {exc.strerror}", error=True)
-        raise typer.Exit(1) from None
-    except UnicodeDecodeError:
-        say("error: the export is not UTF-8 text; nothing was restored.", error=True)
-        raise typer.Exit(1) from None
-    except CommentdeskError as exc:
-        raise _fail(exc) from None
-    finally:
-        desk.close()
+    with closing(desk_for(database)) as desk, failing():
+        try:
+            with file.open(encoding="utf-8") as lines:
+                rows = Archive(desk.context).restore(lines)
+        except OSError as exc:
+            say(f"error: cannot read {file}: {exc.strerror}", error=True)
+            raise typer.Exit(1) from None
+        except UnicodeDecodeError:
+            say("error: the export is not UTF-8 text; nothing was restored.", error=True)
+            raise typer.Exit(1) from None
     say(f"Restored {rows:,} rows.")
 
 
@@ -201,7 +166,7 @@ def export(
     """Writes everything (sites, articles, comments, events, people...) as JSON Lines."""
     from commentdesk.desk.archive import Archive
 
-    desk = _open(database)
+    desk = desk_for(database)
     descriptor, partial = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as output:
@@ -215,24 +180,6 @@ def export(
     say(f"Exported {rows:,} rows to {file}.")
 
 
-def backup(
-    file: Annotated[Path, typer.Argument(help="Where to write the copy.")],
-    database: DatabaseOption = None,
-) -> None:
-    """Copies a live SQLite database consistently (PostgreSQL: use pg_dump)."""
-    from commentdesk.cli import _settings
-    from commentdesk.porting.backup import backup_sqlite
-
-    settings = _settings(database)
-    try:
-        result = backup_sqlite(
-            settings.database_url, file, busy_timeout_s=settings.sqlite_busy_timeout_ms / 1000
-        )
-    except CommentdeskError as exc:
-        raise _fail(exc) from None
-    say(f"Backed up {result.comments:,} comments ({result.size:,} bytes) to {result.path}.")
-
-
 def publish(
     directory: Annotated[
         Path | None, typer.Argument(help="Folder to write into (default: publish_dir).")
@@ -240,70 +187,13 @@ def publish(
     database: DatabaseOption = None,
 ) -> None:
     """Writes every article's published thread as JSON and an HTML fragment, atomically."""
-    from commentdesk.cli import _settings, open_desk
     from commentdesk.publish import Publisher
 
-    settings = _settings(database)
+    settings = read_settings(database)
     target = directory or settings.publish_dir
     if target is None:
         say("error: name a folder, or set COMMENTDESK_PUBLISH_DIR.", error=True)
         raise typer.Exit(2)
-    desk = open_desk(settings)
-    try:
+    with closing(open_desk(settings)) as desk:
         count = Publisher(desk, target).publish_all()
-    finally:
-        desk.close()
     say(f"Published {count:,} threads into {target}.")
-
-
-def check_config(
-    database: DatabaseOption = None,
-    connect: Annotated[
-        bool, typer.Option(help="Also open the database and compare its schema.")
-    ] = False,
-) -> None:
-    """Validates the configuration (environment, TOML file) and prints it, secrets hidden."""
-    from commentdesk.cli import _settings
-
-    settings = _settings(database)  # exits 2 naming the setting when one is wrong
-    for name, value in settings.model_dump().items():
-        shown = _shown(name, value)
-        say(f"{name} = {shown}")
-    if connect:
-        _check_database(settings.database_url)
-    say("Configuration is valid.")
-
-
-def _shown(name: str, value: object) -> str:
-    if name == "secret_key":
-        return "(set)" if value is not None else "(made on first start)"
-    if name == "database_url" and isinstance(value, str):
-        from sqlalchemy.engine import make_url
-
-        return make_url(value).render_as_string(hide_password=True)
-    return repr(value)
-
-
-def _check_database(url: str) -> None:
-    from commentdesk.store import Store
-    from commentdesk.web.ops import head_revision
-
-    store = Store(url)
-    try:
-        with store.read() as connection:
-            from alembic.migration import MigrationContext
-
-            revision = MigrationContext.configure(connection).get_current_revision()
-    except CommentdeskError as exc:
-        raise _fail(exc) from None
-    finally:
-        store.close()
-    head = head_revision()
-    if revision != head:
-        say(
-            f"error: the database has schema {revision}; this version needs {head} "
-            "(`commentdesk init` migrates it).",
-            error=True,
-        )
-        raise typer.Exit(1)
-    say(f"Database answers, schema {revision}.")
