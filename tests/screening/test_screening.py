@@ -253,6 +253,18 @@ def test_an_admin_saves_a_word_list_that_takes_effect(
     assert "banned_word" in codes(desk, comment_id)
 
 
+def test_a_word_list_saved_through_the_desk_applies_to_the_next_comment(
+    desk: Desk, site_slug: str, article_key: str
+) -> None:
+    post(desk, "A first comment, so the site's lists are loaded and cached.")
+    site_id = desk.catalog.article(article_key).site_id
+    document = json.loads(desk.word_lists.document(site_id, "en"))
+    document["entries"].append({"text": "flibbertigibbet", "kind": "banned"})
+    desk.word_lists.save(site_id, "en", json.dumps(document))
+    comment_id = post(desk, "What a flibbertigibbet this minister is.")
+    assert "banned_word" in codes(desk, comment_id)
+
+
 def test_a_broken_word_list_is_refused_with_the_reason(
     client: TestClient, admin_token: str, site_slug: str
 ) -> None:

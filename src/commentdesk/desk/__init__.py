@@ -69,6 +69,7 @@ class Desk:
             # Loads nothing yet: the worker's first batch loads the model, once per process.
             load_embedder(context.settings.semantic_model),
         )
+        self.word_lists.on_change(self.screening.forget)
         # Notifications are outbox rows written in the desk's own transactions.
         self.notifier = Notifier(context)
         # Full assessments, after the 202: the worker (or `serve`'s own loop) runs batches.

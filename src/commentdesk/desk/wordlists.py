@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from commentdesk.desk.context import Context
@@ -22,6 +24,12 @@ LANGUAGES = ("en", "ko")
 class WordLists:
     def __init__(self, context: Context) -> None:
         self._context = context
+        self._listeners: list[Callable[[int], None]] = []
+
+    def on_change(self, listener: Callable[[int], None]) -> None:
+        """Calls ``listener(site_id)`` after each save (screening drops its cached lists;
+        it reads them through this service, so it cannot be handed in at construction)."""
+        self._listeners.append(listener)
 
     def for_site(self, site_id: int) -> tuple[WordList, ...]:
         """The lists in force on a site: its own where saved, the starter lists elsewhere."""
@@ -65,4 +73,6 @@ class WordLists:
                 connection.execute(
                     word_lists.insert().values(site_id=site_id, language=language, **values)
                 )
+        for listener in self._listeners:
+            listener(site_id)
         return wordlist

@@ -133,7 +133,6 @@ def save_word_list(
     """Replaces a site's word list for one language; it applies within 30 seconds."""
     site_id = _site_id(desk, site)
     desk.word_lists.save(site_id, _language(language), payload.document)
-    desk.screening.forget(site_id)
     document = desk.word_lists.document(site_id, language)
     return WordListOut(site=site, language=language, document=document)
 

@@ -74,5 +74,4 @@ def save_word_list(
         desk.word_lists.save(site_id, language, document)
     except CommentdeskError as exc:
         return _page(request, site_id, language, document=document, error=exc)
-    desk.screening.forget(site_id)
     return redirect(f"/console{PATH.format(site_id=site_id, language=language)}?done=saved")
