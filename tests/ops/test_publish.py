@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator, Role
-from commentdesk.publish import Publisher, Watcher
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
+from commentdesk.web.publish import Publisher, Watcher
 from tests.conftest import PASSWORD, auth
 
 

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as DefusedET
 
 from commentdesk.desk.feeds import FEED_SIZE
-from commentdesk.publish import Publisher
+from commentdesk.web.publish import Publisher
 from commentdesk.web.templating import make_templates
 from tests.reliability.outputs import (
     by_id,

@@ -20,9 +20,9 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Moderator
 from commentdesk.notify.worker import Worker
-from commentdesk.publish import Publisher, Watcher
 from commentdesk.store.tables import comments, idempotency_keys, lsh_bands, metadata, sites
 from commentdesk.web.middleware.kept import ReadCache
+from commentdesk.web.publish import Publisher, Watcher
 from commentdesk.web.reader.threadcache import ThreadCache
 from tests.conftest import auth
 from tests.console.conftest import sign_in

@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Moderator
 from commentdesk.notify.worker import Worker
-from commentdesk.publish import Publisher, Watcher
 from commentdesk.store.tables import (
     bans,
     comments,
@@ -25,6 +24,7 @@ from commentdesk.store.tables import (
     outbox,
     subscribers,
 )
+from commentdesk.web.publish import Publisher, Watcher
 from tests.notify.conftest import link_in
 from tests.notify.servers import Inbox
 from tests.rights.conftest import Write, form_token

@@ -187,7 +187,7 @@ def publish(
     database: DatabaseOption = None,
 ) -> None:
     """Writes every article's published thread as JSON and an HTML fragment, atomically."""
-    from commentdesk.publish import Publisher
+    from commentdesk.web.publish import Publisher
 
     settings = read_settings(database)
     target = directory or settings.publish_dir

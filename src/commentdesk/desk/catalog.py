@@ -127,6 +127,12 @@ class Catalog:
             rows = connection.execute(sa.select(sites).order_by(sites.c.id)).mappings()
             return [site_from(row) for row in rows]
 
+    def articles(self) -> list[Article]:
+        """Every article, oldest first (``commentdesk publish`` writes each one)."""
+        with self._context.store.read() as connection:
+            rows = connection.execute(sa.select(articles).order_by(articles.c.id)).mappings()
+            return [article_from(row) for row in rows]
+
     def add_article(self, site_slug: str, key: str, *, url: str, title: str) -> Article:
         """Creates an article; raises ``InvalidInput`` when the key is taken."""
         key = clean_article_key(key)

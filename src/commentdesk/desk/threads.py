@@ -18,7 +18,7 @@ from commentdesk.errors import NotFound
 from commentdesk.model import Article, Comment, State
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import comment_from, select_comments
-from commentdesk.store.tables import articles, comments
+from commentdesk.store.tables import articles, comments, events, staff_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,14 @@ class Threads:
         )
         with self._context.store.read() as connection:
             return [comment_from(row) for row in connection.execute(query).mappings()]
+
+    def last_change(self) -> tuple[int, int]:
+        """The newest event's and staff event's ids: a cheap look for "anything since?"."""
+        with self._context.store.read() as connection:
+            return (
+                int(connection.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0),
+                int(connection.execute(sa.select(sa.func.max(staff_events.c.id))).scalar() or 0),
+            )
 
     def published_on(self, article: Article, comment_id: int) -> Comment:
         """The published comment ``comment_id`` of ``article``; ``NotFound`` otherwise."""

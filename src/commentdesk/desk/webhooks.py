@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from commentdesk import egress
 from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.notifier import WebhookEvent
 from commentdesk.errors import AddressNotAllowed, InvalidInput, NotFound
 from commentdesk.model import Moderator
-from commentdesk.notify import egress
 from commentdesk.notify import outbox as box
 from commentdesk.store.tables import outbox, sites, webhooks
 

@@ -19,8 +19,8 @@ from typing import Protocol
 
 import httpx
 
-from commentdesk.notify import egress
-from commentdesk.notify.egress import Allowance, IPAddress, Resolver
+from commentdesk import egress
+from commentdesk.egress import Allowance, IPAddress, Resolver
 
 USER_AGENT = "commentdesk-webhook/1"
 # What a failed delivery records (``last_error``, shown to admins): fixed categories,

@@ -23,7 +23,7 @@ def background_workers(settings: Settings) -> list[Callable[[Desk], Background]]
     """What to start beside the server, in the order to start it."""
     workers: list[Callable[[Desk], Background]] = []
     if settings.publish_on_decision and settings.publish_dir is not None:
-        from commentdesk.publish import Publisher, Watcher
+        from commentdesk.web.publish import Publisher, Watcher
 
         directory, interval = settings.publish_dir, settings.publish_interval_seconds
         workers.append(lambda desk: Watcher(Publisher(desk, directory), interval))

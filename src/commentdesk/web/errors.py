@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -21,6 +22,22 @@ from commentdesk.i18n import Language
 from commentdesk.web import i18n
 
 logger = logging.getLogger("commentdesk.web")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorOut(BaseModel):  # the one error body, as /openapi.json describes it
+    error: ErrorDetail
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, each with the one error body."""
+    return {status: {"model": ErrorOut} for status in statuses}
+
 
 STATUS: dict[type[errors.CommentdeskError], int] = {
     errors.InvalidInput: 422,

@@ -226,13 +226,3 @@ class EventOut(BaseModel):
             before_text=event.before_text,
             after_text=event.after_text,
         )
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    field: str | None
-
-
-class ErrorOut(BaseModel):
-    error: ErrorDetail

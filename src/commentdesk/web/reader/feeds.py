@@ -15,8 +15,8 @@ from starlette.responses import Response
 
 from commentdesk.desk.feeds import FeedData
 from commentdesk.notify.feeds import MEDIA_TYPE, Entry, Feed, render
-from commentdesk.web.api.schemas import ErrorOut
 from commentdesk.web.deps import get_desk, get_settings
+from commentdesk.web.errors import documented
 
 router = APIRouter(tags=["feeds"])
 CACHE = "public, max-age=60, must-revalidate"
@@ -25,8 +25,7 @@ SITE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1.0 feed."},
     304: {"description": "Not modified since the ETag given in If-None-Match."},
-    404: {"model": ErrorOut},
-    503: {"model": ErrorOut},
+    **documented(404, 503),
 }
 
 

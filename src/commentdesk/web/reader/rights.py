@@ -20,9 +20,8 @@ from commentdesk.desk.retention import OUTBOX_DAYS
 from commentdesk.desk.rights import Proof
 from commentdesk.errors import CommentdeskError, Forbidden, InvalidInput
 from commentdesk.web import csrf
-from commentdesk.web.api.base import documented
 from commentdesk.web.deps import get_cookies, get_desk, get_settings
-from commentdesk.web.errors import status_for
+from commentdesk.web.errors import documented, status_for
 from commentdesk.web.middleware.kept import ReadCache
 from commentdesk.web.reader import commenter
 from commentdesk.web.reader import tokens as reader_tokens

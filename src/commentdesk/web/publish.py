@@ -20,17 +20,11 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from commentdesk.desk import Desk
 from commentdesk.model import Article, Comment
-from commentdesk.store import Store
-from commentdesk.store.records import article_from
-from commentdesk.store.tables import articles, events, staff_events
 from commentdesk.web.api.schemas import ArticleOut, PublicCommentOut, ThreadOut
 from commentdesk.web.templating import make_templates
 
@@ -95,20 +89,14 @@ class Publisher:
     def publish_all(self) -> int:
         """Every article; returns how many."""
         count = 0
-        for article in self.articles():
+        for article in self._desk.catalog.articles():
             self.publish(article)
             count += 1
         return count
 
     @property
-    def store(self) -> Store:
-        return self._desk.context.store
-
-    def articles(self) -> Iterator[Article]:
-        with self.store.read() as connection:
-            rows = list(connection.execute(sa.select(articles).order_by(articles.c.id)).mappings())
-        for row in rows:
-            yield article_from(row)
+    def desk(self) -> Desk:
+        return self._desk
 
 
 class Watcher:
@@ -141,7 +129,7 @@ class Watcher:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        changes = self._publisher.store.changes()
+        changes = self._publisher.desk.context.store.changes()
         while True:
             seen = changes.generation()
             try:
@@ -157,16 +145,12 @@ class Watcher:
 
     def tick(self) -> int:
         """Republishes what changed since the last tick; returns how many articles."""
-        store = self._publisher.store
-        with store.read() as connection:
-            marker = (
-                int(connection.execute(sa.select(sa.func.max(events.c.id))).scalar() or 0),
-                int(connection.execute(sa.select(sa.func.max(staff_events.c.id))).scalar() or 0),
-            )
+        desk = self._publisher.desk
+        marker = desk.threads.last_change()
         if marker == self._marker:
             return 0
         written = 0
-        for article in self._publisher.articles():
+        for article in desk.catalog.articles():
             if self._versions.get(article.id) != article.published_version:
                 self._publisher.publish(article)
                 self._versions[article.id] = article.published_version
