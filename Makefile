@@ -23,9 +23,11 @@ $(STAMP): pyproject.toml tests/browser/package-lock.json
 serve: $(STAMP)
 	$(BIN)/commentdesk serve --demo
 
+# ruff, then the layers (pyproject's [tool.importlinter], drawn in docs/architecture.md).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
