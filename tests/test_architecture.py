@@ -24,7 +24,7 @@ def lint_imports(package_parent: Path, *contracts: str) -> subprocess.CompletedP
     """Runs the project's contracts on the ``commentdesk`` package found in ``package_parent``."""
     env = {**os.environ, "PYTHONPATH": str(package_parent)}
     selected = [arg for contract in contracts for arg in ("--contract", contract)]
-    return subprocess.run(  # noqa: S603 - our own venv's tool, fixed arguments
+    return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache", *selected, str(ROOT / "pyproject.toml")],
         capture_output=True,
         text=True,
