@@ -15,6 +15,12 @@ class _In(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
+class _Out(BaseModel):
+    """An answer read straight off the desk's dataclass of the same field names."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class SubmitIn(_In):
     author: StrictStr = Field(description="A pseudonym, 1–64 characters.")
     body: StrictStr = Field(description="Plain text, 1–5,000 characters.")
@@ -75,7 +81,7 @@ class OwnCommentOut(BaseModel):
     editable_until: datetime
 
 
-class PublicCommentOut(BaseModel):
+class PublicCommentOut(_Out):
     id: int
     parent_id: int | None
     reply_to_id: int | None
@@ -92,20 +98,7 @@ class PublicCommentOut(BaseModel):
 
     @classmethod
     def of(cls, comment: Comment) -> PublicCommentOut:
-        return cls(
-            id=comment.id,
-            parent_id=comment.parent_id,
-            reply_to_id=comment.reply_to_id,
-            depth=comment.depth,
-            author=comment.author,
-            body=comment.body,
-            created_at=comment.created_at,
-            featured=comment.featured,
-            edited_by_moderator=comment.edited_by_moderator,
-            edit_reason=comment.edit_reason,
-            erased=comment.erased,
-            text_removed=comment.text_removed,
-        )
+        return cls.model_validate(comment)
 
 
 class ArticleOut(BaseModel):
@@ -200,7 +193,7 @@ class QueueOut(BaseModel):
     next_cursor: str | None
 
 
-class EventOut(BaseModel):
+class EventOut(_Out):
     id: int
     at: datetime
     action: str
@@ -214,15 +207,4 @@ class EventOut(BaseModel):
 
     @classmethod
     def of(cls, event: Event) -> EventOut:
-        return cls(
-            id=event.id,
-            at=event.at,
-            action=event.action.value,
-            actor_kind=event.actor_kind.value,
-            actor=event.actor,
-            from_state=event.from_state.value if event.from_state else None,
-            to_state=event.to_state.value if event.to_state else None,
-            reason=event.reason,
-            before_text=event.before_text,
-            after_text=event.after_text,
-        )
+        return cls.model_validate(event)

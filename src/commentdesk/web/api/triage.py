@@ -14,13 +14,13 @@ from commentdesk.desk.clusters import ClusterSummary
 from commentdesk.desk.wordlists import LANGUAGES
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.web.api.base import AUTH_ERRORS
-from commentdesk.web.api.schemas import _In
+from commentdesk.web.api.schemas import _In, _Out
 from commentdesk.web.deps import AdminDep, DeskDep, ModeratorDep
 
 router = APIRouter(prefix="/api/v1", tags=["moderators"])
 
 
-class ClusterOut(BaseModel):
+class ClusterOut(_Out):
     id: int
     size: int
     pending: int
@@ -32,16 +32,7 @@ class ClusterOut(BaseModel):
 
     @classmethod
     def of(cls, summary: ClusterSummary) -> ClusterOut:
-        return cls(
-            id=summary.id,
-            size=summary.size,
-            pending=summary.pending,
-            pseudonyms=summary.pseudonyms,
-            articles=summary.articles,
-            first_at=summary.first_at,
-            last_at=summary.last_at,
-            sample=summary.sample,
-        )
+        return cls.model_validate(summary)
 
 
 class ClusterRejectIn(_In):
