@@ -1,6 +1,6 @@
 """The desk's side of notifications: outbox rows written inside the desk's transactions.
 
-``Comments`` and ``Moderation`` call these hooks in the transaction that made the change,
+``Comments`` and ``Review`` call these hooks in the transaction that made the change,
 so a notification exists exactly when its change was committed (no lost mail after a
 commit, no mail about a change that was rolled back). Nothing here talks to a network:
 the worker sends later.

@@ -1,4 +1,5 @@
-"""What moderators do: read the queue, decide, edit, feature, withdraw."""
+"""The review of comments, what moderators do: read the queue, decide (approve, reject,
+edit, feature, withdraw) and read a comment's history."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
-class Moderation:
+class Review:
     def __init__(self, context: Context, notifier: Notifier | None = None) -> None:
         self._context = context
         self._notifier = notifier or Notifier(context)
