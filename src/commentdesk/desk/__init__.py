@@ -29,7 +29,7 @@ from commentdesk.desk.review import QueueItem, QueuePage, Review
 from commentdesk.desk.rights import Rights
 from commentdesk.desk.screening import Screening
 from commentdesk.desk.sessions import Sessions
-from commentdesk.desk.settings_admin import SiteSettings
+from commentdesk.desk.site_settings import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.threads import Threads

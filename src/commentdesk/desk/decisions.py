@@ -23,7 +23,7 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
-from commentdesk.desk.settings_admin import reject_reasons_of
+from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.lists import one_of

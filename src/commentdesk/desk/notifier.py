@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.desk.screening import Verdict
-from commentdesk.desk.settings_admin import reject_reasons_of
+from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.model import Action, Comment, Site, State
 from commentdesk.notify import outbox as box
 from commentdesk.store.tables import articles, comments, sites, subscribers, webhooks
