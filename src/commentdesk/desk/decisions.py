@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
 from commentdesk.desk.site_settings import reject_reasons_of

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Details, QueueFilter, details, narrow
@@ -31,7 +32,6 @@ from commentdesk.store.records import (
     comment_from,
     events_for,
     get_comment,
-    record_event,
 )
 from commentdesk.store.tables import articles, comments, reports
 from commentdesk.validation import clean_body, clean_reason

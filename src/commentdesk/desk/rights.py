@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.erasure import BY_AUTHOR, remove_texts
 from commentdesk.desk.notifier import MailKind
@@ -32,7 +33,7 @@ from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
 from commentdesk.notify.tokens import Purpose, unsign
 from commentdesk.store.lists import none_of, one_of
-from commentdesk.store.records import bump_article, record_event
+from commentdesk.store.records import bump_article
 from commentdesk.store.tables import (
     articles,
     bans,

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.notifier import WebhookEvent
 from commentdesk.errors import AddressNotAllowed, InvalidInput, NotFound
 from commentdesk.model import Moderator
