@@ -22,7 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from commentdesk.notify.egress import Allowance
+from commentdesk.egress import Allowance
 from commentdesk.throttle.buckets import Rate
 
 CONFIG_ENV = "COMMENTDESK_CONFIG"

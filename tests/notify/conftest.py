@@ -18,8 +18,8 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
+from commentdesk.egress import IPAddress
 from commentdesk.model import Action, Moderator, Role
-from commentdesk.notify.egress import IPAddress
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from commentdesk.web import create_app

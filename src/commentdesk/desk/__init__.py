@@ -36,7 +36,7 @@ from commentdesk.desk.threads import Threads
 from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.webhooks import Webhooks
 from commentdesk.desk.wordlists import WordLists
-from commentdesk.notify.egress import Resolver
+from commentdesk.egress import Resolver
 from commentdesk.notify.webhooks import resolve_system
 from commentdesk.settings import Settings
 from commentdesk.store import Store

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from commentdesk.notify.egress import Resolver
+from commentdesk.egress import Resolver
 from commentdesk.notify.webhooks import resolve_system
 from commentdesk.settings import Settings
 from commentdesk.store import Store

@@ -5,7 +5,7 @@ webhook's secret of ``TIMESTAMP.BODY`` (the timestamp from ``X-Commentdesk-Times
 and should refuse old timestamps so a captured request cannot be replayed. Any 2xx
 answer counts as delivered; anything else (or no answer in time) is retried, and is
 recorded as a category only (``HTTP 4xx``, ``could not connect``...). Where a webhook may
-go is ``notify.egress``'s policy, applied again at each send.
+go is ``commentdesk.egress``'s policy, applied again at each send.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Protocol
 
 import httpx
 
-from commentdesk.notify import egress
-from commentdesk.notify.egress import Allowance, IPAddress, Resolver
+from commentdesk import egress
+from commentdesk.egress import Allowance, IPAddress, Resolver
 
 USER_AGENT = "commentdesk-webhook/1"
 # What a failed delivery records (``last_error``, shown to admins): fixed categories,

@@ -17,8 +17,8 @@ import time
 import sqlalchemy as sa
 
 from commentdesk.desk import Desk
+from commentdesk.egress import Allowance
 from commentdesk.notify import outbox as box
-from commentdesk.notify.egress import Allowance
 from commentdesk.notify.mailer import Mailer, MailFailed, build, mailer_for
 from commentdesk.notify.messages import Composer, Skip
 from commentdesk.notify.webhooks import DeliveryFailed, HttpPoster, Poster, headers_for

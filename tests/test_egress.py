@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commentdesk.notify import egress
-from commentdesk.notify.egress import AddressRefused, Allowance, HostUnknown, IPAddress
+from commentdesk import egress
+from commentdesk.egress import AddressRefused, Allowance, HostUnknown, IPAddress
 
 NOTHING = Allowance()
 INTERNAL_V4 = [
