@@ -24,6 +24,7 @@ from commentdesk.desk.screening import Verdict
 from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.model import Action, Comment, Site, State
 from commentdesk.notify import outbox as box
+from commentdesk.notify.outbox import MailKind
 from commentdesk.store.tables import articles, comments, sites, subscribers, webhooks
 
 #: Decision mails wait this long, so an undone decision (15 s window) sends nothing.
@@ -39,14 +40,6 @@ class WebhookEvent:
     REPORT = "report.created"
     CLUSTER = "cluster.detected"
     ALL = (RISKY, REPORT, CLUSTER)
-
-
-class MailKind:
-    CONFIRM = "confirm"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    REPLY = "reply"
-    RIGHTS = "rights"
 
 
 class Notifier:
