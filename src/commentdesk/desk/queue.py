@@ -39,9 +39,6 @@ class QueueFilter:
     comment_id: int | None = None  # one comment, for its own page
     cluster_id: int | None = None  # one near-duplicate campaign
 
-    def is_empty(self) -> bool:
-        return self == QueueFilter()
-
 
 @dataclass(frozen=True, slots=True)
 class Report:

@@ -15,8 +15,6 @@ from commentdesk.triage.language import Detection, detect
 from commentdesk.triage.links import LinkPolicy, LinkReport, assess_links, extract_links
 from commentdesk.triage.matching import Match, Matcher
 from commentdesk.triage.minhash import (
-    LSHIndex,
-    NearDuplicateIndex,
     band_keys,
     signature,
     significant,
@@ -43,13 +41,11 @@ __all__ = [
     "Entry",
     "Evidence",
     "Kind",
-    "LSHIndex",
     "LinkPolicy",
     "LinkReport",
     "Match",
     "Matcher",
     "Mode",
-    "NearDuplicateIndex",
     "Policy",
     "Signals",
     "Triage",
