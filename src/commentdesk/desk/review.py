@@ -79,9 +79,9 @@ def decode_cursor(cursor: str) -> list[Any]:
 
 
 class Review:
-    def __init__(self, context: Context, notifier: Notifier | None = None) -> None:
+    def __init__(self, context: Context, notifier: Notifier) -> None:
         self._context = context
-        self._notifier = notifier or Notifier(context)
+        self._notifier = notifier
 
     def queue(
         self,
