@@ -8,6 +8,10 @@ address (``127.1``, ``2130706433``, ``0x7f000001``, ``0177.0.0.1``, ``[::ffff:12
 6to4 and NAT64 forms), and the sender connects to the very address checked here, so a
 second DNS answer cannot swap it. The operator names internal receivers that are
 wanted in ``webhook_allow_internal`` (``Allowance``).
+
+Three layers use it, so it sits below them all and imports nothing of ours: the settings
+check ``webhook_allow_internal`` when they load, the desk checks a URL when it is saved,
+and ``notify.webhooks`` checks again at each send.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from commentdesk.errors import InvalidInput
 
@@ -119,3 +120,11 @@ def clean_article_key(value: str) -> str:
     if not ARTICLE_KEY.fullmatch(value):
         raise _fail("key", "An article key is 1 to 200 letters A-Z, digits, '.', '_', '~' or '-'.")
     return value
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of an absolute http(s) URL, lower-cased; else None."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commentdesk.triage import Context, Triage, starter_lists
+from commentdesk.triage import Signals, Triage, starter_lists
 from commentdesk.triage.contacts import find_contacts, starter_hooks
 from commentdesk.triage.links import extract_links
 from commentdesk.triage.phones import find_phones, national_form
@@ -24,13 +24,13 @@ LOOKALIKE = {"0": "O", "1": "l"}
 SEPARATORS = ("", "-", " ", ".", " - ", "ㅡ", "\u200b", ")")
 
 
-def contact_codes(text: str, context: Context | None = None) -> set[str]:
-    reasons = TRIAGE.assess(text, context).reasons
+def contact_codes(text: str, signals: Signals | None = None) -> set[str]:
+    reasons = TRIAGE.assess(text, signals).reasons
     return {reason.code for reason in reasons if "contact" in reason.code}
 
 
-def flagged(text: str, context: Context) -> bool:
-    return TRIAGE.assess(text, context).risk >= TRIAGE.policy.hold_at
+def flagged(text: str, signals: Signals) -> bool:
+    return TRIAGE.assess(text, signals).risk >= TRIAGE.policy.hold_at
 
 
 mobile_numbers = st.tuples(
@@ -91,7 +91,7 @@ def test_the_text_with_its_contact_removed_gives_no_contact_reason(
     assert contact_codes(text) == {"contact_spam"}
     [phone] = [p for p in find_phones(text) if p.number == number]
     without = text[: phone.start] + text[phone.end :]
-    assert contact_codes(without, Context(new_commenter=True)) == set()
+    assert contact_codes(without, Signals(new_commenter=True)) == set()
 
 
 def best_of_three(work: Callable[[], object]) -> float:
@@ -228,7 +228,7 @@ def test_a_contact_beside_each_hook_family_is_contact_spam_that_flags(
 ) -> None:
     hook = OFFERS[family][language]
     text = f"{hook} 010-2345-6789" if language == 0 else f"{hook}. Telegram @deals_99"
-    assessment = TRIAGE.assess(text, Context())
+    assessment = TRIAGE.assess(text, Signals())
     top = assessment.reasons[0]
     assert top.code == "contact_spam"
     assert starter_hooks().labels[family] in top.message
@@ -236,17 +236,17 @@ def test_a_contact_beside_each_hook_family_is_contact_spam_that_flags(
 
 
 def test_a_contact_alone_in_a_first_comment_is_held_with_a_weaker_reason() -> None:
-    assessment = TRIAGE.assess("연락 주세요 010-2345-6789", Context(new_commenter=True))
+    assessment = TRIAGE.assess("연락 주세요 010-2345-6789", Signals(new_commenter=True))
     assert assessment.reasons[0].code == "contact"
     assert "first comment" in assessment.reasons[0].message
     assert TRIAGE.policy.hold_at <= assessment.risk < TRIAGE.policy.flag_at
 
 
 def test_a_contact_alone_from_a_known_commenter_is_at_most_a_weak_reason() -> None:
-    assert not flagged("제 번호 010-2345-6789 로 연락 주세요", Context())
+    assert not flagged("제 번호 010-2345-6789 로 연락 주세요", Signals())
 
 
 @pytest.mark.parametrize("number", ["1577-1366", "1393", "129", "112", "119", "1345"])
 def test_a_helpline_in_a_first_comment_is_no_reason(number: str) -> None:
     text = f"혼자 힘들어하지 마세요. {number} 에 전화하면 도와줍니다. 대출 상담도 됩니다."
-    assert contact_codes(text, Context(new_commenter=True)) == set()
+    assert contact_codes(text, Signals(new_commenter=True)) == set()

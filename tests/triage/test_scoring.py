@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from commentdesk.model import Assessment, Reason
 from commentdesk.triage.links import LinkPolicy
-from commentdesk.triage.policy import ClassifierScore, Cluster, Context, Policy
+from commentdesk.triage.policy import ClassifierScore, Cluster, Policy, Signals
 from commentdesk.triage.scoring import Triage, is_shouting, without_text
 from commentdesk.triage.wordlists import starter_lists
 
@@ -57,8 +57,8 @@ def test_a_denied_domain_is_a_reason_once_however_many_links_point_there() -> No
 
 
 def test_a_campaign_reason_says_how_many_comments_pseudonyms_and_articles() -> None:
-    context = Context(cluster=Cluster(size=240, pseudonyms=97, articles=31, minutes=120))
-    (reason,) = TRIAGE.assess("Resign now!", context).reasons
+    signals = Signals(cluster=Cluster(size=240, pseudonyms=97, articles=31, minutes=120))
+    (reason,) = TRIAGE.assess("Resign now!", signals).reasons
     assert reason.code == "duplicate_cluster"
     assert (
         reason.message == "same text as 240 comments from 97 pseudonyms on 31 articles in 2 hours"
@@ -66,27 +66,27 @@ def test_a_campaign_reason_says_how_many_comments_pseudonyms_and_articles() -> N
 
 
 def test_one_earlier_copy_by_the_same_pseudonym_is_only_a_repeat() -> None:
-    context = Context(cluster=Cluster(size=1, pseudonyms=1, articles=1, minutes=3))
-    assert codes(TRIAGE.assess("Resign now!", context)) == ["repeated_text"]
+    signals = Signals(cluster=Cluster(size=1, pseudonyms=1, articles=1, minutes=3))
+    assert codes(TRIAGE.assess("Resign now!", signals)) == ["repeated_text"]
 
 
 @pytest.mark.parametrize(
-    ("context", "code"),
+    ("signals", "code"),
     [
-        (Context(new_commenter=True), "new_commenter"),
-        (Context(commenter_recent=9), "commenter_burst"),
-        (Context(new_commenter=True, new_keys_on_article=40), "article_burst"),
-        (Context(replies_to_parent=25), "reply_pile"),
-        (Context(classifier=ClassifierScore("toxic-en", "toxic", 0.9)), "classifier"),
+        (Signals(new_commenter=True), "new_commenter"),
+        (Signals(commenter_recent=9), "commenter_burst"),
+        (Signals(new_commenter=True, new_keys_on_article=40), "article_burst"),
+        (Signals(replies_to_parent=25), "reply_pile"),
+        (Signals(classifier=ClassifierScore("toxic-en", "toxic", 0.9)), "classifier"),
     ],
 )
-def test_signals_that_need_io_arrive_as_plain_values(context: Context, code: str) -> None:
-    assert code in codes(TRIAGE.assess("An ordinary comment.", context))
+def test_signals_that_need_io_arrive_as_plain_values(signals: Signals, code: str) -> None:
+    assert code in codes(TRIAGE.assess("An ordinary comment.", signals))
 
 
 def test_reasons_are_ordered_by_how_much_they_weigh() -> None:
-    context = Context(new_commenter=True)
-    assert codes(TRIAGE.assess("you idiot, bit.ly/x", context)) == [
+    signals = Signals(new_commenter=True)
+    assert codes(TRIAGE.assess("you idiot, bit.ly/x", signals)) == [
         "shortened_link",
         "suspect_word",
         "new_commenter_link",
@@ -114,12 +114,12 @@ def test_thresholds_must_be_ordered() -> None:
 def test_risk_stays_between_zero_and_one_and_the_action_is_known(
     text: str, size: int, recent: int, probability: float
 ) -> None:
-    context = Context(
+    signals = Signals(
         cluster=Cluster(size, min(size, 9), 1, 5),
         commenter_recent=recent,
         classifier=ClassifierScore("m", "spam", probability),
     )
-    assessment = POST.assess(text, context)
+    assessment = POST.assess(text, signals)
     assert 0.0 <= assessment.risk <= 1.0
     assert assessment.action in {"publish", "hold", "flag", "refuse"}
 

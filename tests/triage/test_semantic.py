@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from commentdesk.triage import semantic
-from commentdesk.triage.policy import Close, Cluster, Context, Policy
+from commentdesk.triage.policy import Close, Cluster, Policy, Signals
 from commentdesk.triage.scoring import Triage, is_campaign
 from commentdesk.triage.wordlists import starter_lists
 
@@ -117,8 +117,8 @@ def test_one_pseudonym_is_never_a_campaign(
 
 
 def test_two_pseudonyms_on_one_article_at_once_are_a_repeat_not_a_campaign() -> None:
-    context = Context(cluster=Cluster(size=1, pseudonyms=2, articles=1, minutes=2))
-    assert [r.code for r in TRIAGE.assess("Resign now!", context).reasons] == ["repeated_text"]
+    signals = Signals(cluster=Cluster(size=1, pseudonyms=2, articles=1, minutes=2))
+    assert [r.code for r in TRIAGE.assess("Resign now!", signals).reasons] == ["repeated_text"]
 
 
 @pytest.mark.parametrize(
@@ -134,8 +134,8 @@ def test_a_campaign_is_spread_over_pseudonyms_and_articles_or_time(cluster: Clus
 
 
 def test_an_exemplar_match_says_how_many_rejections_of_which_kind_and_flags() -> None:
-    context = Context(exemplars=(Close("threat", 4, 7),))
-    assessment = TRIAGE.assess("She will hear from us soon.", context)
+    signals = Signals(exemplars=(Close("threat", 4, 7),))
+    assessment = TRIAGE.assess("She will hear from us soon.", signals)
     [reason] = assessment.reasons
     assert (reason.code, reason.message) == (
         "exemplar_threat",
@@ -145,6 +145,6 @@ def test_an_exemplar_match_says_how_many_rejections_of_which_kind_and_flags() ->
 
 
 def test_an_exemplar_window_other_than_a_week_is_said_in_days() -> None:
-    context = Context(exemplars=(Close("spam", 1, 3),))
-    [reason] = TRIAGE.assess("Some text.", context).reasons
+    signals = Signals(exemplars=(Close("spam", 1, 3),))
+    [reason] = TRIAGE.assess("Some text.", signals).reasons
     assert reason.message == "close to 1 comment rejected for spam in the last 3 days"

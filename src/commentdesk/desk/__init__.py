@@ -23,13 +23,13 @@ from commentdesk.desk.decisions import Decisions
 from commentdesk.desk.embedder import load_embedder
 from commentdesk.desk.feeds import Feeds
 from commentdesk.desk.limits import SubmissionLimits
-from commentdesk.desk.moderation import Moderation, QueueItem, QueuePage
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.retention import Retention
+from commentdesk.desk.review import QueueItem, QueuePage, Review
 from commentdesk.desk.rights import Rights
 from commentdesk.desk.screening import Screening
 from commentdesk.desk.sessions import Sessions
-from commentdesk.desk.settings_admin import SiteSettings
+from commentdesk.desk.site_settings import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.tally import Tally
@@ -83,7 +83,7 @@ class Desk:
             self.notifier,
         )
         self.threads = Threads(context)  # what readers see
-        self.moderation = Moderation(context, self.notifier)
+        self.moderation = Review(context, self.notifier)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
         # One daily salt for client addresses, forgotten at midnight (desk/addresses.py).

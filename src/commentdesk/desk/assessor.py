@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
@@ -37,7 +38,6 @@ from commentdesk.store.records import (
     bump_article,
     get_comment,
     get_site,
-    record_event,
 )
 from commentdesk.store.tables import articles, assessments_due, comments
 

@@ -1,21 +1,29 @@
-"""The audit log as the console reads it: comment events and staff events, one list.
+"""The audit log: everything that writes it, and the console's reader of it.
 
-Search is for people, not machines: a text match over the actor, action, reason,
-target and texts, newest first, offset-paged (an audit search is rare and narrow).
-``export`` hands out plain rows; ``web/csvfile.py``, the one CSV writer, makes every
-cell safe to open in a spreadsheet.
+Two tables, one log. Comment events (submissions, decisions, edits, imports) are
+``events`` rows written by :func:`record_event`; sign-ins, bans, undo, settings and
+account changes are ``staff_events`` rows written by :func:`record_staff_event`. Both
+are written in the transaction that made the change, so no change can skip the log.
+
+:class:`Audit` reads both as one list. Search is for people, not machines: a text match
+over the actor, action, reason, target and texts, newest first, offset-paged (an audit
+search is rare and narrow). ``export`` hands out plain rows; ``web/csvfile.py``, the one
+CSV writer, makes every cell safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
+from commentdesk.model import Action, ActorKind, State
 from commentdesk.store.tables import events, moderators, staff_events
 
 PAGE = 100
@@ -24,6 +32,102 @@ COLUMNS = (
     "at", "kind", "action", "actor", "comment", "target",
     "from", "to", "reason", "before", "after",
 )  # fmt: skip
+
+
+#: Built once: the hot paths write an event on every submission, and building a statement
+#: (coercing each value, computing its cache key) costs more than executing it.
+_INSERT_EVENT = events.insert()
+
+
+def record_event(
+    connection: Connection,
+    *,
+    at: datetime,
+    action: Action,
+    actor_kind: ActorKind,
+    moderator_id: int | None = None,
+    comment_id: int | None = None,
+    article_id: int | None = None,
+    from_state: State | None = None,
+    to_state: State | None = None,
+    reason: str | None = None,
+    before_text: str | None = None,
+    after_text: str | None = None,
+    batch: str | None = None,
+) -> None:
+    """Appends one audit event; call it inside the transaction that made the change."""
+    connection.execute(
+        _INSERT_EVENT,
+        {
+            "at": at,
+            "action": action.value,
+            "actor_kind": actor_kind.value,
+            "moderator_id": moderator_id,
+            "comment_id": comment_id,
+            "article_id": article_id,
+            "from_state": from_state.value if from_state else None,
+            "to_state": to_state.value if to_state else None,
+            "reason": reason,
+            "before_text": before_text,
+            "after_text": after_text,
+            "batch": batch,
+        },
+    )
+
+
+class StaffAction(enum.StrEnum):
+    """What a staff event records; the values are stored, so they never change."""
+
+    LOGIN = "login"
+    LOGIN_REFUSED = "login_refused"
+    LOGOUT = "logout"
+    PASSWORD = "password_changed"  # noqa: S105 - an event name, not a secret
+    ACCOUNT_ADDED = "account_added"
+    ACCOUNT_CHANGED = "account_changed"
+    TOKEN_CREATED = "token_created"  # noqa: S105 - an event name
+    TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an event name
+    UNDO = "undo"
+    BAN = "ban"
+    UNBAN = "unban"
+    REPORTS_DISMISSED = "reports_dismissed"
+    SITE_SETTINGS = "site_settings"
+    ARTICLE_SETTINGS = "article_settings"
+    TERMS = "terms_changed"
+    WEBHOOK = "webhook"
+    VOUCHED = "vouched_changed"
+
+
+def record_staff_event(
+    connection: Connection,
+    *,
+    at: datetime,
+    action: StaffAction,
+    moderator_id: int | None,
+    comment_id: int | None = None,
+    site_id: int | None = None,
+    target: str | None = None,
+    from_state: State | None = None,
+    to_state: State | None = None,
+    reason: str | None = None,
+    before_text: str | None = None,
+    after_text: str | None = None,
+) -> None:
+    """Appends one staff event; call it inside the transaction that made the change."""
+    connection.execute(
+        staff_events.insert().values(
+            at=at,
+            action=action.value,
+            moderator_id=moderator_id,
+            comment_id=comment_id,
+            site_id=site_id,
+            target=target[:200] if target else None,
+            from_state=from_state.value if from_state else None,
+            to_state=to_state.value if to_state else None,
+            reason=reason,
+            before_text=before_text,
+            after_text=after_text,
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.scope import Scope, check_comment, comment_not_found, scope_of
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderation, Moderator, Site, State

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,7 +16,7 @@ from commentdesk.model import Article, Moderation, Site
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import article_from, get_article, get_site, site_from
 from commentdesk.store.tables import articles, sites
-from commentdesk.validation import clean_article_key, strip_unsafe
+from commentdesk.validation import clean_article_key, origin_of, strip_unsafe
 
 DEFAULT_TERMS = (
     "Be civil. No personal attacks, hate speech, spam or advertising. Do not share "
@@ -38,14 +37,6 @@ class NewArticle:
 
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 TITLE_MAX = 300
-
-
-def origin_of(url: str) -> str | None:
-    """``scheme://host[:port]`` of an absolute http(s) URL, lower-cased; else None."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
-        return None
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def origin_allowed(origin: str, patterns: tuple[str, ...]) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from commentdesk import lifecycle
 from commentdesk.desk.assessor import Assessor
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.bans import Identity, admission, identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
@@ -40,7 +41,6 @@ from commentdesk.store.records import (
     comment_from,
     get_comment,
     get_site,
-    record_event,
 )
 from commentdesk.store.tables import articles, comments, idempotency_keys, reports
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason

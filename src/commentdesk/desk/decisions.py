@@ -1,7 +1,7 @@
-"""The console's decisions on top of ``Moderation.decide``: reasons from the site's
+"""The console's decisions on top of ``Review.decide``: reasons from the site's
 list, bulk actions, undo, and answering reports.
 
-``Moderation.decide`` keeps the one-winner rule (row lock, then a state check); this
+``Review.decide`` keeps the one-winner rule (row lock, then a state check); this
 module never writes a comment's state any other way except ``undo``, which takes the
 same lock and refuses when anyone has acted on the comment since.
 """
@@ -19,11 +19,11 @@ from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
-from commentdesk.desk.moderation import Moderation
+from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
-from commentdesk.desk.settings_admin import reject_reasons_of
+from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.lists import one_of
@@ -63,9 +63,9 @@ def compose_reason(choice: str | None, note: str | None) -> str | None:
 
 
 class Decisions:
-    def __init__(self, context: Context, moderation: Moderation) -> None:
+    def __init__(self, context: Context, review: Review) -> None:
         self._context = context
-        self._moderation = moderation
+        self._review = review
 
     def reasons_for(self, comment_id: int, moderator: Moderator | None = None) -> tuple[str, ...]:
         """The reject reasons of the comment's site (one of ``moderator``'s, if given)."""
@@ -92,14 +92,14 @@ class Decisions:
         """One decision with a reason picked from the site's list and/or typed.
 
         Raises ``InvalidInput`` for a category the site does not offer, and whatever
-        ``Moderation.decide`` raises (``AlreadyDecided`` when someone was faster).
+        ``Review.decide`` raises (``AlreadyDecided`` when someone was faster).
         """
         # Scope first: another site's comment must answer as a missing one, not 422.
         offered = self.reasons_for(comment_id, moderator) if choice else ()
         if choice and action is Action.REJECT and choice not in offered:
             raise InvalidInput("choice", "Pick one of this site's reject reasons.")
         reason = compose_reason(choice, note)
-        return self._moderation.decide(
+        return self._review.decide(
             moderator,
             comment_id,
             action,

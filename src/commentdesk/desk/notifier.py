@@ -1,6 +1,6 @@
 """The desk's side of notifications: outbox rows written inside the desk's transactions.
 
-``Comments`` and ``Moderation`` call these hooks in the transaction that made the change,
+``Comments`` and ``Review`` call these hooks in the transaction that made the change,
 so a notification exists exactly when its change was committed (no lost mail after a
 commit, no mail about a change that was rolled back). Nothing here talks to a network:
 the worker sends later.
@@ -21,9 +21,10 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.desk.screening import Verdict
-from commentdesk.desk.settings_admin import reject_reasons_of
+from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.model import Action, Comment, Site, State
 from commentdesk.notify import outbox as box
+from commentdesk.notify.outbox import MailKind
 from commentdesk.store.tables import articles, comments, sites, subscribers, webhooks
 
 #: Decision mails wait this long, so an undone decision (15 s window) sends nothing.
@@ -39,14 +40,6 @@ class WebhookEvent:
     REPORT = "report.created"
     CLUSTER = "cluster.detected"
     ALL = (RISKY, REPORT, CLUSTER)
-
-
-class MailKind:
-    CONFIRM = "confirm"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    REPLY = "reply"
-    RIGHTS = "rights"
 
 
 class Notifier:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -28,6 +28,7 @@ from commentdesk.desk.bans import identity
 from commentdesk.desk.context import Context
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Action, ActorKind, Moderation, Site, State
+from commentdesk.porting.run import Tally
 from commentdesk.porting.staging import StagedComment, StagedThread
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import site_from
@@ -40,22 +41,6 @@ NO_TERMS = 0
 DEFAULT_SITE = "main"
 OTHER_SITE = "its article key belongs to another site"
 _IMPORT_ID_MAX = 300
-
-
-@dataclass(slots=True)
-class Tally:
-    """What a batch (or a whole run) did."""
-
-    imported: int = 0
-    already: int = 0
-    articles_created: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-
-    def add(self, other: Tally) -> None:
-        self.imported += other.imported
-        self.already += other.already
-        self.articles_created += other.articles_created
-        self.skipped.update(other.skipped)
 
 
 @dataclass(frozen=True, slots=True)

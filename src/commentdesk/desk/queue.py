@@ -1,7 +1,7 @@
 """The queue's filters and the details shown beside each item.
 
 ``narrow`` adds a moderator's filters and site scope to the queue query built by
-``Moderation.queue``; every filter is a condition the indexes on ``comments`` can
+``Review.queue``; every filter is a condition the indexes on ``comments`` can
 serve while the query walks them in queue order, so the first page stays cheap
 however many comments there are. ``details`` loads, for one page only, the reports
 and the author's history.
@@ -38,9 +38,6 @@ class QueueFilter:
     text: str | None = None
     comment_id: int | None = None  # one comment, for its own page
     cluster_id: int | None = None  # one near-duplicate campaign
-
-    def is_empty(self) -> bool:
-        return self == QueueFilter()
 
 
 @dataclass(frozen=True, slots=True)

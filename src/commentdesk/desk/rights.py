@@ -24,15 +24,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.erasure import BY_AUTHOR, remove_texts
-from commentdesk.desk.notifier import MailKind
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
+from commentdesk.notify.outbox import MailKind
 from commentdesk.notify.tokens import Purpose, unsign
 from commentdesk.store.lists import none_of, one_of
-from commentdesk.store.records import bump_article, record_event
+from commentdesk.store.records import bump_article
 from commentdesk.store.tables import (
     articles,
     bans,

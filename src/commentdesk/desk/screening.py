@@ -36,8 +36,7 @@ from commentdesk.store.tables import comments, lsh_bands
 from commentdesk.triage import semantic
 from commentdesk.triage.classifier import Classifier
 from commentdesk.triage.minhash import band_keys, signature, significant
-from commentdesk.triage.policy import ClassifierScore, Close, Policy
-from commentdesk.triage.policy import Context as Signals
+from commentdesk.triage.policy import ClassifierScore, Close, Policy, Signals
 from commentdesk.triage.scoring import Evidence, Triage, score
 
 logger = logging.getLogger(__name__)

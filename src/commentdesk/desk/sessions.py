@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.accounts import Accounts
 from commentdesk.desk.addresses import AddressHasher
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context, token_hash
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.login_throttle import Keys, LoginThrottle
 from commentdesk.errors import NotAuthenticated
 from commentdesk.model import Moderator

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk.accounts import TOKEN_PREFIX, Accounts
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context, token_hash
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.scope import Scope, scope_of
 from commentdesk.desk.sessions import end_sessions
 from commentdesk.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound

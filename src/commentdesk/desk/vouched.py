@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderator, Role
 from commentdesk.store.tables import sites

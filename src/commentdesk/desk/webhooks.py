@@ -2,8 +2,8 @@
 
 Every change is a staff event (``webhook``) in the same transaction. The signing secret
 is made here (256 random bits) and shown to admins, who paste it into the receiver.
-A URL is saved only if its host is public or allowed (``notify.egress``); the sender
-checks again, since a name's addresses can change after it is saved.
+A URL is saved only if its host is public or allowed (``commentdesk.egress``); the
+sender checks again, since a name's addresses can change after it is saved.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from commentdesk import egress
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.desk.notifier import WebhookEvent
 from commentdesk.errors import AddressNotAllowed, InvalidInput, NotFound
 from commentdesk.model import Moderator

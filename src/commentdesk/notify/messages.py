@@ -18,12 +18,11 @@ import jinja2
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from commentdesk.desk.context import Context
-from commentdesk.desk.notifier import MailKind
 from commentdesk.i18n import Catalogs
 from commentdesk.model import State
+from commentdesk.notify.host import Shared
 from commentdesk.notify.mailer import Letter
-from commentdesk.notify.outbox import Delivery
+from commentdesk.notify.outbox import Delivery, MailKind
 from commentdesk.notify.tokens import Purpose, sign
 from commentdesk.store.tables import articles, comments, sites, subscribers
 
@@ -58,7 +57,7 @@ _NEEDS_STATE = {
 
 
 class Composer:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Shared) -> None:
         self._context = context
         self._catalogs = Catalogs.load()
         # One environment per language: the worker may compose for several sites.

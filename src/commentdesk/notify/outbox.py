@@ -32,6 +32,17 @@ class Channel(enum.StrEnum):
     WEBHOOK = "webhook"
 
 
+class MailKind:
+    """The kinds of mail an ``email`` row may be; each names its template,
+    ``templates/email/<kind>.txt``, and the values are stored."""
+
+    CONFIRM = "confirm"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REPLY = "reply"
+    RIGHTS = "rights"
+
+
 class Status(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"

@@ -5,7 +5,7 @@ webhook's secret of ``TIMESTAMP.BODY`` (the timestamp from ``X-Commentdesk-Times
 and should refuse old timestamps so a captured request cannot be replayed. Any 2xx
 answer counts as delivered; anything else (or no answer in time) is retried, and is
 recorded as a category only (``HTTP 4xx``, ``could not connect``...). Where a webhook may
-go is ``notify.egress``'s policy, applied again at each send.
+go is ``commentdesk.egress``'s policy, applied again at each send.
 """
 
 from __future__ import annotations

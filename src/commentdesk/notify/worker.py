@@ -16,9 +16,9 @@ import time
 
 import sqlalchemy as sa
 
-from commentdesk.desk import Desk
 from commentdesk.egress import Allowance
 from commentdesk.notify import outbox as box
+from commentdesk.notify.host import Host
 from commentdesk.notify.mailer import Mailer, MailFailed, build, mailer_for
 from commentdesk.notify.messages import Composer, Skip
 from commentdesk.notify.webhooks import DeliveryFailed, HttpPoster, Poster, headers_for
@@ -33,7 +33,7 @@ FIRST_PURGE_AFTER_SECONDS = 60.0
 
 class Worker:
     def __init__(
-        self, desk: Desk, *, mailer: Mailer | None = None, poster: Poster | None = None
+        self, desk: Host, *, mailer: Mailer | None = None, poster: Poster | None = None
     ) -> None:
         self._desk = desk
         settings = desk.context.settings

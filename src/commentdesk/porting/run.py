@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from commentdesk.desk.porting import Importer, Tally
 from commentdesk.model import Site
 from commentdesk.porting.disqus import read_disqus
 from commentdesk.porting.isso import read_isso
 from commentdesk.porting.records import SourceItem, UnreadableSource
-from commentdesk.porting.staging import Staging
+from commentdesk.porting.staging import StagedComment, Staging
 from commentdesk.porting.wordpress import read_wordpress
 from commentdesk.porting.xmlstream import LeadingJunkSkipped
 
@@ -39,6 +38,36 @@ class Silent:
 
 
 @dataclass(slots=True)
+class Tally:
+    """What a batch (or a whole run) did."""
+
+    imported: int = 0
+    already: int = 0
+    articles_created: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.imported += other.imported
+        self.already += other.already
+        self.articles_created += other.articles_created
+        self.skipped.update(other.skipped)
+
+
+class Destination(Protocol):
+    """Where an import writes: the desk's ``Importer`` (porting imports nothing from desk).
+
+    ``find_site`` raises ``NotFound`` or ``InvalidInput``; ``write`` takes one batch,
+    parents first, in one transaction.
+    """
+
+    def find_site(self, slug: str | None) -> Site | None: ...
+
+    def default_site(self) -> Site: ...
+
+    def write(self, site: Site, source: str, batch: Sequence[StagedComment]) -> Tally: ...
+
+
+@dataclass(slots=True)
 class ImportSummary:
     """What an import did, for the operator: imported, skipped with reasons, articles."""
 
@@ -49,7 +78,7 @@ class ImportSummary:
 
 
 def run_import(
-    importer: Importer,
+    importer: Destination,
     source: str,
     path: Path,
     *,

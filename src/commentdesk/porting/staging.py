@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-from commentdesk.desk.catalog import origin_of
 from commentdesk.errors import InvalidInput
 from commentdesk.model import State
 from commentdesk.porting.records import (
@@ -33,7 +32,7 @@ from commentdesk.porting.records import (
     UnreadableSource,
 )
 from commentdesk.porting.text import clean_pseudonym, clean_text, key_for_url
-from commentdesk.validation import ARTICLE_KEY, BODY_MAX, clean_email
+from commentdesk.validation import ARTICLE_KEY, BODY_MAX, clean_email, origin_of
 
 _SCHEMA = """
 CREATE TABLE threads (ref TEXT PRIMARY KEY, url TEXT, title TEXT, key TEXT, closed INTEGER);

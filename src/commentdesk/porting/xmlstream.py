@@ -76,10 +76,6 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def namespace(tag: str) -> str:
-    return tag[1 : tag.index("}")] if tag.startswith("{") else ""
-
-
 def text_of(element: Element | None) -> str:
     """The element's text (with its children's), or ``""``."""
     if element is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -150,51 +149,14 @@ def get_article(connection: Connection, key: str) -> Article | None:
     return article_from(row) if row else None
 
 
-#: Built once: the hot paths run these on every submission, and building a statement
+#: Built once: the hot paths run this on every submission, and building a statement
 #: (coercing each value, computing its cache key) costs more than executing it.
 _SITE_BY_ID = sa.select(sites).where(sites.c.id == sa.bindparam("site_id"))
-_INSERT_EVENT = events.insert()
 
 
 def get_site(connection: Connection, site_id: int) -> Site:
     row = connection.execute(_SITE_BY_ID, {"site_id": site_id}).mappings().one()
     return site_from(row)
-
-
-def record_event(
-    connection: Connection,
-    *,
-    at: datetime,
-    action: Action,
-    actor_kind: ActorKind,
-    moderator_id: int | None = None,
-    comment_id: int | None = None,
-    article_id: int | None = None,
-    from_state: State | None = None,
-    to_state: State | None = None,
-    reason: str | None = None,
-    before_text: str | None = None,
-    after_text: str | None = None,
-    batch: str | None = None,
-) -> None:
-    """Appends one audit event; call it inside the transaction that made the change."""
-    connection.execute(
-        _INSERT_EVENT,
-        {
-            "at": at,
-            "action": action.value,
-            "actor_kind": actor_kind.value,
-            "moderator_id": moderator_id,
-            "comment_id": comment_id,
-            "article_id": article_id,
-            "from_state": from_state.value if from_state else None,
-            "to_state": to_state.value if to_state else None,
-            "reason": reason,
-            "before_text": before_text,
-            "after_text": after_text,
-            "batch": batch,
-        },
-    )
 
 
 def events_for(connection: Connection, comment_ids: Iterable[int]) -> list[Event]:

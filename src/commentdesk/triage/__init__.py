@@ -2,10 +2,10 @@
 
 Everything in this package is pure: no I/O, database, HTTP or clock. What needs I/O
 (the near-duplicate cluster, first-comment and burst counts) is passed in as plain
-values through :class:`Context`. Start from :class:`Triage`::
+values through :class:`Signals`. Start from :class:`Triage`::
 
     triage = Triage.from_lists(starter_lists(), policy=Policy(moderation="pre"))
-    assessment = triage.assess(body, Context(new_commenter=True))
+    assessment = triage.assess(body, Signals(new_commenter=True))
 
 Without a ``LinkPolicy`` or ``Vouched`` lists, the shipped starter lists vouch for
 reputable domains and helpline numbers (:mod:`commentdesk.triage.vouched`).
@@ -15,15 +15,13 @@ from commentdesk.triage.language import Detection, detect
 from commentdesk.triage.links import LinkPolicy, LinkReport, assess_links, extract_links
 from commentdesk.triage.matching import Match, Matcher
 from commentdesk.triage.minhash import (
-    LSHIndex,
-    NearDuplicateIndex,
     band_keys,
     signature,
     significant,
     similarity,
 )
 from commentdesk.triage.normalize import fold, normalize
-from commentdesk.triage.policy import ClassifierScore, Cluster, Context, Policy, Weights
+from commentdesk.triage.policy import ClassifierScore, Cluster, Policy, Signals, Weights
 from commentdesk.triage.scoring import Evidence, Triage, score
 from commentdesk.triage.wordlists import (
     Entry,
@@ -39,19 +37,17 @@ from commentdesk.triage.wordlists import (
 __all__ = [
     "ClassifierScore",
     "Cluster",
-    "Context",
     "Detection",
     "Entry",
     "Evidence",
     "Kind",
-    "LSHIndex",
     "LinkPolicy",
     "LinkReport",
     "Match",
     "Matcher",
     "Mode",
-    "NearDuplicateIndex",
     "Policy",
+    "Signals",
     "Triage",
     "Weights",
     "WordList",

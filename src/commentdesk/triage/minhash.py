@@ -10,33 +10,27 @@ LSH banding cuts the signature into ``bands`` bands; two texts become candidates
 any band is identical. A band is one opaque string (:func:`band_keys`), so a database
 can store ``(band_key, comment_id)`` rows with an index on ``band_key``: a lookup is then
 ``bands`` index probes plus a check of the candidates found, the same cost at ten
-thousand or ten million stored comments. :class:`LSHIndex` is the in-memory version of
-that table and the reference for a database-backed one (:class:`NearDuplicateIndex`).
+thousand or ten million stored comments (the desk's ``lsh_bands`` table).
 
 Why not datasketch: it pulls in numpy and scipy, and its hash values are not promised
 stable across releases, while these signatures are stored and must compare equal years
-later. Everything here derives from ``hashlib.blake2b`` with fixed personalisation;
-:data:`SCHEME` names the parameters so stored signatures can be recognised.
+later. Everything here derives from ``hashlib.blake2b`` with fixed personalisation.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Sequence
-from typing import Generic, Protocol, TypeVar
 
 from commentdesk.triage.normalize import SPACE, normalize
 
 NUM_PERM = 128
 SHINGLE_SIZE = 4
 BANDS = 32
-SCHEME = f"minhash-blake2b-k{SHINGLE_SIZE}-p{NUM_PERM}-b{BANDS}-v1"
 MIN_SHINGLES = 12  # shorter texts ("Great article!") repeat by chance, not by campaign
 _PRIME = (1 << 61) - 1  # a Mersenne prime larger than any 32-bit shingle hash
 _MASK = (1 << 32) - 1
 
 Signature = tuple[int, ...]
-K = TypeVar("K", bound=Hashable)
 
 
 def _digest(data: bytes, person: bytes) -> int:
@@ -107,74 +101,3 @@ def band_keys(sig: Signature, bands: int = BANDS) -> list[str]:
         chunk = b"".join(value.to_bytes(4, "big") for value in sig[band * rows : (band + 1) * rows])
         keys.append(f"{band:02d}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
     return keys
-
-
-class NearDuplicateIndex(Protocol[K]):
-    """What the desk needs from an index of signatures; the store implements it in SQL."""
-
-    def add(self, key: K, sig: Signature) -> None: ...
-
-    def remove(self, key: K) -> None: ...
-
-    def query(self, sig: Signature) -> list[tuple[K, float]]: ...
-
-
-class LSHIndex(Generic[K]):
-    """In-memory LSH index: band key -> keys, plus each key's signature.
-
-    ``query`` returns the indexed keys whose estimated similarity is at least
-    ``threshold``, most similar first. With 32 bands of 4 rows a pair at similarity 0.5
-    becomes a candidate with probability 1 - (1 - 0.5**4)**32, about 0.87, and at 0.6
-    about 0.99; at 0.2 it almost never does, which is what keeps lookups cheap.
-    ``max_candidates`` bounds the work when one text has been posted thousands of times.
-    """
-
-    def __init__(
-        self, threshold: float = 0.5, bands: int = BANDS, max_candidates: int = 2000
-    ) -> None:
-        self.threshold = threshold
-        self.bands = bands
-        self.max_candidates = max_candidates
-        self._buckets: dict[str, dict[K, None]] = {}
-        self._signatures: dict[K, Signature] = {}
-
-    def __len__(self) -> int:
-        return len(self._signatures)
-
-    def add(self, key: K, sig: Signature) -> None:
-        """Index ``sig`` under ``key``, replacing what ``key`` had before."""
-        self.remove(key)
-        self._signatures[key] = sig
-        for band in band_keys(sig, self.bands):
-            self._buckets.setdefault(band, {})[key] = None
-
-    def remove(self, key: K) -> None:
-        """Forget ``key`` (an erased comment must stop matching). Unknown keys are fine."""
-        sig = self._signatures.pop(key, None)
-        if sig is None:
-            return
-        for band in band_keys(sig, self.bands):
-            bucket = self._buckets.get(band, {})
-            bucket.pop(key, None)
-            if not bucket:
-                self._buckets.pop(band, None)
-
-    def query(self, sig: Signature) -> list[tuple[K, float]]:
-        """Indexed keys similar to ``sig``, as ``(key, similarity)``, most similar first."""
-        found: list[tuple[K, float]] = []
-        for key in self.candidates(band_keys(sig, self.bands)):
-            score = similarity(sig, self._signatures[key])
-            if score >= self.threshold:
-                found.append((key, score))
-        found.sort(key=lambda pair: pair[1], reverse=True)
-        return found
-
-    def candidates(self, bands: Sequence[str]) -> list[K]:
-        """Keys sharing at least one band, most recently added first, at most the limit."""
-        seen: dict[K, None] = {}
-        for band in bands:
-            for key in reversed(self._buckets.get(band, {})):
-                seen.setdefault(key, None)
-                if len(seen) >= self.max_candidates:
-                    return list(seen)
-        return list(seen)

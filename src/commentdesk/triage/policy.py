@@ -2,7 +2,7 @@
 
 Triage stays pure by taking what only the database or the rate limiter knows (how big
 the near-duplicate cluster is, whether this commenter key is new, how many new keys
-just arrived on the article) as values in a :class:`Context`, filled in by the desk.
+just arrived on the article) as values in :class:`Signals`, filled in by the desk.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class ClassifierScore:
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class Signals:
     """Signals that need I/O to know, passed in as values.
 
     ``commenter_recent``: this commenter key's submissions in the burst window;

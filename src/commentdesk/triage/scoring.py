@@ -6,7 +6,7 @@ risk to publish / hold / flag / refuse. Every reason is a stable code for progra
 a sentence a moderator can act on, e.g. ``banned word '바보' (matched '바보야')``.
 
 Pure: :class:`Triage` is built once from word lists and policies, and
-:meth:`Triage.assess` takes text and a :class:`Context` of plain values.
+:meth:`Triage.assess` takes text and :class:`Signals` of plain values.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from commentdesk.triage.policy import (
     REFUSE,
     Close,
     Cluster,
-    Context,
     Policy,
+    Signals,
     Weights,
 )
 from commentdesk.triage.vouched import Vouched, starter_vouched
@@ -117,13 +117,13 @@ class Triage:
             contacts=find_contacts(text, links.links, self.vouched_numbers),
         )
 
-    def assess(self, text: str, context: Context | None = None) -> Assessment:
-        """Assess ``text`` given the I/O-derived ``context``."""
-        return score(self.examine(text), context or Context(), self.policy)
+    def assess(self, text: str, signals: Signals | None = None) -> Assessment:
+        """Assess ``text`` given the I/O-derived ``signals``."""
+        return score(self.examine(text), signals or Signals(), self.policy)
 
 
-def score(evidence: Evidence, context: Context, policy: Policy) -> Assessment:
-    """Turn evidence and context into an :class:`Assessment` under ``policy``.
+def score(evidence: Evidence, signals: Signals, policy: Policy) -> Assessment:
+    """Turn evidence and signals into an :class:`Assessment` under ``policy``.
 
     Crowd signals (:data:`CROWD`: a first comment, bursts, reply piles) say how busy the
     article is, not what the comment says. They weigh in full only beside a reason from
@@ -132,25 +132,25 @@ def score(evidence: Evidence, context: Context, policy: Policy) -> Assessment:
     a reason in its text. They are listed after those reasons whatever their weight.
     """
     weights = policy.weights
-    signals = [
+    found = [
         *_word_signals(evidence.matches, weights),
-        *_link_signals(evidence.links, context, policy),
-        *_contact_signals(evidence.contacts, context, weights),
-        *_context_signals(context, policy),
+        *_link_signals(evidence.links, signals, policy),
+        *_contact_signals(evidence.contacts, signals, weights),
+        *_io_signals(signals, policy),
     ]
     if evidence.shouting:
-        signals.append(_Signal("shouting", weights.shouting, "written mostly in capitals"))
-    if not any(signal.code not in CROWD for signal in signals):
-        signals = [_Signal(s.code, min(s.weight, weights.crowd_alone), s.message) for s in signals]
-    signals.sort(key=lambda signal: (signal.code in CROWD, -signal.weight))
+        found.append(_Signal("shouting", weights.shouting, "written mostly in capitals"))
+    if not any(signal.code not in CROWD for signal in found):
+        found = [_Signal(s.code, min(s.weight, weights.crowd_alone), s.message) for s in found]
+    found.sort(key=lambda signal: (signal.code in CROWD, -signal.weight))
     safe = 1.0
-    for signal in signals:
+    for signal in found:
         safe *= 1.0 - min(1.0, max(0.0, signal.weight))
     risk = round(1.0 - safe, 4)
     banned = any(
         match.entry.kind is Kind.BANNED and not match.standing for match in evidence.matches
     )
-    reasons = tuple(Reason(signal.code, signal.message) for signal in signals)
+    reasons = tuple(Reason(signal.code, signal.message) for signal in found)
     return Assessment(risk=risk, action=_action(risk, banned, policy), reasons=reasons)
 
 
@@ -215,33 +215,33 @@ def _word_signal(group: list[Match], weights: Weights) -> _Signal:
     return _Signal(code, weights.banned if kind is Kind.BANNED else weights.suspect, message)
 
 
-def _link_signals(report: LinkReport, context: Context, policy: Policy) -> list[_Signal]:
+def _link_signals(report: LinkReport, signals: Signals, policy: Policy) -> list[_Signal]:
     weights = policy.weights
-    signals = [
+    found = [
         _Signal("denied_link", weights.denied_link, f"link to denied domain {link.host}")
         for link in _unique_hosts(report.denied)
     ]
-    signals += [
+    found += [
         _Signal("shortened_link", weights.shortened_link, f"shortened link via {link.host}")
         for link in _unique_hosts(report.shortened)
     ]
-    signals += [
+    found += [
         _Signal("ip_link", weights.ip_link, f"link to a raw IP address ({link.host})")
         for link in _unique_hosts(report.raw_ip)
     ]
     unvouched = report.unvouched
     if len(unvouched) > policy.max_links:  # citing three agencies is not link spam
         message = f"{len(unvouched)} links (more than {policy.max_links})"
-        signals.append(_Signal("many_links", weights.many_links, message))
-    elif unvouched and context.new_commenter:
+        found.append(_Signal("many_links", weights.many_links, message))
+    elif unvouched and signals.new_commenter:
         message = f"link to {unvouched[0].host} in a first comment"
-        signals.append(_Signal("new_commenter_link", weights.new_commenter_link, message))
+        found.append(_Signal("new_commenter_link", weights.new_commenter_link, message))
     elif unvouched:
-        signals.append(_Signal("link", weights.link, f"link to {unvouched[0].host}"))
-    return signals
+        found.append(_Signal("link", weights.link, f"link to {unvouched[0].host}"))
+    return found
 
 
-def _contact_signals(report: ContactReport, context: Context, weights: Weights) -> list[_Signal]:
+def _contact_signals(report: ContactReport, signals: Signals, weights: Weights) -> list[_Signal]:
     """One reason for the contacts of a comment: an offer beside a hook, or a contact alone
     (weaker in a first comment, weakest from a known commenter)."""
     if not report.contacts:
@@ -253,40 +253,40 @@ def _contact_signals(report: ContactReport, context: Context, weights: Weights) 
     if report.hooks:
         offers = " and ".join(hook_label(family) for family in report.hooks[:2])
         return [_Signal("contact_spam", weights.contact_offer, f"{what} with {offers} ({quoted})")]
-    if context.new_commenter:
+    if signals.new_commenter:
         return [_Signal("contact", weights.contact_first, f"{what} in a first comment ({quoted})")]
     return [_Signal("contact", weights.contact, f"{what} ({quoted})")]
 
 
-def _context_signals(context: Context, policy: Policy) -> list[_Signal]:
-    weights, signals = policy.weights, []
-    cluster = context.cluster
+def _io_signals(signals: Signals, policy: Policy) -> list[_Signal]:
+    weights, found = policy.weights, []
+    cluster = signals.cluster
     if cluster is not None and cluster.size > 0:
         if is_campaign(cluster, policy):
             weight = min(0.95, weights.campaign + 0.05 * min(cluster.pseudonyms, 7))
-            signals.append(_Signal("duplicate_cluster", weight, _cluster_sentence(context)))
+            found.append(_Signal("duplicate_cluster", weight, _cluster_sentence(signals)))
         else:
             message = f"same text as {_count(cluster.size, 'earlier comment')}"
-            signals.append(_Signal("repeated_text", weights.repeat, message))
-    for close in context.exemplars:
-        signals.append(_Signal(f"exemplar_{close.category}", weights.exemplar, _close(close)))
-    if context.new_commenter:
-        signals.append(_Signal("new_commenter", weights.new_commenter, "first comment"))
-    if context.commenter_recent >= policy.commenter_burst:
-        message = f"{_count(context.commenter_recent, 'comment')} from this commenter just now"
-        signals.append(_Signal("commenter_burst", weights.commenter_burst, message))
-    if context.new_commenter and context.new_keys_on_article >= policy.article_burst:
-        message = f"{_count(context.new_keys_on_article, 'new commenter')} on this article just now"
-        signals.append(_Signal("article_burst", weights.article_burst, message))
-    if context.replies_to_parent >= policy.reply_pile:
-        message = f"{_count(context.replies_to_parent, 'reply', 'replies')} piling onto one comment"
-        signals.append(_Signal("reply_pile", weights.reply_pile, message))
+            found.append(_Signal("repeated_text", weights.repeat, message))
+    for close in signals.exemplars:
+        found.append(_Signal(f"exemplar_{close.category}", weights.exemplar, _close(close)))
+    if signals.new_commenter:
+        found.append(_Signal("new_commenter", weights.new_commenter, "first comment"))
+    if signals.commenter_recent >= policy.commenter_burst:
+        message = f"{_count(signals.commenter_recent, 'comment')} from this commenter just now"
+        found.append(_Signal("commenter_burst", weights.commenter_burst, message))
+    if signals.new_commenter and signals.new_keys_on_article >= policy.article_burst:
+        message = f"{_count(signals.new_keys_on_article, 'new commenter')} on this article just now"
+        found.append(_Signal("article_burst", weights.article_burst, message))
+    if signals.replies_to_parent >= policy.reply_pile:
+        message = f"{_count(signals.replies_to_parent, 'reply', 'replies')} piling onto one comment"
+        found.append(_Signal("reply_pile", weights.reply_pile, message))
     # A model's low scores are noise to a moderator; only a likely hit is a reason.
-    if context.classifier is not None and context.classifier.probability >= CLASSIFIER_FLOOR:
-        score = context.classifier
+    if signals.classifier is not None and signals.classifier.probability >= CLASSIFIER_FLOOR:
+        score = signals.classifier
         message = f"{score.name} rates it {score.label} ({score.probability:.2f})"
-        signals.append(_Signal("classifier", weights.classifier * score.probability, message))
-    return signals
+        found.append(_Signal("classifier", weights.classifier * score.probability, message))
+    return found
 
 
 def is_campaign(cluster: Cluster, policy: Policy) -> bool:
@@ -312,8 +312,8 @@ def _close(close: Close) -> str:
     return f"close to {_count(close.count, 'comment')} rejected for {noun} {when}"
 
 
-def _cluster_sentence(context: Context) -> str:
-    cluster = context.cluster
+def _cluster_sentence(signals: Signals) -> str:
+    cluster = signals.cluster
     assert cluster is not None  # only called with one
     return (
         f"same text as {_count(cluster.size, 'comment')} from "

@@ -30,7 +30,7 @@ whatever the size of the index, and candidates are verified by their exact cosin
 
 The hyperplanes are ±1 vectors derived from ``blake2b`` with a fixed personalisation,
 not from a random generator whose stream a numpy release may change: stored bands must
-compare equal years later. :data:`SCHEME` names the parameters.
+compare equal years later.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ CROSS_LANGUAGES = ("en", "ko")
 #: Cosine at or above which a comment is "close to" a rejected exemplar (and it must be
 #: closer to it than to any recently approved comment: ``desk/semantic_index.py``).
 EXEMPLAR_THRESHOLD = 0.55
-SCHEME = f"simhash-blake2b-d{DIMENSIONS}-b{BANDS}-r{BITS}-v1"
 #: ``lsh_bands.kind`` of these bands (MinHash bands are kind 0).
 SEMANTIC = 1
 #: Shorter texts ("Well said.") coincide by chance, not by campaign.

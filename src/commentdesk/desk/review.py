@@ -1,4 +1,5 @@
-"""What moderators do: read the queue, decide, edit, feature, withdraw."""
+"""The review of comments, what moderators do: read the queue, decide (approve, reject,
+edit, feature, withdraw) and read a comment's history."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
+from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Details, QueueFilter, details, narrow
@@ -31,7 +33,6 @@ from commentdesk.store.records import (
     comment_from,
     events_for,
     get_comment,
-    record_event,
 )
 from commentdesk.store.tables import articles, comments, reports
 from commentdesk.validation import clean_body, clean_reason
@@ -75,10 +76,10 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
-class Moderation:
-    def __init__(self, context: Context, notifier: Notifier | None = None) -> None:
+class Review:
+    def __init__(self, context: Context, notifier: Notifier) -> None:
         self._context = context
-        self._notifier = notifier or Notifier(context)
+        self._notifier = notifier
 
     def queue(
         self,

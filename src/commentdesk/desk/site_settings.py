@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.bans import HOLD, REFUSE, site_ban_policy
 from commentdesk.desk.context import Context
-from commentdesk.desk.journal import StaffAction, record_staff_event
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Moderator, Role, Site
 from commentdesk.store.records import article_from, get_site, site_from
