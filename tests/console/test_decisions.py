@@ -8,6 +8,7 @@ import pytest
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.bans import Banned
+from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, State
 from commentdesk.store.records import get_comment
 from tests.conftest import Clock
@@ -382,6 +383,48 @@ def test_banning_can_reject_everything_the_author_has_waiting(
     )
     assert [_state(desk, i) for i in waiting] == [State.REJECTED] * 2
     assert "Flood" in browser("mina").get("/console/bans").text
+
+
+def test_a_ban_rejects_the_banned_comments_author_whatever_the_form_names(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    theirs = [post_comment(f"t{n}", commenter_key="troll-key") for n in range(2)]
+    bystander = post_comment("fine", commenter_key="reader-key")
+    bystander_key = desk.moderation.queue(state=None).items[-1].details.author_key
+    send(
+        browser("mina"),
+        f"/console/comments/{theirs[0]}/ban",
+        {"days": "7", "by_commenter": "on", "reason": "Flood", "reject_pending": "on",
+         "ak": bystander_key or ""},
+    )  # fmt: skip
+    assert [_state(desk, i) for i in theirs] == [State.REJECTED] * 2
+    assert _state(desk, bystander) is State.PENDING
+
+
+@pytest.mark.usefixtures("people")
+def test_a_refused_ban_rejects_nothing(desk: Desk, post_comment: Post) -> None:
+    waiting = [post_comment(f"w{n}", commenter_key="z") for n in range(2)]
+    with pytest.raises(InvalidInput):
+        desk.decisions.ban(
+            desk.accounts.get("mina"), waiting[0], days=3, by_commenter=True, by_email=False,
+            reason="Flood", reject_pending=True,
+        )  # fmt: skip
+    assert [_state(desk, i) for i in waiting] == [State.PENDING] * 2
+    assert desk.bans.active(None) == []
+
+
+def test_undo_after_a_ban_restores_the_rejections_and_keeps_the_ban(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    waiting = [post_comment(f"w{n}", commenter_key="z") for n in range(3)]
+    outcomes = desk.decisions.ban(
+        desk.accounts.get("mina"), waiting[0], days=7, by_commenter=True, by_email=False,
+        reason="Flood", reject_pending=True,
+    )  # fmt: skip
+    assert [(o.comment_id, o.ok) for o in outcomes] == [(i, True) for i in waiting]
+    send(browser("mina"), "/console/undo")
+    assert [_current(desk, i) for i in waiting] == [State.PENDING] * 3
+    assert len(desk.bans.active(None)) == 1
 
 
 def test_keeping_a_reported_comment_closes_its_reports(

@@ -128,6 +128,13 @@ def _active_ban(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class NewBan:
+    ban_id: int
+    reason: str  # as stored
+    author_key: str | None  # the banned comment's commenter key, whatever the ban is by
+
+
 class Bans:
     def __init__(self, context: Context) -> None:
         self._context = context
@@ -143,59 +150,84 @@ class Bans:
         reason: str | None,
     ) -> int:
         """Bans the author of ``comment_id`` on its site for ``days``; returns the ban's id."""
+        with self._context.store.write() as connection:
+            banned = self.ban_in(
+                connection,
+                moderator,
+                comment_id,
+                days=days,
+                by_commenter=by_commenter,
+                by_email=by_email,
+                reason=reason,
+                now=self._context.clock(),
+            )
+        return banned.ban_id
+
+    def ban_in(
+        self,
+        connection: Connection,
+        moderator: Moderator,
+        comment_id: int,
+        *,
+        days: int,
+        by_commenter: bool,
+        by_email: bool,
+        reason: str | None,
+        now: datetime,
+    ) -> NewBan:
+        """``ban`` inside a transaction the caller holds, so a ban and what comes with it
+        (rejecting the author's waiting comments) commit as one."""
         if days not in BAN_DAYS:
             raise InvalidInput("days", "Choose a ban of 1, 7, 30 or 365 days.")
         why = clean_reason(reason, required=True)
         assert why is not None
-        now = self._context.clock()
-        with self._context.store.write() as connection:
-            row = (
-                connection.execute(
-                    sa.select(comments, articles.c.site_id)
-                    .select_from(comments.join(articles, articles.c.id == comments.c.article_id))
-                    .where(comments.c.id == comment_id)
-                )
-                .mappings()
-                .first()
+        row = (
+            connection.execute(
+                sa.select(comments, articles.c.site_id)
+                .select_from(comments.join(articles, articles.c.id == comments.c.article_id))
+                .where(comments.c.id == comment_id)
             )
-            if row is None:
-                raise comment_not_found(comment_id)
-            check_comment(connection, moderator, comment_id, row["article_id"])
-            commenter = row["author_key"] if by_commenter else None
-            email = row["email_hash"] if by_email else None
-            if commenter is None and email is None:
-                raise InvalidInput(
-                    "by_email" if by_email else "by_commenter",
-                    "This comment carries nothing to ban by; choose the commenter key.",
-                )
-            ban_id = connection.execute(
-                bans.insert()
-                .values(
-                    site_id=row["site_id"],
-                    commenter_hash=commenter,
-                    email_hash=email,
-                    author=row["author"],
-                    reason=why,
-                    moderator_id=moderator.id,
-                    created_at=now,
-                    until=now + timedelta(days=days),
-                )
-                .returning(bans.c.id)
-            ).scalar_one()
-            record_staff_event(
-                connection,
-                at=now,
-                action=StaffAction.BAN,
-                moderator_id=moderator.id,
-                comment_id=comment_id,
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise comment_not_found(comment_id)
+        check_comment(connection, moderator, comment_id, row["article_id"])
+        commenter = row["author_key"] if by_commenter else None
+        email = row["email_hash"] if by_email else None
+        if commenter is None and email is None:
+            raise InvalidInput(
+                "by_email" if by_email else "by_commenter",
+                "This comment carries nothing to ban by; choose the commenter key.",
+            )
+        ban_id = connection.execute(
+            bans.insert()
+            .values(
                 site_id=row["site_id"],
-                target=row["author"],
+                commenter_hash=commenter,
+                email_hash=email,
+                author=row["author"],
                 reason=why,
-                after_text=f"{days} days"
-                + (" by commenter" if commenter else "")
-                + (" by email" if email else ""),
+                moderator_id=moderator.id,
+                created_at=now,
+                until=now + timedelta(days=days),
             )
-        return int(ban_id)
+            .returning(bans.c.id)
+        ).scalar_one()
+        record_staff_event(
+            connection,
+            at=now,
+            action=StaffAction.BAN,
+            moderator_id=moderator.id,
+            comment_id=comment_id,
+            site_id=row["site_id"],
+            target=row["author"],
+            reason=why,
+            after_text=f"{days} days"
+            + (" by commenter" if commenter else "")
+            + (" by email" if email else ""),
+        )
+        return NewBan(int(ban_id), why, row["author_key"])
 
     def lift(self, moderator: Moderator, ban_id: int) -> None:
         now = self._context.clock()

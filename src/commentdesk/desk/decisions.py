@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
 from commentdesk.desk.audit import StaffAction, record_staff_event
+from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
@@ -63,9 +64,10 @@ def compose_reason(choice: str | None, note: str | None) -> str | None:
 
 
 class Decisions:
-    def __init__(self, context: Context, review: Review) -> None:
+    def __init__(self, context: Context, review: Review, bans: Bans) -> None:
         self._context = context
         self._review = review
+        self._bans = bans
 
     def reasons_for(self, comment_id: int, moderator: Moderator | None = None) -> tuple[str, ...]:
         """The reject reasons of the comment's site (one of ``moderator``'s, if given)."""
@@ -142,18 +144,59 @@ class Decisions:
 
     def by_author(self, moderator: Moderator, author_key: str, state: State) -> list[int]:
         """Ids of the author's comments in ``state`` on the sites ``moderator`` works on."""
-        query = (
-            sa.select(comments.c.id)
-            .where(comments.c.author_key == author_key, comments.c.state == state.value)
-            .order_by(comments.c.id)
-            .limit(BULK_MAX)
-        )
         with self._context.store.read() as connection:
-            scope = scope_of(connection, moderator)
-            if scope is not None:
-                in_scope = sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
-                query = query.where(comments.c.article_id.in_(in_scope))
-            return list(connection.execute(query).scalars())
+            return _by_author(connection, moderator, author_key, state)
+
+    def ban(
+        self,
+        moderator: Moderator,
+        comment_id: int,
+        *,
+        days: int,
+        by_commenter: bool,
+        by_email: bool,
+        reason: str | None,
+        reject_pending: bool,
+    ) -> list[Outcome]:
+        """Bans the author of ``comment_id`` and, with ``reject_pending``, rejects every
+        comment of theirs still waiting on the sites ``moderator`` works on, for the ban's
+        reason: one transaction, so there is never a ban without its rejections or the
+        other way round. The rejections share one undo; the ban is lifted on its own.
+        A comment that cannot be rejected (decided meanwhile) is reported, not fatal."""
+        now = self._context.clock()
+        batch = secrets.token_hex(8)
+        outcomes: list[Outcome] = []
+        with self._context.store.write() as connection:
+            banned = self._bans.ban_in(
+                connection,
+                moderator,
+                comment_id,
+                days=days,
+                by_commenter=by_commenter,
+                by_email=by_email,
+                reason=reason,
+                now=now,
+            )
+            if not (reject_pending and banned.author_key):
+                return outcomes
+            for pending in _by_author(connection, moderator, banned.author_key, State.PENDING):
+                try:
+                    self._review.decide_in(
+                        connection,
+                        moderator,
+                        pending,
+                        Action.REJECT,
+                        why=banned.reason,
+                        text=None,
+                        reversing=None,
+                        batch=batch,
+                        now=now,
+                    )
+                except CommentdeskError as exc:  # raised before anything was written
+                    outcomes.append(Outcome(pending, ok=False, message=exc.message))
+                else:
+                    outcomes.append(Outcome(pending, ok=True, message=Action.REJECT.value))
+        return outcomes
 
     def undoable(self, moderator: Moderator) -> Undoable | None:
         """The moderator's last decision, while it can still be undone."""
@@ -295,6 +338,22 @@ class Decisions:
                     target=f"{done} reports",
                 )
         return int(done)
+
+
+def _by_author(
+    connection: Connection, moderator: Moderator, author_key: str, state: State
+) -> list[int]:
+    query = (
+        sa.select(comments.c.id)
+        .where(comments.c.author_key == author_key, comments.c.state == state.value)
+        .order_by(comments.c.id)
+        .limit(BULK_MAX)
+    )
+    scope = scope_of(connection, moderator)
+    if scope is not None:
+        in_scope = sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
+        query = query.where(comments.c.article_id.in_(in_scope))
+    return list(connection.execute(query).scalars())
 
 
 def _site_of(connection: Connection, comment_id: int) -> int:

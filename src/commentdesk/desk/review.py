@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
@@ -171,55 +173,82 @@ class Review:
         required = action in (Action.REJECT, Action.EDIT) or reversing is not None
         why = clean_reason(reason, required=required)
         text = clean_body(body or "") if action is Action.EDIT else None
-        now = self._context.clock()
         with self._context.store.write() as connection:
-            comment = get_comment(connection, comment_id, for_update=True)
-            if comment is None:
-                raise comment_not_found(comment_id)
-            check_comment(connection, moderator, comment_id, comment.article_id)
-            new_state = _next_state(comment, action, reversing)
-            if action is Action.FEATURE and comment.featured:
-                raise Conflict("This comment is featured already.")
-            if action is Action.UNFEATURE and not comment.featured:
-                raise Conflict("This comment is not featured.")
-            values: dict[str, Any] = {"state": new_state.value, "updated_at": now}
-            if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
-                values |= {"decided_by_id": moderator.id, "decided_at": now, "decision_reason": why}
-            elif action is Action.EDIT:
-                values |= {"body": text, "edited_by_moderator": True, "edit_reason": why}
-            else:
-                values["featured"] = action is Action.FEATURE
-            connection.execute(comments.update().where(comments.c.id == comment_id).values(values))
-            record_event(
+            return self.decide_in(
                 connection,
-                at=now,
-                action=action,
-                actor_kind=ActorKind.MODERATOR,
-                moderator_id=moderator.id,
-                comment_id=comment_id,
-                article_id=comment.article_id,
-                from_state=comment.state,
-                to_state=new_state,
-                reason=why,
-                before_text=comment.body if action is Action.EDIT else None,
-                after_text=text,
+                moderator,
+                comment_id,
+                action,
+                why=why,
+                text=text,
+                reversing=reversing,
                 batch=batch,
+                now=self._context.clock(),
             )
-            self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
-            if action is Action.REJECT:  # moderators teach triage what to flag next time
-                semantic_index.remember(connection, [comment_id], why, now)
-            if comment.state is State.REJECTED:  # no longer an example of what is rejected
-                semantic_index.forget_exemplar(connection, comment_id)
-            if action is Action.WITHDRAW:  # the reports are answered
-                connection.execute(
-                    reports.update()
-                    .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
-                    .values(resolved_at=now)
-                )
-            was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(new_state)
-            if was or now_public:
-                bump_article(connection, comment.article_id, count_delta=now_public - was)
-            updated = get_comment(connection, comment_id)
+
+    def decide_in(
+        self,
+        connection: Connection,
+        moderator: Moderator,
+        comment_id: int,
+        action: Action,
+        *,
+        why: str | None,
+        text: str | None,
+        reversing: State | None,
+        batch: str | None,
+        now: datetime,
+    ) -> Comment:
+        """``decide`` inside a transaction the caller holds, with the reason and text
+        already cleaned: for actions that change more than one comment at once. Raises
+        before writing anything when the comment cannot take the action."""
+        comment = get_comment(connection, comment_id, for_update=True)
+        if comment is None:
+            raise comment_not_found(comment_id)
+        check_comment(connection, moderator, comment_id, comment.article_id)
+        new_state = _next_state(comment, action, reversing)
+        if action is Action.FEATURE and comment.featured:
+            raise Conflict("This comment is featured already.")
+        if action is Action.UNFEATURE and not comment.featured:
+            raise Conflict("This comment is not featured.")
+        values: dict[str, Any] = {"state": new_state.value, "updated_at": now}
+        if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
+            values |= {"decided_by_id": moderator.id, "decided_at": now, "decision_reason": why}
+        elif action is Action.EDIT:
+            values |= {"body": text, "edited_by_moderator": True, "edit_reason": why}
+        else:
+            values["featured"] = action is Action.FEATURE
+        connection.execute(comments.update().where(comments.c.id == comment_id).values(values))
+        record_event(
+            connection,
+            at=now,
+            action=action,
+            actor_kind=ActorKind.MODERATOR,
+            moderator_id=moderator.id,
+            comment_id=comment_id,
+            article_id=comment.article_id,
+            from_state=comment.state,
+            to_state=new_state,
+            reason=why,
+            before_text=comment.body if action is Action.EDIT else None,
+            after_text=text,
+            batch=batch,
+        )
+        self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
+        if action is Action.REJECT:  # moderators teach triage what to flag next time
+            semantic_index.remember(connection, [comment_id], why, now)
+        if comment.state is State.REJECTED:  # no longer an example of what is rejected
+            semantic_index.forget_exemplar(connection, comment_id)
+        if action is Action.WITHDRAW:  # the reports are answered
+            connection.execute(
+                reports.update()
+                .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
+                .values(resolved_at=now)
+            )
+        was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(new_state)
+        if was or now_public:
+            bump_article(connection, comment.article_id, count_delta=now_public - was)
+        updated = get_comment(connection, comment_id)
         assert updated is not None
         return updated
 

@@ -132,22 +132,16 @@ def undo(request: Request, me: Me, form: Form) -> Response:
 @router.post("/comments/{comment_id}/ban")
 def ban(comment_id: int, request: Request, me: Me, form: Form) -> Response:
     """Bans the author; with ``reject_pending``, rejects their waiting comments too."""
-    desk = get_desk(request)
     days = form.get("days")
-    desk.bans.ban(
+    rejected = get_desk(request).decisions.ban(
         me,
         comment_id,
         days=int(days) if days.isdigit() else 0,
         by_commenter=form.flag("by_commenter"),
         by_email=form.flag("by_email"),
         reason=form.get("reason"),
+        reject_pending=form.flag("reject_pending"),
     )
-    rejected: list[Outcome] = []
-    author_key = form.get("ak")
-    if form.flag("reject_pending") and author_key:
-        ids = desk.decisions.by_author(me, author_key, State.PENDING)
-        if ids:
-            rejected = desk.decisions.bulk(me, ids, Action.REJECT, note=form.get("reason"))
     if wants_json(request):
         return _outcomes_json(rejected)
     return redirect(_back(form, done="ban", id=comment_id, n=sum(o.ok for o in rejected)))
