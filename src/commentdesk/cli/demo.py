@@ -1,4 +1,5 @@
-"""``serve --demo``: a site, an article and an admin to try commentdesk with at once."""
+"""``serve --demo``: a site, articles and an admin to try commentdesk with at once, and
+on a database with no comment yet, a small invented world to look at (``demo_world``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 import typer
 
+from commentdesk.cli.demo_world import is_fresh, seed_world
 from commentdesk.desk import Desk
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Moderation, Role
@@ -36,6 +38,12 @@ def print_demo(desk: Desk, host: str, port: int) -> None:
         desk.accounts.add_moderator(DEMO_MODERATOR, password, Role.ADMIN)
     except InvalidInput:
         desk.accounts.set_password(DEMO_MODERATOR, password)
+    if is_fresh(desk):
+        seeded = seed_world(desk, DEMO_SITE, desk.accounts.get(DEMO_MODERATOR), base)
+        typer.echo(
+            f"\nAdded a small invented world: {seeded.published} published comments, "
+            f"{seeded.pending} waiting in the queue (a campaign, spam, insults, a report)."
+        )
     typer.echo(
         "\ncommentdesk demo is ready.\n"
         f"  Reader page:  {base}/articles/{DEMO_ARTICLE}\n"
