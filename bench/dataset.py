@@ -70,6 +70,19 @@ WORDS = (  # noqa: SIM905 - one string reads better than 268 one-word lines
 ).split()
 
 
+#: Invented Korean comment words, for a share of Korean comments (``Shape.korean_every``).
+KOREAN_WORDS = (  # noqa: SIM905 - as WORDS
+    "기사 기자 시장 시의회 예산 도서관 운영비 학교 선생님 경찰 장관 선거 투표 정책 계획 "
+    "물 도로 다리 병원 의사 간호사 가격 전세 월세 주택 시장 일자리 노동자 노조 파업 법원 "
+    "판사 신문 편집자 독자 질문 대답 의견 사실 정부 사람들 가족 아이들 부모 마을 강 비 "
+    "여름 겨울 봄 가을 기차 버스 역 공항 농민 수확 공장 에너지 전기 기후 날씨 역사 "
+    "박물관 음악 영화 축제 팀 경기 시즌 감독 선수 팬 표 거리 가게 빵집 커피 아침 저녁 "
+    "밤 주말 오늘 어제 내일 좋다 나쁘다 중요하다 흥미롭다 이상하다 쉽다 어렵다 맞다 "
+    "틀리다 동의합니다 반대합니다 생각합니다 바랍니다 궁금합니다 기억합니다 그리고 "
+    "하지만 그래서 만약 왜 어떻게 무엇 누가 우리 여러분 정말 아주 항상 가끔 다시"
+).split()
+
+
 @dataclass(frozen=True)
 class Shape:
     """What to generate: ``comments`` rows over ``articles`` articles, evenly ``spacing``
@@ -86,6 +99,8 @@ class Shape:
     campaign_every: int = 0
     #: Start bodies with "Comment number N:" (the queue bench searches for one).
     numbered: bool = False
+    #: One comment in this many is in Korean (0: none), for the Korean search cases.
+    korean_every: int = 0
     reports: int = 0
     seed: int = 1
 
@@ -168,6 +183,8 @@ def comment_rows(
             body = rng.choice(campaigns[which])
             cluster = seeds.setdefault(which, comment_id)
             bands = true_bands(body)
+        elif shape.korean_every and number % shape.korean_every == 1:
+            body = " ".join(rng.choices(KOREAN_WORDS, k=rng.randint(6, 20))) + "."
         else:
             body = sentence(rng)
         if shape.numbered:

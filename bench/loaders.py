@@ -76,14 +76,21 @@ class SQLiteLoader(Loader):
         return self._db.execute(sql.replace("%s", "?"), params).fetchall()
 
     def drop_indexes(self, tables: Sequence[str]) -> None:
+        """Indexes, and the triggers that keep the text search index (migration 0012)."""
         marks = ",".join("?" * len(tables))
         self._indexes = self.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
+            f"SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
             tables,
         )
+        kinds = dict(self.execute("SELECT name, type FROM sqlite_master"))
         for name, _ in self._indexes:
-            self.execute(f'DROP INDEX "{name}"')
+            self.execute(f'DROP {kinds[name].upper()} "{name}"')
+
+    def restore_indexes(self) -> None:
+        super().restore_indexes()
+        if self.execute("SELECT 1 FROM sqlite_master WHERE name = 'comments_text'"):
+            self.execute("INSERT INTO comments_text(comments_text) VALUES ('rebuild')")
 
     def comments(self, rows: list[tuple[Any, ...]]) -> None:
         marks = ",".join("?" * len(COMMENT_COLUMNS))

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.scope import Scope
 from commentdesk.model import State
 from commentdesk.store.lists import one_of
+from commentdesk.store.search import contains_text
 from commentdesk.store.tables import articles, comments, reports
 
 TEXT_MAX = 200
@@ -68,11 +69,6 @@ class Details:
     parent: Parent | None = None  # the comment it answers ("I agree" means nothing alone)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _articles_where(*conditions: Any) -> sa.Select[Any]:
     return sa.select(articles.c.id).where(*conditions)
 
@@ -113,7 +109,7 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
     if filters.author_key:
         query = query.where(comments.c.author_key == filters.author_key)
     if filters.text:
-        query = query.where(comments.c.body.ilike(_like(filters.text[:TEXT_MAX]), escape="\\"))
+        query = query.where(contains_text(filters.text[:TEXT_MAX]))
     return query
 
 
