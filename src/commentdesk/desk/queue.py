@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.scope import Scope
 from commentdesk.model import State
 from commentdesk.store.lists import one_of
-from commentdesk.store.search import contains_text
+from commentdesk.store.search import matching
 from commentdesk.store.tables import articles, comments, reports
 
 TEXT_MAX = 200
@@ -83,8 +83,11 @@ def _in_articles(*conditions: Any) -> Any:
 _home = articles.alias("home")  # the queue query joins ``articles`` itself
 
 
-def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Select[Any]:
-    """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all)."""
+def narrow(
+    connection: Connection, query: sa.Select[Any], filters: QueueFilter, scope: Scope
+) -> sa.Select[Any]:
+    """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all); a text
+    filter may look its matches up first (``store/search.py``)."""
     if scope is not None:
         query = query.where(_in_articles(one_of(_home.c.site_id, scope)))
     if filters.comment_id is not None:
@@ -109,7 +112,7 @@ def narrow(query: sa.Select[Any], filters: QueueFilter, scope: Scope) -> sa.Sele
     if filters.author_key:
         query = query.where(comments.c.author_key == filters.author_key)
     if filters.text:
-        query = query.where(contains_text(filters.text[:TEXT_MAX]))
+        query = query.where(matching(connection, filters.text[:TEXT_MAX]))
     return query
 
 

@@ -132,7 +132,7 @@ class Review:
             raise InvalidInput("sort", "sort must be 'risk' or 'age'.")
         with self._context.store.read() as connection:
             scope = scope_of(connection, moderator) if moderator else None
-            query = narrow(query, filters or QueueFilter(), scope)
+            query = narrow(connection, query, filters or QueueFilter(), scope)
             rows = list(connection.execute(query).mappings())
             extra = details(connection, rows[:limit])
         items = [

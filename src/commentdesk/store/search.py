@@ -1,27 +1,31 @@
 """Free-text search over comments that uses an index on both databases.
 
-``contains_text(text)`` is a condition on ``comments``: the body contains ``text``,
-ignoring case. It compiles to what each database can answer from the index migration
-0012 made: on SQLite a phrase query on the FTS5 trigram table (``comments_text``), on
-PostgreSQL ``ILIKE`` over the ``pg_trgm`` GIN index. A trigram index needs three
-characters; a shorter text is looked for by scanning, which the caller bounds.
+``matching(connection, text)`` is a condition on ``comments``: the body contains
+``text``, ignoring case. PostgreSQL answers ``ILIKE`` from the ``pg_trgm`` GIN index of
+migration 0012, and its planner knows from its statistics how many rows a text matches.
+SQLite's planner cannot know that of the FTS5 trigram table (``comments_text``), so the
+matches are looked up first, at most ``FEW`` + 1 of them: a text matching few comments
+gives their ids, which are fetched and sorted; a common one is checked row by row while
+the queue is read in its own order, which ends after a page. A trigram index needs three
+characters; a shorter text is looked for by a scan, which the caller bounds.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.engine import Connection
 
+from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments
 
 #: What migration 0012 adds besides the declared tables (the FTS5 table and its shadow
 #: tables, the trigram index): the schema comparison leaves them out.
 UNDECLARED_PREFIXES = ("comments_text", "comments_body_trgm")
 INDEXED_LENGTH = 3
+#: Up to this many matches, fetch them by id; beyond, filter the queue as it is read.
+FEW = 1000
+
+_MATCHES = sa.text("SELECT rowid FROM comments_text WHERE comments_text MATCH :phrase")
 
 
 def like_pattern(text: str) -> str:
@@ -30,36 +34,20 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-class ContainsText(ColumnElement[bool]):
-    # Compiled afresh each time: the text becomes a bound value only at compile time.
-    inherit_cache = False
-    type = sa.Boolean()
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def contains_text(text: str) -> ColumnElement[bool]:
-    return ContainsText(text)
-
-
-def _scan(text: str) -> ColumnElement[bool]:
-    return comments.c.body.ilike(like_pattern(text), escape="\\")
-
-
-@compiles(ContainsText)
-def _compile_scan(element: ContainsText, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(_scan(element.text), **kw)
-
-
-@compiles(ContainsText, "sqlite")
-def _compile_sqlite(element: ContainsText, compiler: SQLCompiler, **kw: Any) -> str:
-    if len(element.text) < INDEXED_LENGTH:
-        return compiler.process(_scan(element.text), **kw)
-    phrase = '"' + element.text.replace('"', '""') + '"'  # one FTS5 phrase: a substring
-    matching: sa.Select[Any] = (
-        sa.select(sa.literal_column("rowid"))
-        .select_from(sa.table("comments_text"))
-        .where(sa.literal_column("comments_text").op("MATCH")(sa.literal(phrase)))
+def matching(connection: Connection, text: str) -> sa.ColumnElement[bool]:
+    """Comments whose text contains ``text`` (case folded), from the index if there is one."""
+    scan = comments.c.body.ilike(like_pattern(text), escape="\\")
+    if connection.dialect.name != "sqlite" or len(text) < INDEXED_LENGTH:
+        return scan
+    phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase of trigrams: a substring
+    found = connection.execute(
+        _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery().select()
+        .limit(FEW + 1)
+    ).scalars().all()  # fmt: skip
+    if len(found) <= FEW:
+        return one_of(comments.c.id, list(found))
+    every = sa.select(sa.column("rowid", sa.Integer)).select_from(
+        _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery()
     )
-    return compiler.process(comments.c.id.in_(matching.scalar_subquery()), **kw)
+    # ``id + 0`` is no index: SQLite walks the queue's ordering index and stops at a page.
+    return (comments.c.id + 0).in_(every.scalar_subquery())
