@@ -1,13 +1,13 @@
 """Free-text search over comments that uses an index on both databases.
 
 ``matching(connection, text)`` is a condition on ``comments``: the body contains
-``text``, ignoring case. PostgreSQL answers ``ILIKE`` from the ``pg_trgm`` GIN index of
-migration 0012, and its planner knows from its statistics how many rows a text matches.
-SQLite's planner cannot know that of the FTS5 trigram table (``comments_text``), so the
-matches are looked up first, at most ``FEW`` + 1 of them: a text matching few comments
-gives their ids, which are fetched and sorted; a common one is checked row by row while
-the queue is read in its own order, which ends after a page. A trigram index needs three
-characters; a shorter text is looked for by a scan, which the caller bounds.
+``text``, ignoring case, found through the index of migration 0012: an FTS5 trigram
+table on SQLite (``comments_text``), a ``pg_trgm`` GIN index for ``ILIKE`` on
+PostgreSQL. Neither planner can tell how many comments a text matches, and the right
+plan depends on it, so the matches are looked up first, at most ``FEW`` + 1 of them: a
+text matching few comments gives their ids, which are fetched and sorted; a common one
+is checked row by row while the queue is read in its own order, which ends after a
+page. A trigram index needs three characters; a shorter text is looked for by a scan.
 """
 
 from __future__ import annotations
@@ -36,9 +36,16 @@ def like_pattern(text: str) -> str:
 
 def matching(connection: Connection, text: str) -> sa.ColumnElement[bool]:
     """Comments whose text contains ``text`` (case folded), from the index if there is one."""
-    scan = comments.c.body.ilike(like_pattern(text), escape="\\")
-    if connection.dialect.name != "sqlite" or len(text) < INDEXED_LENGTH:
-        return scan
+    pattern = like_pattern(text)
+    indexed = comments.c.body.ilike(pattern, escape="\\")
+    if len(text) < INDEXED_LENGTH:
+        # ``body || ''``: no index serves it, so the planner reads the queue in its order
+        # and stops at a page (PostgreSQL would read its whole trigram index instead).
+        return comments.c.body.concat("").ilike(pattern, escape="\\")
+    if connection.dialect.name != "sqlite":
+        ids = connection.execute(sa.select(comments.c.id).where(indexed).limit(FEW + 1))
+        few = ids.scalars().all()
+        return one_of(comments.c.id, list(few)) if len(few) <= FEW else indexed
     phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase of trigrams: a substring
     found = connection.execute(
         _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery().select()
