@@ -50,7 +50,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action, Event, Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, SESSION_CHILDREN, child_processes
+from tests.support import PASSWORD, SESSION_CHILDREN, child_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("COMMENTDESK_REQUIRE_BROWSER") == "1"

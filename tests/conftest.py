@@ -15,7 +15,6 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.web import create_app
+from tests.support import PASSWORD, SESSION_CHILDREN, Clock, child_processes
 
 # The browser fixtures (one Playwright and one Chromium for the whole session) are
 # registered here, once, so every folder's browser tests share them.
@@ -43,28 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 _POOL_THREAD = re.compile(r"AnyIO worker thread|asyncio_\d+|asyncio-waitpid-\d+")
-
-
-#: Children of a session-wide fixture (Playwright's driver). A test that asks for such a
-#: fixture by name (``request.getfixturevalue``) starts it after our first look; they
-#: outlive that test by design and are not its leak.
-SESSION_CHILDREN: set[int] = set()
-
-
-def child_processes() -> set[int]:
-    """This process's live children, from /proc (empty where there is none)."""
-    children: set[int] = set()
-    try:
-        tasks = os.listdir(f"/proc/{os.getpid()}/task")
-    except OSError:
-        return children
-    for task in tasks:
-        try:
-            with open(f"/proc/{os.getpid()}/task/{task}/children") as listing:
-                children.update(int(pid) for pid in listing.read().split())
-        except OSError:
-            continue
-    return children
 
 
 def _is_zombie(pid: int) -> bool:
@@ -111,21 +89,7 @@ def leaves_nothing_running() -> Iterator[None]:
 
 
 REQUIRE_POSTGRES = os.environ.get("COMMENTDESK_REQUIRE_POSTGRES") == "1"
-PASSWORD = "correct horse battery"
 _numbers = itertools.count()
-
-
-class Clock:
-    """A clock tests can move; the desk reads time only through it."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def _postgres_admin_url() -> str | None:
@@ -269,7 +233,3 @@ def admin_token(desk: Desk) -> str:
 def moderator_token(desk: Desk) -> str:
     desk.accounts.add_moderator("mina", PASSWORD, Role.MODERATOR)
     return desk.accounts.create_token("mina")
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

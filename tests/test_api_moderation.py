@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, State
-from tests.conftest import Clock, auth
+from tests.support import Clock, auth
 from tests.test_api_submit import assert_error
 
 QUEUE = "/api/v1/moderation/queue"

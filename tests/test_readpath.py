@@ -21,7 +21,7 @@ from commentdesk.store import Store
 from commentdesk.store.changes import PostgresChanges, Unwatched, watch
 from commentdesk.web.middleware.kept import Entry, ReadCache, encoding, keepable
 from commentdesk.web.middleware.readpath import ReadPath
-from tests.conftest import Clock
+from tests.support import Clock
 
 URL = "/api/v1/articles/a1/comments"
 

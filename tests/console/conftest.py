@@ -6,10 +6,8 @@ site "other". ``browser(name)`` gives a TestClient signed in through the real fo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
-import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,28 +15,8 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD
-
-SESSION = "cd_session"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-Browser = Callable[[str | None], TestClient]
-
-
-def csrf_of(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
-    token = csrf_of(client.get("/console/login").text)
-    answer = client.post(
-        "/console/login",
-        data={"csrf": token, "name": name, "password": password},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303, answer.text
-    return client
+from tests.console.support import Browser, sign_in
+from tests.support import PASSWORD
 
 
 @pytest.fixture
@@ -105,22 +83,3 @@ def post_comment(desk: Desk, article_key: str) -> Callable[..., int]:
         return comment_id
 
     return post
-
-
-def token_of(client: TestClient) -> str:
-    """The CSRF token for this browser's forms (bound to its cookie)."""
-    return csrf_of(client.get("/console/help").text)
-
-
-def send(
-    client: TestClient,
-    path: str,
-    data: dict[str, str | list[str]] | None = None,
-    *,
-    headers: dict[str, str] | None = None,
-    csrf: str | None = None,
-) -> httpx.Response:
-    """Posts a console form the way a browser would: with the page's CSRF token."""
-    fields: dict[str, str | list[str]] = {"csrf": token_of(client) if csrf is None else csrf}
-    fields |= data or {}
-    return client.post(path, data=fields, headers=headers, follow_redirects=False)

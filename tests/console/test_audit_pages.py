@@ -9,7 +9,7 @@ from collections.abc import Callable
 from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.web.csvfile import neutral
-from tests.console.conftest import Browser
+from tests.console.support import Browser
 
 Post = Callable[..., int]
 

@@ -23,8 +23,8 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
 from commentdesk.web import console
 from commentdesk.web.api import moderators as moderation_api
-from tests.conftest import PASSWORD
-from tests.console.conftest import Browser, token_of
+from tests.console.support import Browser, token_of
+from tests.support import PASSWORD
 
 PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf", "bad_csrf")
 NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}

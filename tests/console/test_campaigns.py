@@ -9,7 +9,7 @@ import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.model import State
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
 
 CAMPAIGN = (
     "The <b>election</b> was stolen by foreign agents and the newspaper is hiding the "

@@ -16,7 +16,7 @@ import httpx2 as httpx
 from commentdesk.desk import Desk
 from commentdesk.errors import AlreadyDecided, CommentdeskError
 from commentdesk.model import Action, State
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
 
 ROUNDS = 5
 

@@ -10,8 +10,8 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.desk.bans import Banned
 from commentdesk.model import Action, Moderation, State
 from commentdesk.store.records import get_comment
-from tests.conftest import Clock
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
+from tests.support import Clock
 
 Post = Callable[..., int]
 JSON = {"Accept": "application/json"}

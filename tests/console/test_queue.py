@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.store.tables import comments
-from tests.console.conftest import Browser
+from tests.console.support import Browser
 
 Post = Callable[..., int]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from commentdesk.desk import Desk
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
 
 URL = "/console/settings/sites/1/vouched"
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from commentdesk.desk import Desk
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
 
 URL = "/console/settings/sites/1/wordlists/en"
 

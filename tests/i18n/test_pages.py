@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderation, Role
-from tests.conftest import PASSWORD
 from tests.reader.pages import csrf_token, parse
+from tests.support import PASSWORD
 
 KO_SITE, KO_ARTICLE = "ko-news", "ko1"
 #: Text allowed in a Korean page: the time zone, and digits-and-symbols.

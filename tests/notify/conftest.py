@@ -10,7 +10,6 @@ test's own small DNS table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -19,15 +18,14 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator, Role
-from commentdesk.notify.egress import IPAddress
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, Clock
-from tests.console.conftest import send, sign_in
+from tests.console.support import sign_in
 from tests.notify.servers import Inbox, Receiver, http_receiver, smtp_server
+from tests.notify.support import PUBLIC_URL, Names
+from tests.support import PASSWORD, Clock
 
-PUBLIC_URL = "https://comments.example"
 UNLIMITED = "100000/1"
 Post = Callable[..., int]
 
@@ -41,13 +39,6 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def inbox(smtp: tuple[Inbox, int]) -> Inbox:
     return smtp[0]
-
-
-class Names(dict[str, list[IPAddress]]):
-    """A DNS table the test writes and may change between saving and sending."""
-
-    def __call__(self, host: str, port: int) -> list[IPAddress]:
-        return self.get(host, [])
 
 
 @pytest.fixture
@@ -110,15 +101,6 @@ def chief(settings: Settings, desk: Desk, site_slug: str) -> Iterator[TestClient
         yield sign_in(client, "chief")
 
 
-def add_hook(chief: TestClient, url: str, events: list[str], risk: str = "0") -> None:
-    answer = send(
-        chief,
-        "/console/webhooks",
-        {"site_id": "1", "url": url, "events": events, "risk_threshold": risk},
-    )
-    assert answer.status_code == 303, answer.text
-
-
 @pytest.fixture
 def editor(desk: Desk) -> Moderator:
     return desk.accounts.add_moderator("editor", PASSWORD, Role.ADMIN)
@@ -158,22 +140,3 @@ def approve(desk: Desk, editor: Moderator) -> Callable[[int], None]:
         desk.moderation.decide(editor, comment_id, Action.APPROVE)
 
     return approve
-
-
-def deliver(worker: Worker, clock: Clock, *, after_seconds: float = 31) -> int:
-    """Moves past the decision grace period and runs the worker once."""
-    clock.advance(seconds=after_seconds)
-    return worker.run_once()
-
-
-def link_in(message: object, path: str) -> str:
-    """The first link to ``path`` in a mail's text, made relative to the app."""
-    from email.message import EmailMessage
-
-    assert isinstance(message, EmailMessage)
-    part = message.get_body(("plain",))
-    assert part is not None
-    text = part.get_content()
-    found = re.search(re.escape(PUBLIC_URL) + re.escape(path) + r"\?t=[A-Za-z0-9_.\-]+", text)
-    assert found, f"no {path} link in:\n{text}"
-    return found.group(0)[len(PUBLIC_URL) :]

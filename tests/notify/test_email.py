@@ -13,9 +13,10 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.store.tables import outbox, sites, subscribers
-from tests.conftest import Clock
-from tests.notify.conftest import Post, deliver, link_in
+from tests.notify.conftest import Post
 from tests.notify.servers import Inbox
+from tests.notify.support import deliver, link_in
+from tests.support import Clock
 
 
 def confirm(client: TestClient, inbox: Inbox) -> None:

@@ -18,8 +18,9 @@ from commentdesk.notify.mailer import SmtpMailer
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server
-from tests.notify.conftest import PUBLIC_URL, Post
+from tests.notify.conftest import Post
 from tests.notify.servers import Inbox, smtp_server
+from tests.notify.support import PUBLIC_URL
 
 
 def mail_env(settings: Settings) -> dict[str, str]:

@@ -13,7 +13,7 @@ from commentdesk.desk import Desk, Draft, tally
 from commentdesk.errors import StoreUnavailable
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import create_app
-from tests.conftest import auth
+from tests.support import auth
 
 LOOPBACK = ("127.0.0.1", 50000)
 ELSEWHERE = ("203.0.113.8", 50000)

@@ -19,7 +19,7 @@ from commentdesk.model import Action, Moderator, Role
 from commentdesk.publish import Publisher, Watcher
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, auth
+from tests.support import PASSWORD, auth
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.store.tables import events
-from tests.conftest import auth
 from tests.livesrv import start_server
+from tests.support import auth
 
 pytestmark = pytest.mark.slow
 

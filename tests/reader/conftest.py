@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Comment, Moderator, Role
-from tests.conftest import PASSWORD
 from tests.reader.pages import csrf_token
+from tests.support import PASSWORD
 
 Publish = Callable[..., Comment]
 

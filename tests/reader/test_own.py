@@ -13,9 +13,9 @@ from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from commentdesk.web.cookies import Cookies
 from commentdesk.web.reader import tokens as reader_tokens
-from tests.conftest import Clock
 from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
+from tests.support import Clock
 
 FormFor = Callable[..., dict[str, str]]
 

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from commentdesk.web.middleware.kept import ReadCache
 from commentdesk.web.middleware.readpath import ReadPath
-from tests.conftest import Clock
 from tests.reader.conftest import Publish
 from tests.reader.pages import csrf_token, parse
+from tests.support import Clock
 
 
 def kept(client: TestClient) -> ReadCache:

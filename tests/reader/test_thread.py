@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator
 from commentdesk.store.tables import articles, comments
-from tests.conftest import Clock
 from tests.reader.conftest import Publish
 from tests.reader.pages import ancestors, by_id, parse, text_of, with_class
+from tests.support import Clock
 
 
 def test_thread_shows_title_link_and_count(

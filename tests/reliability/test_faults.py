@@ -27,8 +27,8 @@ from commentdesk.cli.common import open_desk
 from commentdesk.model import Moderation
 from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server
-from tests.reliability.conftest import Record
 from tests.reliability.load import Tally, missing_from, post_comment, run_writers
+from tests.reliability.results import Record
 from tests.reliability.servers import private_postgres, private_redis, small_filesystem
 
 pytestmark = pytest.mark.slow

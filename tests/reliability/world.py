@@ -28,7 +28,7 @@ from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, Moderator, Role, Site
 from commentdesk.settings import Settings
 from commentdesk.validation import clean_author
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 SITE = "hostile"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -46,7 +46,3 @@ def write(client: TestClient, desk: Desk, article_key: str) -> Write:
         return int(answer.headers["location"].rsplit("-", 1)[1])
 
     return write
-
-
-def form_token(client: TestClient, path: str = "/rights") -> str:
-    return csrf_token(client.get(path).text)

@@ -25,9 +25,10 @@ from commentdesk.store.tables import (
     outbox,
     subscribers,
 )
-from tests.notify.conftest import link_in
 from tests.notify.servers import Inbox
-from tests.rights.conftest import Write, form_token
+from tests.notify.support import link_in
+from tests.reader.pages import csrf_token
+from tests.rights.conftest import Write
 
 LONG = (
     "A long enough comment about the budget debate in the city council this week, "
@@ -43,6 +44,10 @@ def database_text(desk: Desk) -> str:
             for row in connection.execute(sa.select(table)).mappings():
                 found.extend(str(value) for value in row.values() if value is not None)
     return "\n".join(found)
+
+
+def form_token(client: TestClient, path: str = "/rights") -> str:
+    return csrf_token(client.get(path).text)
 
 
 def export(client: TestClient, token: str = "") -> dict[str, object]:

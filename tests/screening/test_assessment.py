@@ -24,7 +24,7 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import articles, assessments_due, events, sites
 from commentdesk.triage.policy import ClassifierScore
-from tests.conftest import PASSWORD, Clock
+from tests.support import PASSWORD, Clock
 
 
 def submit(desk: Desk, body: str, key: str = "a1", **fields: str) -> int:

@@ -14,7 +14,7 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.store.tables import events, lsh_bands
 from commentdesk.triage.classifier import ProfanityCheck, load_classifier
 from commentdesk.triage.policy import ClassifierScore
-from tests.conftest import PASSWORD, Clock, auth
+from tests.support import PASSWORD, Clock, auth
 
 CAMPAIGN = (
     "The election was stolen by foreign agents and the newspaper is hiding the truth "

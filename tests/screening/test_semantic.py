@@ -15,7 +15,7 @@ from commentdesk.desk.erasure import BY_RETENTION, remove_texts
 from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import embeddings, exemplars, lsh_bands
-from tests.conftest import PASSWORD, Clock
+from tests.support import PASSWORD, Clock
 
 TALKING_POINT = (
     "The protests were organised by foreign NGOs and the students are being used by them.",

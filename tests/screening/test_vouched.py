@@ -14,7 +14,7 @@ from commentdesk.errors import Forbidden, InvalidInput
 from commentdesk.model import Moderator, Role
 from commentdesk.store.tables import staff_events
 from commentdesk.triage.vouched import starter_domains, starter_numbers
-from tests.conftest import PASSWORD, auth
+from tests.support import PASSWORD, auth
 
 SITE = 1
 
