@@ -1,4 +1,5 @@
-"""Plain helpers the tests share: a password, a clock, headers, child processes.
+"""Plain helpers the tests share: a password, a clock, headers, a reader's comment, child
+processes.
 
 Fixtures live in the ``conftest.py`` files (which import from here); test modules import
 these by name from ``tests.support``, never from a ``conftest``.
@@ -7,7 +8,12 @@ these by name from ``tests.support``, never from a ``conftest``.
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+from commentdesk.desk import Desk, Draft
+from commentdesk.model import Action, Moderator
 
 PASSWORD = "correct horse battery"
 
@@ -27,6 +33,49 @@ class Clock:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+#: A factory fixture that submits a reader's comment and returns its id: ``submit_comment``
+#: with a folder's defaults bound (``post``, ``post_comment``, ``publish``), or the rights
+#: tests' ``write``, which goes through the reader's form.
+SubmitComment = Callable[..., int]
+
+
+def submit_comment(
+    desk: Desk,
+    body: str = "A thoughtful comment.",
+    *,
+    key: str = "a1",
+    author: str = "Reader",
+    email: str | None = None,
+    parent_id: int | None = None,
+    commenter_key: str | None = None,
+    new_commenter: bool = False,
+    assess: bool = False,
+    approve_as: Moderator | None = None,
+) -> int:
+    """Submits a reader's comment on article ``key`` through the desk; returns its id.
+
+    ``new_commenter``: from a browser never seen before (a fresh commenter key), unless
+    ``commenter_key`` names one. ``assess``: then runs the worker's full assessment, as
+    `serve` does after the 202. ``approve_as``: then approves it as that moderator.
+    """
+    if new_commenter and commenter_key is None:
+        commenter_key = secrets.token_urlsafe(18)
+    draft = Draft(
+        author=author,
+        body=body,
+        accept_terms=True,
+        email=email,
+        parent_id=parent_id,
+        commenter_key=commenter_key,
+    )
+    comment_id = desk.comments.submit(key, draft).comment.id
+    if assess:
+        desk.assessor.drain()
+    if approve_as is not None:
+        desk.moderation.decide(approve_as, comment_id, Action.APPROVE)
+    return comment_id
 
 
 #: Children of a session-wide fixture (Playwright's driver). A test that asks for such a

@@ -6,17 +6,18 @@ site "other". ``browser(name)`` gives a TestClient signed in through the real fo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.console.support import Browser, sign_in
-from tests.support import PASSWORD
+from tests.support import PASSWORD, SubmitComment, submit_comment
 
 
 @pytest.fixture
@@ -63,23 +64,7 @@ def browser(settings: Settings, desk: Desk, people: dict[str, int]) -> Iterator[
 
 
 @pytest.fixture
-def post_comment(desk: Desk, article_key: str) -> Callable[..., int]:
-    """Posts a reader's comment (pending on a pre-moderated site) and runs the worker's
-    full assessment, as `serve` does right after the 202; returns its id."""
-
-    def post(
-        body: str = "A thoughtful comment.",
-        key: str = article_key,
-        *,
-        author: str = "Reader",
-        email: str | None = None,
-        commenter_key: str | None = None,
-    ) -> int:
-        draft = Draft(
-            author=author, body=body, accept_terms=True, email=email, commenter_key=commenter_key
-        )
-        comment_id = desk.comments.submit(key, draft).comment.id
-        desk.assessor.drain()
-        return comment_id
-
-    return post
+def post_comment(desk: Desk, article_key: str) -> SubmitComment:
+    """``submit_comment`` on the test's article (pending: the site is pre-moderated), then
+    the worker's full assessment, as `serve` does right after the 202."""
+    return functools.partial(submit_comment, desk, key=article_key, assess=True)

@@ -10,13 +10,14 @@ test's own small DNS table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator, Role
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
@@ -24,10 +25,9 @@ from commentdesk.web import create_app
 from tests.console.support import sign_in
 from tests.notify.servers import Inbox, Receiver, http_receiver, smtp_server
 from tests.notify.support import PUBLIC_URL, Names
-from tests.support import PASSWORD, Clock
+from tests.support import PASSWORD, Clock, SubmitComment, submit_comment
 
 UNLIMITED = "100000/1"
-Post = Callable[..., int]
 
 
 @pytest.fixture
@@ -107,31 +107,10 @@ def editor(desk: Desk) -> Moderator:
 
 
 @pytest.fixture
-def post(desk: Desk, article_key: str) -> Post:
-    """Submits a comment as a reader and runs the worker's full assessment (which writes
-    the comment's mail and webhooks), as `serve` does after the 202; returns its id."""
-
-    def post(
-        body: str = "A thoughtful comment.",
-        *,
-        author: str = "Mina",
-        email: str | None = None,
-        parent_id: int | None = None,
-        commenter_key: str | None = None,
-    ) -> int:
-        draft = Draft(
-            author=author,
-            body=body,
-            accept_terms=True,
-            email=email,
-            parent_id=parent_id,
-            commenter_key=commenter_key,
-        )
-        comment_id = desk.comments.submit(article_key, draft).comment.id
-        desk.assessor.drain()
-        return comment_id
-
-    return post
+def post(desk: Desk, article_key: str) -> SubmitComment:
+    """``submit_comment`` by Mina on the test's article, then the worker's full assessment
+    (which writes the comment's mail and webhooks), as `serve` does after the 202."""
+    return functools.partial(submit_comment, desk, key=article_key, author="Mina", assess=True)
 
 
 @pytest.fixture

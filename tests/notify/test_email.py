@@ -13,10 +13,9 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.store.tables import outbox, sites, subscribers
-from tests.notify.conftest import Post
 from tests.notify.servers import Inbox
 from tests.notify.support import deliver, link_in
-from tests.support import Clock
+from tests.support import Clock, SubmitComment
 
 
 def confirm(client: TestClient, inbox: Inbox) -> None:
@@ -38,7 +37,7 @@ def outbox_rows(desk: Desk) -> list[sa.RowMapping]:
 
 def test_the_first_mail_only_asks_to_confirm_the_address(
     desk: Desk,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -56,7 +55,7 @@ def test_the_first_mail_only_asks_to_confirm_the_address(
 def test_a_confirmed_address_hears_of_approval_with_one_click_unsubscribe(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -85,7 +84,7 @@ def test_a_confirmed_address_hears_of_approval_with_one_click_unsubscribe(
 def test_a_rejection_names_the_sites_category_but_not_the_moderators_note(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     editor: Moderator,
     worker: Worker,
     inbox: Inbox,
@@ -109,7 +108,7 @@ def test_a_rejection_names_the_sites_category_but_not_the_moderators_note(
 def test_an_author_hears_of_a_published_reply_but_not_of_their_own(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -132,7 +131,7 @@ def test_an_author_hears_of_a_published_reply_but_not_of_their_own(
 def test_an_undone_approval_sends_nothing(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     editor: Moderator,
     worker: Worker,
     inbox: Inbox,
@@ -152,7 +151,7 @@ def test_an_undone_approval_sends_nothing(
 def test_one_click_unsubscribe_stops_all_mail(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -181,7 +180,7 @@ def test_one_click_unsubscribe_stops_all_mail(
 
 
 def test_a_forged_or_cross_purpose_link_is_refused(
-    client: TestClient, post: Post, worker: Worker, inbox: Inbox
+    client: TestClient, post: SubmitComment, worker: Worker, inbox: Inbox
 ) -> None:
     post(email="mina@reader.example")
     worker.run_once()
@@ -191,7 +190,7 @@ def test_a_forged_or_cross_purpose_link_is_refused(
 
 
 def test_a_refusing_server_is_retried_with_growing_waits_then_given_up(
-    desk: Desk, post: Post, worker: Worker, inbox: Inbox, clock: Clock
+    desk: Desk, post: SubmitComment, worker: Worker, inbox: Inbox, clock: Clock
 ) -> None:
     inbox.refuse = True
     post(email="mina@reader.example")
@@ -213,7 +212,7 @@ def test_a_refusing_server_is_retried_with_growing_waits_then_given_up(
 
 
 def test_a_server_that_recovers_gets_the_mail(
-    desk: Desk, post: Post, worker: Worker, inbox: Inbox, clock: Clock
+    desk: Desk, post: SubmitComment, worker: Worker, inbox: Inbox, clock: Clock
 ) -> None:
     inbox.refuse = True
     post(email="mina@reader.example")
@@ -227,7 +226,7 @@ def test_a_server_that_recovers_gets_the_mail(
 def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -240,19 +239,11 @@ def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
         url="https://news.example/evil",
         title="Budget\r\nBcc: victim@else.example\r\nX-Injected: yes",
     )
-    from commentdesk.desk import Draft
-
-    def submit(author: str, email: str | None = None, parent: int | None = None) -> int:
-        draft = Draft(author=author, body="Text.", accept_terms=True, email=email, parent_id=parent)
-        comment_id = desk.comments.submit("evil", draft).comment.id
-        desk.assessor.drain()
-        return comment_id
-
-    parent = submit("Mina", "mina@reader.example")
+    parent = post("Text.", key="evil", author="Mina", email="mina@reader.example")
     worker.run_once()
     confirm(client, inbox)
     approve(parent)
-    reply = submit("Jun", parent=parent)
+    reply = post("Text.", key="evil", author="Jun", parent_id=parent)
     with desk.context.store.write() as connection:  # as an old import might have stored it
         from commentdesk.store.tables import comments
 
@@ -298,7 +289,7 @@ def test_with_email_off_nothing_is_queued_or_kept(
 def test_mail_about_a_comment_speaks_the_sites_language(
     desk: Desk,
     client: TestClient,
-    post: Post,
+    post: SubmitComment,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,

@@ -23,12 +23,12 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, Moderator, Role, Site
 from commentdesk.settings import Settings
 from commentdesk.validation import clean_author
-from tests.support import PASSWORD
+from tests.support import PASSWORD, submit_comment
 
 SITE = "hostile"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -149,8 +149,9 @@ class World:
 
     def benign(self, key: str, n: int) -> int:
         """A plain pending comment, straight through the desk; returns its id."""
-        draft = Draft(author=f"Reader {n}", body=f"A plain comment, number {n}.", accept_terms=True)
-        return self.desk.comments.submit(key, draft).comment.id
+        return submit_comment(
+            self.desk, f"A plain comment, number {n}.", key=key, author=f"Reader {n}"
+        )
 
     def approve(self, comment_id: int) -> None:
         self.desk.moderation.decide(self.admin, comment_id, Action.APPROVE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import signal
@@ -24,17 +25,10 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import articles, assessments_due, events, sites
 from commentdesk.triage.policy import ClassifierScore
-from tests.support import PASSWORD, Clock
+from tests.support import PASSWORD, Clock, submit_comment
 
-
-def submit(desk: Desk, body: str, key: str = "a1", **fields: str) -> int:
-    draft = Draft(
-        author=fields.get("author", "Reader"),
-        body=body,
-        accept_terms=True,
-        commenter_key=fields.get("commenter_key", secrets.token_urlsafe(18)),
-    )
-    return desk.comments.submit(key, draft).comment.id
+#: Each comment from a new reader unless a commenter key is named; left to the worker.
+submit = functools.partial(submit_comment, new_commenter=True)
 
 
 def assess_events(desk: Desk) -> dict[int, int]:
