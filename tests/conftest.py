@@ -8,6 +8,7 @@ the PostgreSQL half is skipped with one line saying why, unless
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -19,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
@@ -27,7 +27,15 @@ from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.web import create_app
-from tests.support import PASSWORD, SESSION_CHILDREN, Clock, child_processes
+from tests.support import (
+    FAST_HASHER,
+    PASSWORD,
+    SESSION_CHILDREN,
+    Clock,
+    MakeSettings,
+    base_settings,
+    child_processes,
+)
 
 # The browser fixtures (one Playwright and one Chromium for the whole session) are
 # registered here, once, so every folder's browser tests share them.
@@ -176,26 +184,19 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    # Rate limits out of the way; tests of the limits set their own.
-    unlimited = "100000/1"
-    return Settings(
-        database_url=database_url,
-        secret_key="test-secret-key",
-        # Tests run the full assessment themselves (``assessed``), when they choose.
-        assess_in_server=False,
-        rate_commenter=unlimited,
-        rate_address=unlimited,
-        rate_article=unlimited,
-        rate_site=unlimited,
-    )
+def make_settings(database_url: str) -> MakeSettings:
+    """Builds the suite's settings with overrides: ``make_settings(smtp_host=...)``."""
+    return functools.partial(base_settings, database_url)
+
+
+@pytest.fixture
+def settings(make_settings: MakeSettings) -> Settings:
+    return make_settings()
 
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock) -> Iterator[Desk]:
-    # Cheap argon2 parameters: the real ones are tested in test_accounts.
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER)
     yield desk
     desk.close()
 

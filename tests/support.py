@@ -1,5 +1,5 @@
-"""Plain helpers the tests share: a password, a clock, headers, a reader's comment, child
-processes.
+"""Plain helpers the tests share: settings, a password, a clock, headers, a reader's comment,
+child processes.
 
 Fixtures live in the ``conftest.py`` files (which import from here); test modules import
 these by name from ``tests.support``, never from a ``conftest``.
@@ -11,11 +11,39 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator
+from commentdesk.settings import Settings
 
 PASSWORD = "correct horse battery"
+#: A submission limit that no test reaches.
+UNLIMITED = "100000/1"
+#: Cheap argon2 parameters: the real ones are tested in test_accounts.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+#: The ``make_settings`` fixture: ``base_settings`` on the test's database.
+MakeSettings = Callable[..., Settings]
+
+
+def base_settings(database_url: str, **overrides: Any) -> Settings:
+    """The suite's settings (the ``settings`` fixture), with ``overrides`` on top.
+
+    Submission limits are out of the way (tests of the limits set their own), and the
+    server does not assess: tests run the full assessment themselves, when they choose.
+    """
+    fields: dict[str, Any] = {
+        "database_url": database_url,
+        "secret_key": "test-secret-key",
+        "assess_in_server": False,
+        "rate_commenter": UNLIMITED,
+        "rate_address": UNLIMITED,
+        "rate_article": UNLIMITED,
+        "rate_site": UNLIMITED,
+    }
+    return Settings(**(fields | overrides))
 
 
 class Clock:

@@ -17,21 +17,13 @@ from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.console.support import Browser, sign_in
-from tests.support import PASSWORD, SubmitComment, submit_comment
+from tests.support import PASSWORD, MakeSettings, SubmitComment, submit_comment
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    """The app's settings, with submission limits out of the way of moderation tests."""
-    return Settings(
-        database_url=database_url,
-        secret_key="test-secret-key",
-        assess_in_server=False,  # post_comment runs the full assessment itself
-        rate_commenter="10000/1",
-        rate_address="10000/1",
-        rate_article="10000/1",
-        webhook_allow_internal="127.0.0.1:9",  # the discard port: webhooks that go nowhere
-    )
+def settings(make_settings: MakeSettings) -> Settings:
+    """The suite's settings; webhooks may reach the discard port, so they go nowhere."""
+    return make_settings(webhook_allow_internal="127.0.0.1:9")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import functools
 from collections.abc import Callable, Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
@@ -25,9 +24,14 @@ from commentdesk.web import create_app
 from tests.console.support import sign_in
 from tests.notify.servers import Inbox, Receiver, http_receiver, smtp_server
 from tests.notify.support import PUBLIC_URL, Names
-from tests.support import PASSWORD, Clock, SubmitComment, submit_comment
-
-UNLIMITED = "100000/1"
+from tests.support import (
+    FAST_HASHER,
+    PASSWORD,
+    Clock,
+    MakeSettings,
+    SubmitComment,
+    submit_comment,
+)
 
 
 @pytest.fixture
@@ -53,21 +57,14 @@ def allow_internal() -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key="test-secret-key",
-        rate_commenter=UNLIMITED,
-        rate_address=UNLIMITED,
-        rate_article=UNLIMITED,
-        rate_site=UNLIMITED,
+def settings(make_settings: MakeSettings, smtp: tuple[Inbox, int], allow_internal: str) -> Settings:
+    return make_settings(
         smtp_host="127.0.0.1",
         smtp_port=smtp[1],
         smtp_starttls=False,
         smtp_from="The News comments <comments@news.example>",
         public_url=PUBLIC_URL,
         notify_in_server=False,
-        assess_in_server=False,  # post() runs the assessment itself
         notify_retry_base_seconds=30,
         notify_max_attempts=3,
         webhook_allow_internal=allow_internal,
@@ -76,8 +73,7 @@ def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) ->
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock, names: Names) -> Iterator[Desk]:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher, resolve=names)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER, resolve=names)
     yield desk
     desk.close()
 

@@ -15,7 +15,7 @@ from commentdesk.notify.worker import Worker
 from commentdesk.store.tables import outbox, sites, subscribers
 from tests.notify.servers import Inbox
 from tests.notify.support import deliver, link_in
-from tests.support import Clock, SubmitComment
+from tests.support import Clock, MakeSettings, SubmitComment
 
 
 def confirm(client: TestClient, inbox: Inbox) -> None:
@@ -270,12 +270,11 @@ def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
 
 
 def test_with_email_off_nothing_is_queued_or_kept(
-    desk: Desk, database_url: str, article_key: str
+    desk: Desk, make_settings: MakeSettings, article_key: str
 ) -> None:
     from commentdesk.desk import Draft
-    from commentdesk.settings import Settings
 
-    quiet = Desk.open(Settings(database_url=database_url, secret_key="test-secret-key"))
+    quiet = Desk.open(make_settings(smtp_host=None))
     try:
         draft = Draft(author="Mina", body="Hi.", accept_terms=True, email="mina@reader.example")
         quiet.comments.submit(article_key, draft)

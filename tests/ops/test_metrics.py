@@ -13,7 +13,7 @@ from commentdesk.desk import Desk, Draft, tally
 from commentdesk.errors import StoreUnavailable
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import create_app
-from tests.support import auth
+from tests.support import MakeSettings, auth
 
 LOOPBACK = ("127.0.0.1", 50000)
 ELSEWHERE = ("203.0.113.8", 50000)
@@ -155,9 +155,9 @@ def test_metrics_are_served_to_an_address_in_metrics_allow(settings: Settings, d
 
 
 def test_metrics_are_served_anywhere_to_the_bearer_of_metrics_token(
-    settings: Settings, desk: Desk
+    make_settings: MakeSettings, desk: Desk
 ) -> None:
-    tokened = Settings(**{**settings.model_dump(), "metrics_token": "scrape-me-please"})
+    tokened = make_settings(metrics_token="scrape-me-please")
     assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer scrape-me-please") == 200
     assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer wrong") == 404
 

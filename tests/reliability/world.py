@@ -28,7 +28,7 @@ from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, Moderator, Role, Site
 from commentdesk.settings import Settings
 from commentdesk.validation import clean_author
-from tests.support import PASSWORD, submit_comment
+from tests.support import FAST_HASHER, PASSWORD, base_settings, submit_comment
 
 SITE = "hostile"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -209,20 +209,10 @@ def _csrf_of(html: str) -> str:
 
 @contextmanager
 def world_over(database_url: str, folder: Path) -> Iterator[World]:
-    """A world on ``database_url`` with limits out of the way and long thread pages."""
-    from argon2 import PasswordHasher
-
-    unlimited = "100000/1"
-    settings = Settings(
-        database_url=database_url,
-        secret_key="hostile-secret",
-        rate_commenter=unlimited,
-        rate_address=unlimited,
-        rate_article=unlimited,
-        rate_site=unlimited,
-        thread_page_size=1000,
-    )
-    desk = Desk.open(settings, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    """A world on ``database_url`` with the suite's settings, long thread pages, and the
+    assessment running in the server, as `serve` runs it."""
+    settings = base_settings(database_url, thread_page_size=1000, assess_in_server=True)
+    desk = Desk.open(settings, hasher=FAST_HASHER)
     world = World(desk, settings, folder)
     try:
         yield world

@@ -25,7 +25,7 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import articles, assessments_due, events, sites
 from commentdesk.triage.policy import ClassifierScore
-from tests.support import PASSWORD, Clock, submit_comment
+from tests.support import PASSWORD, Clock, MakeSettings, submit_comment
 
 #: Each comment from a new reader unless a commenter key is named; left to the worker.
 submit = functools.partial(submit_comment, new_commenter=True)
@@ -145,9 +145,9 @@ class CountingScreen:
 
 
 def test_a_rate_limited_submission_does_no_text_work_and_makes_no_article(
-    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    make_settings: MakeSettings, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings(database_url=database_url, secret_key="k", rate_commenter="2/3600")
+    settings = make_settings(rate_commenter="2/3600")
     desk = Desk.open(settings, clock=clock)
     try:
         desk.catalog.ensure_site(

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from commentdesk.desk import Desk
 from commentdesk.desk.embedder import Usem3, shared_usem3
@@ -15,7 +14,7 @@ from commentdesk.desk.erasure import BY_RETENTION, remove_texts
 from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import embeddings, exemplars, lsh_bands
-from tests.support import PASSWORD, Clock, submit_comment
+from tests.support import FAST_HASHER, PASSWORD, Clock, submit_comment
 
 TALKING_POINT = (
     "The protests were organised by foreign NGOs and the students are being used by them.",
@@ -59,8 +58,7 @@ def model() -> Usem3:
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock, model: Usem3) -> Iterator[Desk]:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER)
     desk.catalog.ensure_site(
         "news", name="The News", origins=("https://news.example",), moderation=Moderation.PRE
     )
