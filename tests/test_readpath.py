@@ -114,7 +114,7 @@ def test_each_encoding_is_the_same_answer(client: TestClient, desk: Desk, chief:
         raw = client.get(URL, headers={"Accept-Encoding": coding})
         assert raw.headers["content-encoding"] == coding
         assert raw.headers["etag"] == plain.headers["etag"]
-        assert raw.content == plain.content  # httpx decoded it
+        assert raw.content == plain.content  # httpx2 decoded it
         entry = kept(client).get((URL.encode(), b""))
         assert entry is not None
         assert decode(entry.bodies[coding]) == plain.content

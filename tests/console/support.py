@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import httpx2 as httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 from tests.support import PASSWORD
@@ -45,7 +45,7 @@ def send(
     *,
     headers: dict[str, str] | None = None,
     csrf: str | None = None,
-) -> httpx.Response:
+) -> httpx2.Response:
     """Posts a console form the way a browser would: with the page's CSRF token."""
     fields: dict[str, str | list[str]] = {"csrf": token_of(client) if csrf is None else csrf}
     fields |= data or {}

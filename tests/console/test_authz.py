@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx2 as httpx
+import httpx2
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -234,7 +234,7 @@ def _client(persona: str, browser: Browser) -> TestClient:
     return browser(NAMES.get(persona))
 
 
-def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx.Response:
+def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx2.Response:
     path = world.fill(route.path)
     if route.method == "GET":
         return client.get(path, follow_redirects=False)

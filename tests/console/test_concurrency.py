@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable
 
-import httpx2 as httpx
+import httpx2
 
 from commentdesk.desk import Desk
 from commentdesk.errors import AlreadyDecided, CommentdeskError
@@ -81,8 +81,8 @@ def test_two_console_forms_at_once_answer_303_and_409_never_500(
             functools.partial(send, clients[0], path, {"action": "approve"}),
             functools.partial(send, clients[1], path, {"action": "reject", "choice": "Off-topic"}),
         )
-        statuses = sorted(a.status_code for a in answers if isinstance(a, httpx.Response))
+        statuses = sorted(a.status_code for a in answers if isinstance(a, httpx2.Response))
         assert statuses == [303, 409]
-        loser = next(a for a in answers if isinstance(a, httpx.Response) and a.status_code == 409)
+        loser = next(a for a in answers if isinstance(a, httpx2.Response) and a.status_code == 409)
         assert re.search(r"already (approved|rejected) by (mina|nora)", loser.text)
         assert len(_decisions(desk, comment_id)) == 1

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
@@ -56,7 +56,7 @@ def test_the_server_mails_the_confirmation_without_making_the_reader_wait(
         settings.database_url, tmp_path / "serve.log", env=mail_env(settings)
     )
     try:
-        answer = httpx.post(
+        answer = httpx2.post(
             f"{base}/api/v1/articles/a1/comments",
             json={
                 "author": "Mina",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -104,7 +104,7 @@ def test_a_static_server_serves_what_the_api_would(
 ) -> None:
     submit_comment(desk, "Served as a file", key=article_key, approve_as=chief)
     Publisher(desk, tmp_path / "out").publish_all()
-    served = httpx.get(f"{static_server}/articles/{article_key}.json")
+    served = httpx2.get(f"{static_server}/articles/{article_key}.json")
     assert served.status_code == 200
     assert served.headers["content-type"] == "application/json"
     assert served.json() == client.get(f"/api/v1/articles/{article_key}/comments").json()

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import redis
 
@@ -65,5 +65,5 @@ def test_a_commenters_fifth_post_is_refused_by_whichever_process_gets_it(
     statuses = []
     for n in range(6):  # a, b, a, b, then the fifth to a and the sixth to b
         url = f"{servers[n % 2]}/api/v1/articles/a1/comments"
-        statuses.append(httpx.post(url, json=COMMENT, headers=mine, timeout=20).status_code)
+        statuses.append(httpx2.post(url, json=COMMENT, headers=mine, timeout=20).status_code)
     assert statuses == [202] * 4 + [429] * 2

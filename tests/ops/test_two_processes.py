@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import sqlalchemy as sa
 
@@ -51,7 +51,7 @@ def race(servers: tuple[str, str], comment: int, token: str) -> list[int]:
 
     def decide(base: str) -> None:
         start.wait()
-        response = httpx.post(
+        response = httpx2.post(
             f"{base}/api/v1/moderation/comments/{comment}/approve",
             json={},
             headers=auth(token),
@@ -73,14 +73,14 @@ def test_a_decision_on_one_process_is_seen_on_the_other_at_once(
     one, other = servers
     comment = pending(desk, article_key, "Seen everywhere")
     thread = f"{other}/api/v1/articles/{article_key}/comments"
-    before = httpx.get(thread)
-    decided = httpx.post(
+    before = httpx2.get(thread)
+    decided = httpx2.post(
         f"{one}/api/v1/moderation/comments/{comment}/approve",
         json={},
         headers=auth(moderator_token),
     )
     assert decided.status_code == 200
-    after = httpx.get(thread, headers={"If-None-Match": before.headers["etag"]})
+    after = httpx2.get(thread, headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
     assert after.headers["etag"] != before.headers["etag"]
     assert [c["body"] for c in after.json()["comments"]] == ["Seen everywhere"]
