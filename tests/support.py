@@ -66,7 +66,7 @@ def auth(token: str) -> dict[str, str]:
 #: A factory fixture that submits a reader's comment and returns its id: ``submit_comment``
 #: with a folder's defaults bound (``post``, ``post_comment``, ``publish``), or the rights
 #: tests' ``write``, which goes through the reader's form.
-SubmitComment = Callable[..., int]
+Post = Callable[..., int]
 
 
 def submit_comment(

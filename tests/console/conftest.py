@@ -17,7 +17,7 @@ from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from tests.console.support import Browser, sign_in
-from tests.support import PASSWORD, MakeSettings, SubmitComment, submit_comment
+from tests.support import PASSWORD, MakeSettings, Post, submit_comment
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def browser(settings: Settings, desk: Desk, people: dict[str, int]) -> Iterator[
 
 
 @pytest.fixture
-def post_comment(desk: Desk, article_key: str) -> SubmitComment:
+def post_comment(desk: Desk, article_key: str) -> Post:
     """``submit_comment`` on the test's article (pending: the site is pre-moderated), then
     the worker's full assessment, as `serve` does right after the 202."""
     return functools.partial(submit_comment, desk, key=article_key, assess=True)

@@ -9,7 +9,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.web.csvfile import neutral
 from tests.console.support import Browser
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 def test_cells_that_look_like_formulas_are_made_text() -> None:
@@ -25,7 +25,7 @@ def test_a_formula_after_leading_whitespace_is_made_text_too() -> None:
 
 
 def test_the_audit_csv_escapes_what_readers_typed(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     post_comment('=HYPERLINK("http://evil.example","click")')
     answer = browser("chief").get("/console/audit.csv")
@@ -37,7 +37,7 @@ def test_the_audit_csv_escapes_what_readers_typed(
 
 
 def test_the_audit_log_finds_events_by_their_words(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     first, second = post_comment(), post_comment()
     mina = desk.accounts.get("mina")
@@ -49,7 +49,7 @@ def test_the_audit_log_finds_events_by_their_words(
 
 
 def test_a_comments_page_shows_its_whole_history_with_staff_events(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("first words")
     mina = desk.accounts.get("mina")
@@ -61,7 +61,7 @@ def test_a_comments_page_shows_its_whole_history_with_staff_events(
 
 
 def test_the_dashboard_shows_the_backlog_and_decisions(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     mina = desk.accounts.get("mina")
     desk.moderation.decide(mina, post_comment(), Action.APPROVE)
@@ -74,7 +74,7 @@ def test_the_dashboard_shows_the_backlog_and_decisions(
 
 
 def test_charts_are_svg_without_script_under_their_own_strict_policy(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     desk.moderation.decide(desk.accounts.get("mina"), post_comment(), Action.APPROVE)
     client = browser("mina")
@@ -87,7 +87,7 @@ def test_charts_are_svg_without_script_under_their_own_strict_policy(
 
 
 def test_the_transparency_report_counts_decisions_by_reason(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     mina = desk.accounts.get("mina")
     for reason in ("Spam: bot", "Spam: links", "Personal attack"):
@@ -104,7 +104,7 @@ def test_the_transparency_report_counts_decisions_by_reason(
 
 
 def test_the_transparency_report_makes_a_formula_in_a_reject_note_text(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     note = "=2+5+cmd|' /C calc'!A0"
     desk.moderation.decide(desk.accounts.get("mina"), post_comment(), Action.REJECT, reason=note)
@@ -114,7 +114,7 @@ def test_the_transparency_report_makes_a_formula_in_a_reject_note_text(
 
 
 def test_the_transparency_report_of_another_month_is_empty(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     desk.moderation.decide(desk.accounts.get("mina"), post_comment(), Action.APPROVE)
     answer = browser("mina").get("/console/transparency.csv?month=2026-10")

@@ -9,7 +9,7 @@ import pytest
 from commentdesk.desk import Desk
 from commentdesk.model import State
 from tests.console.support import Browser, send
-from tests.support import SubmitComment
+from tests.support import Post
 
 CAMPAIGN = (
     "The <b>election</b> was stolen by foreign agents and the newspaper is hiding the "
@@ -17,7 +17,7 @@ CAMPAIGN = (
 )
 
 
-def flood(post_comment: SubmitComment, copies: int = 5) -> list[int]:
+def flood(post_comment: Post, copies: int = 5) -> list[int]:
     """Near-duplicates from as many pseudonyms and commenter keys."""
     return [
         post_comment(
@@ -32,7 +32,7 @@ def pending(desk: Desk) -> list[int]:
 
 
 def test_a_flood_of_five_copies_is_one_campaign_with_its_text_escaped(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     page = browser("mina").get("/console/clusters")
@@ -47,7 +47,7 @@ def test_a_flood_of_five_copies_is_one_campaign_with_its_text_escaped(
 
 
 def test_one_action_rejects_the_whole_campaign_and_says_how_many(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     mina = browser("mina")
@@ -63,7 +63,7 @@ def test_one_action_rejects_the_whole_campaign_and_says_how_many(
 
 
 def test_the_action_first_says_what_it_would_do_and_does_nothing(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     data: dict[str, str | list[str]] = {"choice": "Spam or advertising", "ban_days": "7"}
@@ -82,7 +82,7 @@ def test_the_action_first_says_what_it_would_do_and_does_nothing(
 
 
 def test_the_confirmation_lists_a_dozen_pseudonyms_and_counts_the_rest(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     ids = flood(post_comment, copies=15)
     answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", {"note": "spam"})
@@ -92,7 +92,7 @@ def test_the_confirmation_lists_a_dozen_pseudonyms_and_counts_the_rest(
 
 
 def test_the_action_can_ban_every_author_with_a_free_text_reason(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     data: dict[str, str | list[str]] = {
@@ -114,11 +114,7 @@ def test_the_action_can_ban_every_author_with_a_free_text_reason(
     ],
 )
 def test_a_refused_campaign_action_rejects_nothing(
-    browser: Browser,
-    desk: Desk,
-    post_comment: SubmitComment,
-    data: dict[str, str | list[str]],
-    problem: str,
+    browser: Browser, desk: Desk, post_comment: Post, data: dict[str, str | list[str]], problem: str
 ) -> None:
     ids = flood(post_comment)
     answer = send(browser("mina"), f"/console/clusters/{ids[0]}/reject", data)
@@ -128,7 +124,7 @@ def test_a_refused_campaign_action_rejects_nothing(
 
 
 def test_a_moderator_of_another_site_neither_sees_nor_rejects_the_campaign(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     otto = browser("otto")
@@ -139,7 +135,7 @@ def test_a_moderator_of_another_site_neither_sees_nor_rejects_the_campaign(
 
 
 def test_queue_items_of_a_campaign_carry_a_badge_and_filter_to_it(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     ids = flood(post_comment)
     lone = post_comment("A calm remark about the budget and the schools in our town.")

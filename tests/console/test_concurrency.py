@@ -17,7 +17,7 @@ from commentdesk.desk import Desk
 from commentdesk.errors import AlreadyDecided, CommentdeskError
 from commentdesk.model import Action, State
 from tests.console.support import Browser, send
-from tests.support import SubmitComment
+from tests.support import Post
 
 ROUNDS = 5
 
@@ -51,7 +51,7 @@ def _decisions(desk: Desk, comment_id: int) -> list[Action]:
 
 
 def test_approve_and_reject_at_once_leave_one_event_and_one_told_loser(
-    desk: Desk, post_comment: SubmitComment, people: dict[str, int]
+    desk: Desk, post_comment: Post, people: dict[str, int]
 ) -> None:
     mina, nora = desk.accounts.get("mina"), desk.accounts.get("nora")
     for _ in range(ROUNDS):
@@ -71,7 +71,7 @@ def test_approve_and_reject_at_once_leave_one_event_and_one_told_loser(
 
 
 def test_two_console_forms_at_once_answer_303_and_409_never_500(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     clients = browser("mina"), browser("nora")
     for _ in range(ROUNDS):

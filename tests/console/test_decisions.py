@@ -9,7 +9,7 @@ from commentdesk.desk.bans import Banned
 from commentdesk.model import Action, Moderation, State
 from commentdesk.store.records import get_comment
 from tests.console.support import Browser, send
-from tests.support import Clock, SubmitComment
+from tests.support import Clock, Post
 
 JSON = {"Accept": "application/json"}
 
@@ -32,7 +32,7 @@ def _public(browser: Browser, key: str = "a1") -> list[str]:
 
 
 def test_approving_with_the_form_publishes_and_returns_to_the_queue(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     comment_id = post_comment("Worth reading")
     back = "/console?sort=age"
@@ -46,9 +46,7 @@ def test_approving_with_the_form_publishes_and_returns_to_the_queue(
     assert _public(browser) == ["Worth reading"]
 
 
-def test_a_decision_never_redirects_off_the_console(
-    browser: Browser, post_comment: SubmitComment
-) -> None:
+def test_a_decision_never_redirects_off_the_console(browser: Browser, post_comment: Post) -> None:
     comment_id = post_comment()
     answer = send(
         browser("mina"),
@@ -59,7 +57,7 @@ def test_a_decision_never_redirects_off_the_console(
 
 
 def test_rejecting_keeps_the_sites_reason_and_the_moderators_note(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     send(
@@ -71,7 +69,7 @@ def test_rejecting_keeps_the_sites_reason_and_the_moderators_note(
 
 
 def test_a_reject_reason_the_site_does_not_offer_is_refused(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     answer = send(
@@ -85,7 +83,7 @@ def test_a_reject_reason_the_site_does_not_offer_is_refused(
 
 
 def test_an_edit_keeps_every_version_in_the_history(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("Call 555-0100 now")
     client = browser("mina")
@@ -104,7 +102,7 @@ def test_an_edit_keeps_every_version_in_the_history(
     assert "Call 555-0100 now" in page
 
 
-def test_an_edit_without_a_reason_is_refused(browser: Browser, post_comment: SubmitComment) -> None:
+def test_an_edit_without_a_reason_is_refused(browser: Browser, post_comment: Post) -> None:
     comment_id = post_comment()
     answer = send(
         browser("mina"), f"/console/comments/{comment_id}/decide", {"action": "edit", "body": "x"}
@@ -113,7 +111,7 @@ def test_an_edit_without_a_reason_is_refused(browser: Browser, post_comment: Sub
 
 
 def test_script_gets_the_new_state_and_the_undo_deadline_as_json(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     answer = send(
@@ -127,9 +125,7 @@ def test_script_gets_the_new_state_and_the_undo_deadline_as_json(
     assert body["undo_until"] == "2026-11-01T12:00:15Z"
 
 
-def test_the_loser_of_a_race_is_told_who_decided_what(
-    browser: Browser, post_comment: SubmitComment
-) -> None:
+def test_the_loser_of_a_race_is_told_who_decided_what(browser: Browser, post_comment: Post) -> None:
     comment_id = post_comment()
     send(browser("mina"), f"/console/comments/{comment_id}/decide", {"action": "approve"})
     late = send(
@@ -142,7 +138,7 @@ def test_the_loser_of_a_race_is_told_who_decided_what(
 
 
 def test_feature_and_withdraw_act_on_published_comments(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("Featured then withdrawn")
     client = browser("mina")
@@ -160,7 +156,7 @@ def test_feature_and_withdraw_act_on_published_comments(
 
 
 def test_a_bulk_action_decides_every_selected_comment(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chosen = [post_comment(f"spam {n}") for n in range(3)]
     left = post_comment("not chosen")
@@ -175,7 +171,7 @@ def test_a_bulk_action_decides_every_selected_comment(
 
 
 def test_a_bulk_action_reports_the_comments_someone_else_decided(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     first, second = post_comment(), post_comment()
     desk.moderation.decide(desk.accounts.get("nora"), first, Action.APPROVE)
@@ -192,7 +188,7 @@ def test_a_bulk_action_reports_the_comments_someone_else_decided(
 
 
 def test_everything_pending_from_an_author_is_rejected_at_once(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     theirs = [post_comment(f"troll {n}", commenter_key="troll-key") for n in range(3)]
     other = post_comment("innocent", commenter_key="reader-key")
@@ -204,7 +200,7 @@ def test_everything_pending_from_an_author_is_rejected_at_once(
 
 
 def test_undo_puts_the_comment_back_and_is_recorded(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("Too quick")
     client = browser("mina")
@@ -218,7 +214,7 @@ def test_undo_puts_the_comment_back_and_is_recorded(
 
 
 def test_undo_restores_the_text_before_an_edit(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("Original words")
     client = browser("mina")
@@ -233,7 +229,7 @@ def test_undo_restores_the_text_before_an_edit(
 
 
 def test_undo_is_refused_after_a_few_seconds(
-    browser: Browser, clock: Clock, post_comment: SubmitComment
+    browser: Browser, clock: Clock, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     client = browser("mina")
@@ -243,7 +239,7 @@ def test_undo_is_refused_after_a_few_seconds(
 
 
 def test_undo_is_refused_when_someone_acted_since(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     client = browser("mina")
@@ -255,7 +251,7 @@ def test_undo_is_refused_when_someone_acted_since(
 
 
 def test_undo_after_a_bulk_action_of_three_restores_all_three(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chosen = [post_comment(f"fine {n}") for n in range(3)]
     client = browser("mina")
@@ -268,7 +264,7 @@ def test_undo_after_a_bulk_action_of_three_restores_all_three(
 
 
 def test_undo_of_a_bulk_action_leaves_a_comment_someone_acted_on_since(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chosen = [post_comment(f"fine {n}") for n in range(3)]
     client = browser("mina")
@@ -279,7 +275,7 @@ def test_undo_of_a_bulk_action_leaves_a_comment_someone_acted_on_since(
 
 
 def test_undo_after_a_campaign_reject_restores_every_copy(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     text = "Share this before they delete it: the vote was rigged by the paper, copy {n}"
     ids = [
@@ -294,7 +290,7 @@ def test_undo_after_a_campaign_reject_restores_every_copy(
 
 
 def test_undo_of_a_reversal_brings_the_rejection_back(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("borderline")
     mina = desk.accounts.get("mina")
@@ -312,7 +308,7 @@ def test_undo_of_a_reversal_brings_the_rejection_back(
 
 
 def test_a_banned_commenters_next_comment_is_held_on_a_post_moderated_site(
-    browser: Browser, desk: Desk, post_comment: SubmitComment, people: dict[str, int]
+    browser: Browser, desk: Desk, post_comment: Post, people: dict[str, int]
 ) -> None:
     desk.catalog.ensure_site("live", name="Live", moderation=Moderation.POST)
     desk.catalog.add_article("live", "l1", url="https://live.example/l1", title="Live")
@@ -335,7 +331,7 @@ def test_a_banned_commenters_next_comment_is_held_on_a_post_moderated_site(
 
 
 def test_a_site_can_refuse_banned_commenters_outright(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     with desk.context.store.write() as connection:
         from commentdesk.store.tables import sites
@@ -354,7 +350,7 @@ def test_a_site_can_refuse_banned_commenters_outright(
 
 
 def test_a_ban_ends_when_its_days_are_over(
-    browser: Browser, desk: Desk, clock: Clock, post_comment: SubmitComment
+    browser: Browser, desk: Desk, clock: Clock, post_comment: Post
 ) -> None:
     with desk.context.store.write() as connection:
         from commentdesk.store.tables import sites
@@ -371,7 +367,7 @@ def test_a_ban_ends_when_its_days_are_over(
 
 
 def test_banning_can_reject_everything_the_author_has_waiting(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     waiting = [post_comment(f"w{n}", commenter_key="z") for n in range(2)]
     key = desk.moderation.queue(limit=1).items[0].details.author_key
@@ -386,7 +382,7 @@ def test_banning_can_reject_everything_the_author_has_waiting(
 
 
 def test_keeping_a_reported_comment_closes_its_reports(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment()
     desk.moderation.decide(desk.accounts.get("mina"), comment_id, Action.APPROVE)

@@ -10,7 +10,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.store.tables import comments
 from tests.console.support import Browser
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 def _ids(html: str) -> list[int]:
@@ -28,7 +28,7 @@ def _set_risk(desk: Desk, comment_id: int, risk: float, reason: str = "") -> Non
 
 
 def test_the_pending_queue_shows_the_riskiest_first(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     calm, wild = post_comment("calm"), post_comment("wild")
     _set_risk(desk, wild, 0.9)
@@ -36,7 +36,7 @@ def test_the_pending_queue_shows_the_riskiest_first(
 
 
 def test_ordering_by_age_shows_the_oldest_first(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     old, new = post_comment("old"), post_comment("new")
     _set_risk(desk, new, 0.9)
@@ -44,7 +44,7 @@ def test_ordering_by_age_shows_the_oldest_first(
 
 
 def test_an_item_shows_text_author_article_and_triage_reasons(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     comment_id = post_comment("Plain words here", author="Hana")
     _set_risk(desk, comment_id, 0.5, "Contains a word from the site's list")
@@ -54,7 +54,7 @@ def test_an_item_shows_text_author_article_and_triage_reasons(
 
 
 def test_comment_text_is_shown_as_text_never_as_markup(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     post_comment('<script>alert("x")</script><b>bold</b>')
     html = browser("mina").get("/console").text
@@ -63,7 +63,7 @@ def test_comment_text_is_shown_as_text_never_as_markup(
 
 
 def test_an_item_shows_the_authors_history(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     mina = desk.accounts.get("mina")
     for _ in range(2):
@@ -76,7 +76,7 @@ def test_an_item_shows_the_authors_history(
 
 
 def test_the_reported_queue_shows_reported_comments_with_the_reasons(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     mina = desk.accounts.get("mina")
     reported, quiet = post_comment("reported one"), post_comment("quiet one")
@@ -89,7 +89,7 @@ def test_the_reported_queue_shows_reported_comments_with_the_reasons(
 
 
 def test_the_state_tabs_show_their_own_comments(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     mina = desk.accounts.get("mina")
     pending, approved, rejected = post_comment(), post_comment(), post_comment()
@@ -102,7 +102,7 @@ def test_the_state_tabs_show_their_own_comments(
 
 
 def test_filters_narrow_by_author_text_and_article(
-    browser: Browser, post_comment: SubmitComment, people: dict[str, int]
+    browser: Browser, post_comment: Post, people: dict[str, int]
 ) -> None:
     hana = post_comment("about the budget", author="Hana")
     post_comment("about the weather", author="Ken")
@@ -114,7 +114,7 @@ def test_filters_narrow_by_author_text_and_article(
 
 
 def test_a_text_filter_treats_percent_and_underscore_literally(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     exact = post_comment("100% sure")
     post_comment("1000 sure")
@@ -122,7 +122,7 @@ def test_a_text_filter_treats_percent_and_underscore_literally(
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     made = [post_comment(f"comment {n}") for n in range(7)]
     for n, comment_id in enumerate(made):
@@ -138,7 +138,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(
 
 
 def test_a_moderator_of_one_site_sees_only_that_sites_comments(
-    browser: Browser, post_comment: SubmitComment
+    browser: Browser, post_comment: Post
 ) -> None:
     post_comment("on the news site")
     theirs = post_comment("on the other site", key="o1")
@@ -146,7 +146,7 @@ def test_a_moderator_of_one_site_sees_only_that_sites_comments(
 
 
 def test_an_authors_everything_view_lists_only_their_comments(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     first = post_comment("one", commenter_key="k-troll")
     second = post_comment("two", commenter_key="k-troll", author="Another Name")

@@ -8,7 +8,7 @@ import re
 
 from commentdesk.desk import Desk
 from tests.console.support import Browser, send
-from tests.support import SubmitComment
+from tests.support import Post
 
 URL = "/console/settings/sites/1/wordlists/en"
 
@@ -32,7 +32,7 @@ def test_the_site_page_links_to_both_word_lists(browser: Browser, article_key: s
 
 
 def test_a_saved_word_list_screens_the_next_submission(
-    browser: Browser, desk: Desk, post_comment: SubmitComment
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chief = browser("chief")
     document = json.loads(textarea(chief.get(URL).text))

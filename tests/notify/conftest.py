@@ -29,7 +29,7 @@ from tests.support import (
     PASSWORD,
     Clock,
     MakeSettings,
-    SubmitComment,
+    Post,
     submit_comment,
 )
 
@@ -103,7 +103,7 @@ def editor(desk: Desk) -> Moderator:
 
 
 @pytest.fixture
-def post(desk: Desk, article_key: str) -> SubmitComment:
+def post(desk: Desk, article_key: str) -> Post:
     """``submit_comment`` by Mina on the test's article, then the worker's full assessment
     (which writes the comment's mail and webhooks), as `serve` does after the 202."""
     return functools.partial(submit_comment, desk, key=article_key, author="Mina", assess=True)

@@ -15,7 +15,7 @@ from commentdesk.notify.worker import Worker
 from commentdesk.store.tables import outbox, sites, subscribers
 from tests.notify.servers import Inbox
 from tests.notify.support import deliver, link_in
-from tests.support import Clock, MakeSettings, SubmitComment
+from tests.support import Clock, MakeSettings, Post
 
 
 def confirm(client: TestClient, inbox: Inbox) -> None:
@@ -37,7 +37,7 @@ def outbox_rows(desk: Desk) -> list[sa.RowMapping]:
 
 def test_the_first_mail_only_asks_to_confirm_the_address(
     desk: Desk,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -55,7 +55,7 @@ def test_the_first_mail_only_asks_to_confirm_the_address(
 def test_a_confirmed_address_hears_of_approval_with_one_click_unsubscribe(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -84,7 +84,7 @@ def test_a_confirmed_address_hears_of_approval_with_one_click_unsubscribe(
 def test_a_rejection_names_the_sites_category_but_not_the_moderators_note(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     editor: Moderator,
     worker: Worker,
     inbox: Inbox,
@@ -108,7 +108,7 @@ def test_a_rejection_names_the_sites_category_but_not_the_moderators_note(
 def test_an_author_hears_of_a_published_reply_but_not_of_their_own(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -131,7 +131,7 @@ def test_an_author_hears_of_a_published_reply_but_not_of_their_own(
 def test_an_undone_approval_sends_nothing(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     editor: Moderator,
     worker: Worker,
     inbox: Inbox,
@@ -151,7 +151,7 @@ def test_an_undone_approval_sends_nothing(
 def test_one_click_unsubscribe_stops_all_mail(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -180,7 +180,7 @@ def test_one_click_unsubscribe_stops_all_mail(
 
 
 def test_a_forged_or_cross_purpose_link_is_refused(
-    client: TestClient, post: SubmitComment, worker: Worker, inbox: Inbox
+    client: TestClient, post: Post, worker: Worker, inbox: Inbox
 ) -> None:
     post(email="mina@reader.example")
     worker.run_once()
@@ -190,7 +190,7 @@ def test_a_forged_or_cross_purpose_link_is_refused(
 
 
 def test_a_refusing_server_is_retried_with_growing_waits_then_given_up(
-    desk: Desk, post: SubmitComment, worker: Worker, inbox: Inbox, clock: Clock
+    desk: Desk, post: Post, worker: Worker, inbox: Inbox, clock: Clock
 ) -> None:
     inbox.refuse = True
     post(email="mina@reader.example")
@@ -212,7 +212,7 @@ def test_a_refusing_server_is_retried_with_growing_waits_then_given_up(
 
 
 def test_a_server_that_recovers_gets_the_mail(
-    desk: Desk, post: SubmitComment, worker: Worker, inbox: Inbox, clock: Clock
+    desk: Desk, post: Post, worker: Worker, inbox: Inbox, clock: Clock
 ) -> None:
     inbox.refuse = True
     post(email="mina@reader.example")
@@ -226,7 +226,7 @@ def test_a_server_that_recovers_gets_the_mail(
 def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,
@@ -288,7 +288,7 @@ def test_with_email_off_nothing_is_queued_or_kept(
 def test_mail_about_a_comment_speaks_the_sites_language(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,
+    post: Post,
     approve: Callable[[int], None],
     worker: Worker,
     inbox: Inbox,

@@ -8,7 +8,7 @@ import feedparser
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 def parse(client: TestClient, path: str) -> feedparser.FeedParserDict:
@@ -21,7 +21,7 @@ def parse(client: TestClient, path: str) -> feedparser.FeedParserDict:
 
 
 def test_an_article_feed_lists_published_comments_newest_first(
-    client: TestClient, post: SubmitComment, approve: Callable[[int], None]
+    client: TestClient, post: Post, approve: Callable[[int], None]
 ) -> None:
     first = post("First!", author="Ana")
     second = post("Second.", author="Bo")
@@ -38,7 +38,7 @@ def test_an_article_feed_lists_published_comments_newest_first(
 
 
 def test_markup_and_entities_in_comments_stay_text(
-    client: TestClient, post: SubmitComment, approve: Callable[[int], None]
+    client: TestClient, post: Post, approve: Callable[[int], None]
 ) -> None:
     hostile = 'Look <script>alert("x")</script> & ]]> &amp; <![CDATA[ x ]]>\nnext line'
     approve(post(hostile, author='Ana & "co"'))
@@ -50,7 +50,7 @@ def test_markup_and_entities_in_comments_stay_text(
 
 
 def test_characters_xml_cannot_carry_are_dropped_not_fatal(
-    desk: Desk, client: TestClient, post: SubmitComment, approve: Callable[[int], None]
+    desk: Desk, client: TestClient, post: Post, approve: Callable[[int], None]
 ) -> None:
     from commentdesk.store.tables import comments
 
@@ -65,11 +65,7 @@ def test_characters_xml_cannot_carry_are_dropped_not_fatal(
 
 
 def test_a_site_feed_spans_its_articles_and_revalidates(
-    desk: Desk,
-    client: TestClient,
-    post: SubmitComment,
-    approve: Callable[[int], None],
-    site_slug: str,
+    desk: Desk, client: TestClient, post: Post, approve: Callable[[int], None], site_slug: str
 ) -> None:
     desk.catalog.add_article(site_slug, "a2", url="https://news.example/a2", title="Second story")
     approve(post("On the first."))

@@ -17,7 +17,7 @@ from tests.console.support import send
 from tests.livesrv import free_port
 from tests.notify.servers import Receiver
 from tests.notify.support import Names, add_hook
-from tests.support import SubmitComment
+from tests.support import Post
 
 EVENT = ["comment.pending_risky"]
 LOOPBACK = IPv4Address("127.0.0.1")
@@ -81,12 +81,7 @@ def test_a_name_that_resolves_inside_is_refused_with_a_typed_error(
 
 @NOTHING_ALLOWED
 def test_a_name_that_turns_to_loopback_after_saving_gets_nothing(
-    desk: Desk,
-    chief: TestClient,
-    names: Names,
-    receiver: Receiver,
-    post: SubmitComment,
-    worker: Worker,
+    desk: Desk, chief: TestClient, names: Names, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     names["hooks.newsroom.example"] = [PUBLIC]
     add_hook(chief, f"http://hooks.newsroom.example:{receiver.port}/hook", EVENT)
@@ -99,12 +94,7 @@ def test_a_name_that_turns_to_loopback_after_saving_gets_nothing(
 
 @pytest.mark.parametrize("allow_internal", ["hooks.newsroom.internal"])
 def test_an_allowed_internal_name_is_delivered_to_the_address_checked(
-    desk: Desk,
-    chief: TestClient,
-    names: Names,
-    receiver: Receiver,
-    post: SubmitComment,
-    worker: Worker,
+    desk: Desk, chief: TestClient, names: Names, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     # Only this table knows the name: a second lookup by the system would find nothing.
     names["hooks.newsroom.internal"] = [LOOPBACK]
@@ -118,7 +108,7 @@ def test_an_allowed_internal_name_is_delivered_to_the_address_checked(
 
 
 def test_an_allowed_internal_address_is_delivered(
-    desk: Desk, chief: TestClient, receiver: Receiver, post: SubmitComment, worker: Worker
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     add_hook(chief, receiver.url, EVENT)
     post()
@@ -132,7 +122,7 @@ def test_an_allowance_for_one_port_opens_no_other(desk: Desk, chief: TestClient)
 
 
 def test_what_an_internal_service_answers_is_not_recorded(
-    desk: Desk, chief: TestClient, receiver: Receiver, post: SubmitComment, worker: Worker
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     add_hook(chief, receiver.url, EVENT)
     receiver.statuses = [403]
@@ -147,7 +137,7 @@ def test_what_an_internal_service_answers_is_not_recorded(
 
 
 def test_a_redirect_is_not_followed(
-    desk: Desk, chief: TestClient, receiver: Receiver, post: SubmitComment, worker: Worker
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     add_hook(chief, receiver.url, EVENT)
     receiver.statuses = [302]
@@ -160,7 +150,7 @@ def test_a_redirect_is_not_followed(
 
 @pytest.mark.parametrize("allow_internal", ["127.0.0.1"])
 def test_a_closed_port_is_recorded_as_a_category_not_the_system_error(
-    desk: Desk, chief: TestClient, post: SubmitComment, worker: Worker
+    desk: Desk, chief: TestClient, post: Post, worker: Worker
 ) -> None:
     add_hook(chief, f"http://127.0.0.1:{free_port()}/hook", EVENT)
     post()

@@ -18,7 +18,7 @@ from commentdesk.web import create_app
 from tests.console.support import send, sign_in
 from tests.notify.servers import Receiver
 from tests.notify.support import add_hook
-from tests.support import PASSWORD, Clock, SubmitComment
+from tests.support import PASSWORD, Clock, Post
 
 CAMPAIGN = (
     "The minister lied about the budget and everyone in this city knows it, so share this "
@@ -36,12 +36,7 @@ def secret_of(desk: Desk) -> str:
 
 
 def test_a_risky_pending_comment_is_posted_signed_and_without_personal_data(
-    desk: Desk,
-    chief: TestClient,
-    receiver: Receiver,
-    post: SubmitComment,
-    worker: Worker,
-    clock: Clock,
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker, clock: Clock
 ) -> None:
     add_hook(chief, receiver.url, ["comment.pending_risky"], risk="0")
     add_hook(chief, receiver.url + "?strict", ["comment.pending_risky"], risk="0.99")
@@ -76,7 +71,7 @@ def test_a_report_and_a_new_cluster_are_posted_once_each(
     desk: Desk,
     chief: TestClient,
     receiver: Receiver,
-    post: SubmitComment,
+    post: Post,
     worker: Worker,
     approve: object,
 ) -> None:
@@ -95,12 +90,7 @@ def test_a_report_and_a_new_cluster_are_posted_once_each(
 
 
 def test_a_failing_endpoint_is_retried_with_back_off_and_shown_in_the_console(
-    desk: Desk,
-    chief: TestClient,
-    receiver: Receiver,
-    post: SubmitComment,
-    worker: Worker,
-    clock: Clock,
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker, clock: Clock
 ) -> None:
     add_hook(chief, receiver.url, ["comment.pending_risky"])
     receiver.statuses = [500, 503]
@@ -120,12 +110,7 @@ def test_a_failing_endpoint_is_retried_with_back_off_and_shown_in_the_console(
 
 
 def test_a_dead_delivery_can_be_sent_again_from_the_console(
-    desk: Desk,
-    chief: TestClient,
-    receiver: Receiver,
-    post: SubmitComment,
-    worker: Worker,
-    clock: Clock,
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker, clock: Clock
 ) -> None:
     add_hook(chief, receiver.url, ["comment.pending_risky"])
     receiver.statuses = [500, 500, 500]
@@ -142,7 +127,7 @@ def test_a_dead_delivery_can_be_sent_again_from_the_console(
 
 
 def test_a_paused_webhook_gets_nothing(
-    desk: Desk, chief: TestClient, receiver: Receiver, post: SubmitComment, worker: Worker
+    desk: Desk, chief: TestClient, receiver: Receiver, post: Post, worker: Worker
 ) -> None:
     add_hook(chief, receiver.url, ["comment.pending_risky"])
     hook = desk.webhooks.all()[0]

@@ -20,7 +20,7 @@ from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server
 from tests.notify.servers import Inbox, smtp_server
 from tests.notify.support import PUBLIC_URL
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 def mail_env(settings: Settings) -> dict[str, str]:
@@ -76,7 +76,7 @@ def test_the_server_mails_the_confirmation_without_making_the_reader_wait(
 
 @pytest.mark.usefixtures("article_key")
 def test_commentdesk_worker_once_sends_what_is_due(
-    settings: Settings, post: SubmitComment, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, post: Post, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     post(email="mina@reader.example")
     for name, value in mail_env(settings).items():
@@ -87,9 +87,7 @@ def test_commentdesk_worker_once_sends_what_is_due(
     assert len(inbox.messages) == 1
 
 
-def test_workers_running_together_send_each_mail_once(
-    desk: Desk, post: SubmitComment, inbox: Inbox
-) -> None:
+def test_workers_running_together_send_each_mail_once(desk: Desk, post: Post, inbox: Inbox) -> None:
     for n in range(12):
         post(f"Comment {n}.", email=f"reader{n}@reader.example")
     workers = [Worker(desk) for _ in range(3)]
@@ -103,9 +101,7 @@ def test_workers_running_together_send_each_mail_once(
     )
 
 
-def test_smtp_login_is_used_when_configured(
-    settings: Settings, desk: Desk, post: SubmitComment
-) -> None:
+def test_smtp_login_is_used_when_configured(settings: Settings, desk: Desk, post: Post) -> None:
     with smtp_server(user="desk", password="s3cret") as (inbox, port):
         mailing = settings.model_copy(
             update={"smtp_port": port, "smtp_user": "desk", "smtp_password": SecretStr("s3cret")}

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Moderator, Role
 from tests.reader.pages import csrf_token
-from tests.support import PASSWORD, SubmitComment, submit_comment
+from tests.support import PASSWORD, Post, submit_comment
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def editor(desk: Desk) -> Moderator:
 
 
 @pytest.fixture
-def publish(desk: Desk, editor: Moderator, article_key: str) -> SubmitComment:
+def publish(desk: Desk, editor: Moderator, article_key: str) -> Post:
     """``submit_comment`` by Mina on the test's article, approved by a moderator."""
     return functools.partial(
         submit_comment, desk, key=article_key, author="Mina", approve_as=editor

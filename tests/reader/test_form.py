@@ -11,7 +11,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Moderation, State
 from commentdesk.store.tables import sites
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
-from tests.support import SubmitComment
+from tests.support import Post
 
 FormFor = Callable[..., dict[str, str]]
 PROMISE = (
@@ -100,7 +100,7 @@ def test_post_moderated_site_says_the_comment_appears_once_checked(
 
 
 def test_reply_link_turns_the_form_into_a_reply_quoting_the_comment(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     parent = publish("What do you think?", author="Jun")
     document = parse(client.get(f"{thread_url}?reply_to={parent}").text)
@@ -112,7 +112,7 @@ def test_reply_link_turns_the_form_into_a_reply_quoting_the_comment(
 
 
 def test_posting_a_reply_stores_it_under_its_parent(
-    client: TestClient, publish: SubmitComment, form_for: FormFor, desk: Desk, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, desk: Desk, thread_url: str
 ) -> None:
     parent = publish()
     data = form_for(body="I agree.", parent_id=str(parent))

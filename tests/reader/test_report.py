@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import State
 from tests.reader.pages import by_id, csrf_token, parse, text_of
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 def test_report_page_shows_the_comment_and_the_reasons(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish("Buy cheap pills")
     response = client.get(f"{thread_url}/comments/{comment_id}/report")
@@ -23,7 +23,7 @@ def test_report_page_shows_the_comment_and_the_reasons(
 
 
 def test_sending_a_report_answers_303_with_a_thank_you_and_reaches_the_moderators(
-    client: TestClient, publish: SubmitComment, desk: Desk, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, thread_url: str
 ) -> None:
     comment_id = publish("Buy cheap pills")
     url = f"{thread_url}/comments/{comment_id}/report"
@@ -41,7 +41,7 @@ def test_sending_a_report_answers_303_with_a_thank_you_and_reaches_the_moderator
 
 
 def test_report_without_csrf_token_is_refused_keeping_the_details(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish()
     url = f"{thread_url}/comments/{comment_id}/report"
@@ -53,7 +53,7 @@ def test_report_without_csrf_token_is_refused_keeping_the_details(
 
 
 def test_too_long_report_is_refused_keeping_the_details(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish()
     url = f"{thread_url}/comments/{comment_id}/report"

@@ -11,7 +11,7 @@ from commentdesk.desk import Desk
 from commentdesk.store.tables import sites
 from commentdesk.web.middleware.headers import CSP
 from tests.reader.pages import assert_no_inline_code, csrf_token, parse
-from tests.support import SubmitComment
+from tests.support import Post
 
 FormFor = Callable[..., dict[str, str]]
 READER_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors https://news.example")
@@ -70,7 +70,7 @@ def test_csrf_cookie_is_httponly_and_lax(client: TestClient, thread_url: str) ->
     assert "SameSite=lax" in cookie
 
 
-def _pages(client: TestClient, publish: SubmitComment, form_for: FormFor, url: str) -> list[str]:
+def _pages(client: TestClient, publish: Post, form_for: FormFor, url: str) -> list[str]:
     """One of each kind of reader page, with content that tempts injection."""
     parent = publish('<script>alert("x")</script> https://example.org/"onmouseover=x()')
     publish("reply <style>*{}</style>", author="O'Brien", parent_id=parent)
@@ -92,21 +92,21 @@ def _pages(client: TestClient, publish: SubmitComment, form_for: FormFor, url: s
 
 
 def test_every_reader_page_is_valid_html(
-    client: TestClient, publish: SubmitComment, form_for: FormFor, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, thread_url: str
 ) -> None:
     for page in _pages(client, publish, form_for, thread_url):
         parse(page)  # strict: raises at the first parse error
 
 
 def test_no_reader_page_has_inline_script_style_or_handlers(
-    client: TestClient, publish: SubmitComment, form_for: FormFor, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, thread_url: str
 ) -> None:
     for page in _pages(client, publish, form_for, thread_url):
         assert_no_inline_code(parse(page))
 
 
 def test_every_script_on_a_reader_page_comes_from_a_file(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     page = client.get(thread_url).text

@@ -11,11 +11,11 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator
 from commentdesk.store.tables import articles, comments
 from tests.reader.pages import ancestors, by_id, parse, text_of, with_class
-from tests.support import Clock, SubmitComment
+from tests.support import Clock, Post
 
 
 def test_thread_shows_title_link_and_count(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     publish(author="Jun")
@@ -27,7 +27,7 @@ def test_thread_shows_title_link_and_count(
 
 
 def test_thread_of_one_comment_says_comment_in_the_singular(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     document = parse(client.get(thread_url).text)
@@ -47,7 +47,7 @@ def test_pending_comments_of_others_are_not_shown(
 
 
 def test_comment_shows_pseudonym_body_and_machine_readable_time(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish("Hello there.", author="Mina")
     article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
@@ -59,7 +59,7 @@ def test_comment_shows_pseudonym_body_and_machine_readable_time(
 
 
 def test_time_reads_relative_and_absolute(
-    client: TestClient, publish: SubmitComment, clock: Clock, thread_url: str
+    client: TestClient, publish: Post, clock: Clock, thread_url: str
 ) -> None:
     comment_id = publish()
     clock.advance(hours=3)
@@ -68,7 +68,7 @@ def test_time_reads_relative_and_absolute(
 
 
 def test_replies_are_nested_under_their_parent(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     parent = publish("Question?")
     reply = publish("Answer.", author="Jun", parent_id=parent)
@@ -78,7 +78,7 @@ def test_replies_are_nested_under_their_parent(
 
 
 def test_replies_beyond_the_depth_cap_sit_beside_their_parent_saying_whom_they_answer(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     top = publish("level 0")
     one = publish("level 1", parent_id=top)
@@ -95,7 +95,7 @@ def test_replies_beyond_the_depth_cap_sit_beside_their_parent_saying_whom_they_a
 
 
 def test_reply_to_a_withdrawn_comment_stays_visible_at_the_top_level(
-    client: TestClient, publish: SubmitComment, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
     parent = publish("soon gone")
     reply = publish("still here", parent_id=parent)
@@ -109,7 +109,7 @@ def test_reply_to_a_withdrawn_comment_stays_visible_at_the_top_level(
 
 
 def test_comment_edited_by_a_moderator_says_so_with_the_reason(
-    client: TestClient, publish: SubmitComment, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
     comment_id = publish("Call 555-0100 now")
     desk.moderation.decide(
@@ -122,7 +122,7 @@ def test_comment_edited_by_a_moderator_says_so_with_the_reason(
 
 
 def test_featured_comment_carries_a_featured_mark(
-    client: TestClient, publish: SubmitComment, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
     comment_id = publish()
     desk.moderation.decide(editor, comment_id, Action.FEATURE)
@@ -132,7 +132,7 @@ def test_featured_comment_carries_a_featured_mark(
 
 
 def test_each_comment_has_a_reply_link_and_a_report_link(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish()
     article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
@@ -142,7 +142,7 @@ def test_each_comment_has_a_reply_link_and_a_report_link(
 
 
 def test_markup_in_a_comment_is_shown_as_text(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish('<script>alert(1)</script> <img src=x onerror="x()">', author="M&M's")
     page = client.get(thread_url).text
@@ -154,7 +154,7 @@ def test_markup_in_a_comment_is_shown_as_text(
 
 
 def test_links_in_a_comment_are_clickable_with_nofollow_ugc(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish("Source: https://example.org/report?id=1&x=2.")
     body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment_id}"), "cd-body")
@@ -165,7 +165,7 @@ def test_links_in_a_comment_are_clickable_with_nofollow_ugc(
 
 
 def test_line_breaks_in_a_comment_are_kept(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish("first line\n\nsecond paragraph")
     body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment_id}"), "cd-body")
@@ -173,7 +173,7 @@ def test_line_breaks_in_a_comment_are_kept(
 
 
 def test_korean_comment_is_shown_intact_and_marked_korean_on_an_english_site(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     comment_id = publish("좋은 기사 감사합니다. 다음 편도 기대할게요!", author="서연")
     article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
@@ -183,7 +183,7 @@ def test_korean_comment_is_shown_intact_and_marked_korean_on_an_english_site(
 
 
 def test_closed_thread_says_why_and_has_no_form(
-    client: TestClient, publish: SubmitComment, desk: Desk, article_key: str, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, article_key: str, thread_url: str
 ) -> None:
     comment_id = publish()
     desk.catalog.set_open(article_key, False)
@@ -286,7 +286,7 @@ def test_last_page_has_no_show_more_link(
 
 
 def test_nonsense_paging_parameters_show_the_first_page(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish("first")
     response = client.get(f"{thread_url}?after=x&before=-1&reply_to=%00&notice=<b>")
@@ -296,7 +296,7 @@ def test_nonsense_paging_parameters_show_the_first_page(
 
 
 def test_each_comment_is_marked_with_the_language_it_is_written_in(
-    client: TestClient, publish: SubmitComment, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     korean = publish("정부 발표를 꼼꼼히 읽어 보았습니다. 통계의 출처가 궁금합니다.", author="민수")
     english = publish("The figures in the third paragraph do not add up.")

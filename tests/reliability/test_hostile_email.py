@@ -38,7 +38,7 @@ from tests.notify.test_email import confirm
 from tests.reliability.corpus import SAMPLE, corpus
 from tests.reliability.results import Record
 from tests.reliability.world import pseudonym_for
-from tests.support import Clock, SubmitComment
+from tests.support import Clock, Post
 
 HEADERS = frozenset(
     {"from", "to", "subject", "date", "message-id", "auto-submitted", "list-unsubscribe",
@@ -56,7 +56,7 @@ def _text(message: EmailMessage) -> str:
 def test_hostile_pseudonyms_reach_mail_as_plain_text_on_one_subject_line(
     desk: Desk,
     client: TestClient,
-    post: SubmitComment,  # noqa: F811 - the fixture imported above
+    post: Post,  # noqa: F811 - the fixture imported above
     approve: Callable[[int], None],  # noqa: F811 - the fixture imported above
     worker: Worker,  # noqa: F811 - the fixture imported above
     inbox: Inbox,  # noqa: F811 - the fixture imported above

@@ -18,11 +18,11 @@ from tests.notify.conftest import (  # noqa: F401 - fixtures shared with the not
     worker,
 )
 from tests.reader.pages import csrf_token
-from tests.support import SubmitComment
+from tests.support import Post
 
 
 @pytest.fixture
-def write(client: TestClient, desk: Desk, article_key: str) -> SubmitComment:
+def write(client: TestClient, desk: Desk, article_key: str) -> Post:
     """Posts a comment through the reader's form in ``client`` and runs the worker's
     assessment, as `serve` does after the answer; returns its id."""
 

@@ -15,7 +15,7 @@ from commentdesk.model import Action, Moderator
 from commentdesk.settings import Settings
 from commentdesk.store.tables import comments, events, subscribers
 from commentdesk.web import create_app
-from tests.support import Clock, SubmitComment
+from tests.support import Clock, Post
 
 
 def row(desk: Desk, comment_id: int) -> sa.RowMapping:
@@ -25,7 +25,7 @@ def row(desk: Desk, comment_id: int) -> sa.RowMapping:
 
 
 def test_rejected_text_is_purged_after_the_retention_period(
-    desk: Desk, post: SubmitComment, editor: Moderator, approve: Callable[[int], None], clock: Clock
+    desk: Desk, post: Post, editor: Moderator, approve: Callable[[int], None], clock: Clock
 ) -> None:
     rejected = post("Spam spam spam.")
     kept = post("A fine comment.")
@@ -46,7 +46,7 @@ def test_rejected_text_is_purged_after_the_retention_period(
 
 
 def test_the_retention_purge_removes_the_quoted_words_and_links_of_the_assessment(
-    desk: Desk, post: SubmitComment, editor: Moderator, clock: Clock
+    desk: Desk, post: Post, editor: Moderator, clock: Clock
 ) -> None:
     rejected = post("This is shit, see https://kimjisoo-hyesan.example.com/x for more.")
     desk.moderation.decide(editor, rejected, Action.REJECT, reason="spam")
@@ -61,9 +61,7 @@ def test_the_retention_purge_removes_the_quoted_words_and_links_of_the_assessmen
     assert "kimjisoo" not in str(after)
 
 
-def test_addresses_are_forgotten_after_their_period(
-    desk: Desk, post: SubmitComment, clock: Clock
-) -> None:
+def test_addresses_are_forgotten_after_their_period(desk: Desk, post: Post, clock: Clock) -> None:
     old = post(email="old@reader.example")
     clock.advance(days=181)
     fresh = post(email="fresh@reader.example")
@@ -99,7 +97,7 @@ def test_the_thread_links_to_the_privacy_page(client: TestClient) -> None:
 def test_two_processes_purging_at_once_write_one_purge_event_per_comment(
     desk: Desk,
     settings: Settings,
-    post: SubmitComment,
+    post: Post,
     editor: Moderator,
     clock: Clock,
 ) -> None:

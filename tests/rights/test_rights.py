@@ -28,7 +28,7 @@ from commentdesk.store.tables import (
 from tests.notify.servers import Inbox
 from tests.notify.support import link_in
 from tests.reader.pages import csrf_token
-from tests.support import SubmitComment
+from tests.support import Post
 
 LONG = (
     "A long enough comment about the budget debate in the city council this week, "
@@ -68,7 +68,7 @@ def erase(client: TestClient, *, remove_text: bool, token: str = "") -> str:
 
 
 def test_a_reader_downloads_everything_this_browser_wrote(
-    client: TestClient, write: SubmitComment, approve: Callable[[int], None]
+    client: TestClient, write: Post, approve: Callable[[int], None]
 ) -> None:
     first = write(LONG, email="mina@reader.example")
     approve(first)
@@ -89,9 +89,7 @@ def test_a_reader_downloads_everything_this_browser_wrote(
     assert subscriptions[0]["email"] == "mina@reader.example"
 
 
-def test_another_browser_sees_nothing_and_cannot_export(
-    client: TestClient, write: SubmitComment
-) -> None:
+def test_another_browser_sees_nothing_and_cannot_export(client: TestClient, write: Post) -> None:
     write("Mine.")
     with TestClient(client.app) as stranger:
         assert "no key from this site" in stranger.get("/rights").text
@@ -102,7 +100,7 @@ def test_another_browser_sees_nothing_and_cannot_export(
 def test_erasure_with_text_leaves_no_trace_anywhere(
     desk: Desk,
     client: TestClient,
-    write: SubmitComment,
+    write: Post,
     approve: Callable[[int], None],
     editor: Moderator,
     worker: Worker,
@@ -171,7 +169,7 @@ def test_erasure_with_text_leaves_no_trace_anywhere(
 
 
 def test_erasure_without_text_keeps_the_words_but_not_the_name(
-    desk: Desk, client: TestClient, write: SubmitComment, approve: Callable[[int], None]
+    desk: Desk, client: TestClient, write: Post, approve: Callable[[int], None]
 ) -> None:
     mine = write("Words worth keeping.", author="Mina Secret")
     approve(mine)
@@ -186,7 +184,7 @@ def test_erasure_without_text_keeps_the_words_but_not_the_name(
     assert feedparser.parse(client.get("/articles/a1/feed.atom").content).entries == []
 
 
-def test_erasure_needs_the_confirmation_box(client: TestClient, write: SubmitComment) -> None:
+def test_erasure_needs_the_confirmation_box(client: TestClient, write: Post) -> None:
     write("Mine.")
     answer = client.post("/rights/erase", data={"csrf": form_token(client)})
     assert answer.status_code == 422
@@ -197,7 +195,7 @@ def test_erasure_needs_the_confirmation_box(client: TestClient, write: SubmitCom
 def test_a_mailed_link_proves_the_address_for_export_and_erasure(
     desk: Desk,
     client: TestClient,
-    write: SubmitComment,
+    write: Post,
     worker: Worker,
     inbox: Inbox,
 ) -> None:
