@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
@@ -53,3 +55,23 @@ def start_server(
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not answer in 30 s:\n{log.read_text()}")
+
+
+@contextmanager
+def two_servers(
+    database_url: str, folder: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """Two server processes on one database (logs ``a.log`` and ``b.log`` in ``folder``);
+    yields their base URLs and stops both on the way out."""
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        bases = []
+        for name in ("a", "b"):
+            process, base = start_server(database_url, folder / f"{name}.log", env=env)
+            started.append(process)
+            bases.append(base)
+        yield bases[0], bases[1]
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(timeout=20)

@@ -1,5 +1,5 @@
 """Plain helpers the tests share: settings, a password, a clock, headers, a reader's comment,
-child processes.
+a database that stops answering, child processes.
 
 Fixtures live in the ``conftest.py`` files (which import from here); test modules import
 these by name from ``tests.support``, never from a ``conftest``.
@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from argon2 import PasswordHasher
+from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk, Draft
+from commentdesk.errors import StoreUnavailable
 from commentdesk.model import Action, Moderator
 from commentdesk.settings import Settings
 
@@ -104,6 +108,17 @@ def submit_comment(
     if approve_as is not None:
         desk.moderation.decide(approve_as, comment_id, Action.APPROVE)
     return comment_id
+
+
+def unreachable_database(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Makes every read of the desk's store fail, as when the database does not answer."""
+
+    @contextmanager
+    def unreachable() -> Iterator[Connection]:
+        raise StoreUnavailable("down")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(desk.context.store, "read", unreachable)
 
 
 #: Children of a session-wide fixture (Playwright's driver). A test that asks for such a

@@ -7,7 +7,6 @@ shared through Redis: tests/ops/test_shared_limits.py.)
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.store.tables import events
-from tests.livesrv import start_server
+from tests.livesrv import two_servers
 from tests.support import auth
 
 pytestmark = pytest.mark.slow
@@ -26,18 +25,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def servers(database_url: str, desk: Desk, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        bases = []
-        for name in ("a", "b"):
-            process, base = start_server(database_url, tmp_path / f"{name}.log")
-            started.append(process)
-            bases.append(base)
-        yield bases[0], bases[1]
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=20)
+    with two_servers(database_url, tmp_path) as bases:
+        yield bases
 
 
 def pending(desk: Desk, key: str, body: str) -> int:

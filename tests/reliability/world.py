@@ -8,7 +8,6 @@ windows read it back out and say what they saw (``Seen``).
 
 from __future__ import annotations
 
-import re
 import socket
 import threading
 import time
@@ -28,10 +27,10 @@ from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, Moderator, Role, Site
 from commentdesk.settings import Settings
 from commentdesk.validation import clean_author
-from tests.support import FAST_HASHER, PASSWORD, base_settings, submit_comment
+from tests.console.support import sign_in, token_of
+from tests.support import FAST_HASHER, PASSWORD, auth, base_settings, submit_comment
 
 SITE = "hostile"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 #: Where the embed's host page may live: any loopback port.
 LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*")
 
@@ -114,8 +113,8 @@ class World:
         self._running.__enter__()
         self.reader = self.client()
         self.console = self.client()
-        self._sign_in(self.console)
-        self.console_csrf = _csrf_of(self.console.get("/console/help").text)
+        sign_in(self.console, "chief")
+        self.console_csrf = token_of(self.console)
         self._numbers = count(1)
         self._entered: dict[str, Entered] = {}
         self.base_url: str | None = None
@@ -128,17 +127,8 @@ class World:
         """A browser of its own (its own cookies) on the app."""
         return TestClient(self.app)
 
-    def _sign_in(self, client: TestClient) -> None:
-        token = _csrf_of(client.get("/console/login").text)
-        answer = client.post(
-            "/console/login",
-            data={"csrf": token, "name": "chief", "password": PASSWORD},
-            follow_redirects=False,
-        )
-        assert answer.status_code == 303, answer.text
-
     def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        return auth(self.token)
 
     def new_article(self, door: str) -> str:
         key = f"{door.replace('_', '-')}-{next(self._numbers)}"
@@ -199,12 +189,6 @@ def _make_app(settings: Settings, desk: Desk) -> FastAPI:
     from commentdesk.web import create_app
 
     return create_app(settings, desk=desk)
-
-
-def _csrf_of(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
 
 
 @contextmanager
