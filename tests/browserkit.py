@@ -35,7 +35,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -50,7 +49,7 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action, Event, Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, SESSION_CHILDREN, child_processes
+from tests.support import FAST_HASHER, PASSWORD, SESSION_CHILDREN, child_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("COMMENTDESK_REQUIRE_BROWSER") == "1"
@@ -109,7 +108,7 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
     path = tmp_path / "live.db"
     shutil.copyfile(sqlite_template, path)
     settings = Settings(database_url=f"sqlite:///{path}", secret_key="browser-test-secret")
-    desk = Desk.open(settings, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    desk = Desk.open(settings, hasher=FAST_HASHER)
     desk.catalog.ensure_site(
         DEMO_SITE,
         name="Demo newsroom",

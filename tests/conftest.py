@@ -8,6 +8,7 @@ the PostgreSQL half is skipped with one line saying why, unless
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -15,12 +16,10 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
@@ -28,6 +27,15 @@ from commentdesk.model import Moderation, Role
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.web import create_app
+from tests.support import (
+    FAST_HASHER,
+    PASSWORD,
+    SESSION_CHILDREN,
+    Clock,
+    MakeSettings,
+    base_settings,
+    child_processes,
+)
 
 # The browser fixtures (one Playwright and one Chromium for the whole session) are
 # registered here, once, so every folder's browser tests share them.
@@ -43,28 +51,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 _POOL_THREAD = re.compile(r"AnyIO worker thread|asyncio_\d+|asyncio-waitpid-\d+")
-
-
-#: Children of a session-wide fixture (Playwright's driver). A test that asks for such a
-#: fixture by name (``request.getfixturevalue``) starts it after our first look; they
-#: outlive that test by design and are not its leak.
-SESSION_CHILDREN: set[int] = set()
-
-
-def child_processes() -> set[int]:
-    """This process's live children, from /proc (empty where there is none)."""
-    children: set[int] = set()
-    try:
-        tasks = os.listdir(f"/proc/{os.getpid()}/task")
-    except OSError:
-        return children
-    for task in tasks:
-        try:
-            with open(f"/proc/{os.getpid()}/task/{task}/children") as listing:
-                children.update(int(pid) for pid in listing.read().split())
-        except OSError:
-            continue
-    return children
 
 
 def _is_zombie(pid: int) -> bool:
@@ -111,21 +97,7 @@ def leaves_nothing_running() -> Iterator[None]:
 
 
 REQUIRE_POSTGRES = os.environ.get("COMMENTDESK_REQUIRE_POSTGRES") == "1"
-PASSWORD = "correct horse battery"
 _numbers = itertools.count()
-
-
-class Clock:
-    """A clock tests can move; the desk reads time only through it."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def _postgres_admin_url() -> str | None:
@@ -212,26 +184,19 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    # Rate limits out of the way; tests of the limits set their own.
-    unlimited = "100000/1"
-    return Settings(
-        database_url=database_url,
-        secret_key="test-secret-key",
-        # Tests run the full assessment themselves (``assessed``), when they choose.
-        assess_in_server=False,
-        rate_commenter=unlimited,
-        rate_address=unlimited,
-        rate_article=unlimited,
-        rate_site=unlimited,
-    )
+def make_settings(database_url: str) -> MakeSettings:
+    """Builds the suite's settings with overrides: ``make_settings(smtp_host=...)``."""
+    return functools.partial(base_settings, database_url)
+
+
+@pytest.fixture
+def settings(make_settings: MakeSettings) -> Settings:
+    return make_settings()
 
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock) -> Iterator[Desk]:
-    # Cheap argon2 parameters: the real ones are tested in test_accounts.
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER)
     yield desk
     desk.close()
 
@@ -269,7 +234,3 @@ def admin_token(desk: Desk) -> str:
 def moderator_token(desk: Desk) -> str:
     desk.accounts.add_moderator("mina", PASSWORD, Role.MODERATOR)
     return desk.accounts.create_token("mina")
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

@@ -7,9 +7,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2
 
 
 def free_port() -> int:
@@ -47,9 +49,29 @@ def start_server(
         if process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return process, base
-        except httpx.TransportError:
+        except httpx2.TransportError:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not answer in 30 s:\n{log.read_text()}")
+
+
+@contextmanager
+def two_servers(
+    database_url: str, folder: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """Two server processes on one database (logs ``a.log`` and ``b.log`` in ``folder``);
+    yields their base URLs and stops both on the way out."""
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        bases = []
+        for name in ("a", "b"):
+            process, base = start_server(database_url, folder / f"{name}.log", env=env)
+            started.append(process)
+            bases.append(base)
+        yield bases[0], bases[1]
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(timeout=20)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.model import Action, State
-from tests.conftest import Clock, auth
+from tests.support import Clock, auth, submit_comment
 from tests.test_api_submit import assert_error
 
 QUEUE = "/api/v1/moderation/queue"
 
 
-def submit(desk: Desk, text: str = "hello", author: str = "Reader") -> int:
-    """Submits, then runs the worker's full assessment, as `serve` does after the 202."""
-    draft = Draft(author=author, body=text, accept_terms=True)
-    comment_id = desk.comments.submit("a1", draft).comment.id
-    desk.assessor.drain()
-    return comment_id
+#: Submits, then runs the worker's full assessment, as `serve` does after the 202.
+submit = functools.partial(submit_comment, assess=True)
 
 
 def act(client: TestClient, token: str, comment_id: int, action: str, **payload: Any) -> Any:
@@ -46,7 +43,7 @@ def test_a_revoked_token_is_refused(client: TestClient, desk: Desk, moderator_to
 def test_the_queue_lists_pending_comments_with_their_details(
     client: TestClient, desk: Desk, moderator_token: str
 ) -> None:
-    comment_id = submit(desk, "hello there", "Kim")
+    comment_id = submit(desk, "hello there", author="Kim")
     page = client.get(QUEUE, headers=auth(moderator_token)).json()
     assert page["next_cursor"] is None
     [item] = page["items"]

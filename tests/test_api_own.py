@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Clock
+from tests.support import Clock
 from tests.test_api_submit import URL, assert_error, body
 
 

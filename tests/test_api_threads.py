@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator
+from tests.support import submit_comment
 from tests.test_api_submit import URL, assert_error
 
 
@@ -15,22 +16,12 @@ def chief(desk: Desk, admin_token: str) -> Moderator:
     return desk.accounts.get("chief")
 
 
-def publish(
-    desk: Desk, chief: Moderator, text: str, parent: int | None = None, key: str = "a1"
-) -> int:
-    submitted = desk.comments.submit(
-        key, Draft(author="Reader", body=text, accept_terms=True, parent_id=parent)
-    )
-    desk.moderation.decide(chief, submitted.comment.id, Action.APPROVE)
-    return submitted.comment.id
-
-
 @pytest.mark.usefixtures("article_key")
 def test_published_comments_come_flat_and_oldest_first(
     client: TestClient, desk: Desk, chief: Moderator
 ) -> None:
-    first = publish(desk, chief, "first")
-    second = publish(desk, chief, "second", parent=first)
+    first = submit_comment(desk, "first", approve_as=chief)
+    second = submit_comment(desk, "second", parent_id=first, approve_as=chief)
     thread = client.get(URL).json()
     assert [(c["id"], c["parent_id"], c["body"]) for c in thread["comments"]] == [
         (first, None, "first"),
@@ -70,7 +61,7 @@ def test_the_thread_has_an_etag_and_answers_304_when_unchanged(client: TestClien
 @pytest.mark.usefixtures("article_key")
 def test_a_decision_changes_the_etag(client: TestClient, desk: Desk, chief: Moderator) -> None:
     before = client.get(URL).headers["etag"]
-    publish(desk, chief, "new")
+    submit_comment(desk, "new", approve_as=chief)
     response = client.get(URL, headers={"If-None-Match": before})
     assert response.status_code == 200
     assert response.headers["etag"] != before
@@ -82,10 +73,10 @@ def test_an_unknown_thread_is_404(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("article_key")
 def test_replies_below_the_depth_cap_join_the_last_level(desk: Desk, chief: Moderator) -> None:
-    level0 = publish(desk, chief, "0")
-    level1 = publish(desk, chief, "1", parent=level0)
-    level2 = publish(desk, chief, "2", parent=level1)
-    level3 = publish(desk, chief, "3", parent=level2)
+    level0 = submit_comment(desk, "0", approve_as=chief)
+    level1 = submit_comment(desk, "1", parent_id=level0, approve_as=chief)
+    level2 = submit_comment(desk, "2", parent_id=level1, approve_as=chief)
+    level3 = submit_comment(desk, "3", parent_id=level2, approve_as=chief)
     article = desk.catalog.article("a1")
     found = {c.id: c for c in desk.threads.published(article)}
     assert (found[level2].depth, found[level2].parent_id) == (2, level1)
@@ -107,7 +98,7 @@ def test_a_reply_across_articles_is_refused(
     client: TestClient, desk: Desk, chief: Moderator, site_slug: str, article_key: str
 ) -> None:
     desk.catalog.add_article(site_slug, "a2", url="https://news.example/a2", title="Two")
-    other = publish(desk, chief, "elsewhere", key="a2")
+    other = submit_comment(desk, "elsewhere", key="a2", approve_as=chief)
     payload = {"author": "R", "body": "re", "accept_terms": True, "parent_id": other}
     assert_error(client.post(URL, json=payload), 422, "invalid", "parent_id")
 
@@ -116,9 +107,9 @@ def test_counts_answer_many_articles_in_one_call(
     client: TestClient, desk: Desk, chief: Moderator, site_slug: str, article_key: str
 ) -> None:
     desk.catalog.add_article(site_slug, "a2", url="https://news.example/a2", title="Two")
-    publish(desk, chief, "one")
-    publish(desk, chief, "two")
-    publish(desk, chief, "three", key="a2")
+    submit_comment(desk, "one", approve_as=chief)
+    submit_comment(desk, "two", approve_as=chief)
+    submit_comment(desk, "three", key="a2", approve_as=chief)
     desk.comments.submit("a1", Draft(author="R", body="pending", accept_terms=True))
     params: list[tuple[str, str | int | float | bool | None]] = [
         ("article", "a1"),
@@ -144,7 +135,7 @@ def test_counts_refuse_too_many_articles(client: TestClient) -> None:
 def test_a_reader_can_report_a_published_comment(
     client: TestClient, desk: Desk, chief: Moderator
 ) -> None:
-    comment_id = publish(desk, chief, "rude")
+    comment_id = submit_comment(desk, "rude", approve_as=chief)
     response = client.post(f"/api/v1/comments/{comment_id}/reports", json={"reason": "insult"})
     assert response.status_code == 202
     assert desk.moderation.history(comment_id)[-1].reason == "insult"
@@ -163,7 +154,7 @@ def test_a_pending_comment_cannot_be_reported(client: TestClient, desk: Desk) ->
 def test_withdrawing_a_published_comment_hides_it(
     client: TestClient, desk: Desk, chief: Moderator
 ) -> None:
-    comment_id = publish(desk, chief, "later regretted")
+    comment_id = submit_comment(desk, "later regretted", approve_as=chief)
     desk.moderation.decide(chief, comment_id, Action.WITHDRAW, reason="legal")
     thread = client.get(URL).json()
     assert thread["comments"] == []

@@ -65,39 +65,11 @@ def test_site_and_article_add(db: str) -> None:
         ["site", "paper", "--name", "Paper", "--origin", "https://paper.example", "--database", db],
     )
     assert site.exit_code == 0, site.output
-    article = runner.invoke(
-        app,
-        [
-            "article",
-            "add",
-            "k1",
-            "--url",
-            "https://paper.example/k1",
-            "--title",
-            "K",
-            "--site",
-            "paper",
-            "--database",
-            db,
-        ],
-    )
+    add = ["article", "add", "k1", "--url", "https://paper.example/k1", "--title", "K"]
+    add += ["--site", "paper", "--database", db]
+    article = runner.invoke(app, add)
     assert article.exit_code == 0, article.output
-    again = runner.invoke(
-        app,
-        [
-            "article",
-            "add",
-            "k1",
-            "--url",
-            "https://paper.example/k1",
-            "--title",
-            "K",
-            "--site",
-            "paper",
-            "--database",
-            db,
-        ],
-    )
+    again = runner.invoke(app, add)
     assert again.exit_code == 1
     assert "exists already" in again.output
 

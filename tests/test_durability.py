@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import sqlalchemy as sa
 
@@ -26,14 +26,16 @@ def test_acknowledged_comments_survive_kill_9_mid_burst(
     # The first English comment waits for the triage model (seconds on a slow machine):
     # load it before the burst, so the writers' timeouts only ever mean "killed".
     warm_up = {"author": "Warm", "body": "warming up the model", "accept_terms": True}
-    warmed = httpx.post(f"{base}/api/v1/articles/{article_key}/comments", json=warm_up, timeout=120)
+    warmed = httpx2.post(
+        f"{base}/api/v1/articles/{article_key}/comments", json=warm_up, timeout=120
+    )
     assert warmed.status_code == 202, warmed.text
     acknowledged: dict[int, str] = {}
     lock = threading.Lock()
     enough = threading.Event()
 
     def writer(worker: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx2.Client(base_url=base, timeout=30) as client:
             for n in range(10_000):
                 body = f"worker {worker} comment {n}"
                 try:
@@ -41,7 +43,7 @@ def test_acknowledged_comments_survive_kill_9_mid_burst(
                         f"/api/v1/articles/{article_key}/comments",
                         json={"author": "Burst", "body": body, "accept_terms": True},
                     )
-                except httpx.TransportError:
+                except httpx2.TransportError:
                     return  # the server is gone
                 if response.status_code == 202:
                     with lock:

@@ -16,7 +16,7 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.errors import CommentdeskError
 from commentdesk.model import Action, Moderator, Role, State
 from commentdesk.store.tables import assessments_due, events
-from tests.conftest import PASSWORD, Clock
+from tests.support import PASSWORD, Clock
 
 _articles = itertools.count()
 

@@ -14,14 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from starlette.types import Message, Receive, Scope, Send
 
-from commentdesk.desk import Desk, Draft
-from commentdesk.model import Action, Article, Moderator
+from commentdesk.desk import Desk
+from commentdesk.model import Article, Moderator
 from commentdesk.settings import Settings
 from commentdesk.store import Store
 from commentdesk.store.changes import PostgresChanges, Unwatched, watch
 from commentdesk.web.middleware.kept import Entry, ReadCache, encoding, keepable
 from commentdesk.web.middleware.readpath import ReadPath
-from tests.conftest import Clock
+from tests.support import Clock, submit_comment
 
 URL = "/api/v1/articles/a1/comments"
 
@@ -29,12 +29,6 @@ URL = "/api/v1/articles/a1/comments"
 @pytest.fixture
 def chief(desk: Desk, admin_token: str) -> Moderator:
     return desk.accounts.get("chief")
-
-
-def publish(desk: Desk, chief: Moderator, text: str, key: str = "a1") -> int:
-    submitted = desk.comments.submit(key, Draft(author="Reader", body=text, accept_terms=True))
-    desk.moderation.decide(chief, submitted.comment.id, Action.APPROVE)
-    return submitted.comment.id
 
 
 def kept(client: TestClient) -> ReadCache:
@@ -50,7 +44,7 @@ def bodies(client: TestClient, text: str) -> list[str]:
 def test_a_second_read_is_answered_without_asking_the_database(
     client: TestClient, desk: Desk, chief: Moderator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    publish(desk, chief, "kept once")
+    submit_comment(desk, "kept once", approve_as=chief)
     first = client.get(URL)
     looked_up: list[str] = []
     article = desk.catalog.article
@@ -72,7 +66,7 @@ def test_a_decision_changes_the_next_read_at_once(
 ) -> None:
     client.get(URL)
     client.get(URL)  # kept
-    publish(desk, chief, "approved just now")
+    submit_comment(desk, "approved just now", approve_as=chief)
     assert bodies(client, "approved just now") == ["approved just now"]
 
 
@@ -84,7 +78,7 @@ def test_a_decision_by_another_process_changes_the_next_read(
     client.get(URL)
     other = Desk.open(settings, clock=clock, store=Store(settings.database_url))
     try:
-        publish(other, other.accounts.get("chief"), "decided elsewhere")
+        submit_comment(other, "decided elsewhere", approve_as=other.accounts.get("chief"))
     finally:
         other.close()
     deadline = time.monotonic() + 5  # PostgreSQL's notification is a message away
@@ -110,7 +104,9 @@ def test_an_open_thread_kept_stops_when_it_closes(
 @pytest.mark.usefixtures("article_key")
 def test_each_encoding_is_the_same_answer(client: TestClient, desk: Desk, chief: Moderator) -> None:
     for n in range(20):
-        publish(desk, chief, f"a comment long enough to be worth compressing, number {n}")
+        submit_comment(
+            desk, f"a comment long enough to be worth compressing, number {n}", approve_as=chief
+        )
     plain = client.get(URL, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert plain.headers["vary"] == "Origin, Accept-Encoding"
@@ -118,7 +114,7 @@ def test_each_encoding_is_the_same_answer(client: TestClient, desk: Desk, chief:
         raw = client.get(URL, headers={"Accept-Encoding": coding})
         assert raw.headers["content-encoding"] == coding
         assert raw.headers["etag"] == plain.headers["etag"]
-        assert raw.content == plain.content  # httpx decoded it
+        assert raw.content == plain.content  # httpx2 decoded it
         entry = kept(client).get((URL.encode(), b""))
         assert entry is not None
         assert decode(entry.bodies[coding]) == plain.content

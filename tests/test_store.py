@@ -8,10 +8,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.store import Store
 from commentdesk.store.search import UNDECLARED_PREFIXES
 from commentdesk.store.tables import metadata
+from tests.support import submit_comment
 
 
 def test_the_migrations_build_exactly_the_declared_tables(database_url: str) -> None:
@@ -40,8 +41,7 @@ def test_migrating_twice_changes_nothing(database_url: str) -> None:
 @pytest.mark.usefixtures("article_key")
 def test_many_concurrent_writers_all_succeed(desk: Desk) -> None:
     def post(n: int) -> int:
-        draft = Draft(author="Writer", body=f"comment {n}", accept_terms=True)
-        return desk.comments.submit("a1", draft).comment.id
+        return submit_comment(desk, f"comment {n}", author="Writer")
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         ids = list(pool.map(post, range(200)))

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action
 from commentdesk.web.reader.threadcache import ThreadCache
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 URL = "/api/v1/articles/a1/comments"
 

@@ -12,6 +12,7 @@ one a browser asking for ``ko-KR`` gets. Screenshots of the Korean pages go to
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from commentdesk.desk import Draft
 from commentdesk.model import Action, Moderator
 from commentdesk.web import console
 from tests.browserkit import ARTIFACTS, DEMO_ARTICLE, DEMO_SITE, LiveServer, Login
+from tests.support import submit_comment
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -131,16 +133,11 @@ def seed_comments(live: LiveServer, key: str) -> list[int]:
     editor = _editor(live)
     desk = live.desk
 
-    def publish(author: str, body: str, parent: int | None = None) -> int:
-        draft = Draft(author, body, True, parent_id=parent)
-        comment_id = desk.comments.submit(key, draft).comment.id
-        desk.moderation.decide(editor, comment_id, Action.APPROVE)
-        return comment_id
-
-    first = publish("Mina", "A thoughtful comment with a link: https://example.org/a")
+    publish = functools.partial(submit_comment, desk, key=key, approve_as=editor)
+    first = publish("A thoughtful comment with a link: https://example.org/a", author="Mina")
     desk.moderation.decide(editor, first, Action.FEATURE)
-    reply = publish("Joon", "A reply to Mina.", parent=first)
-    edited = publish("Sam", "My phone is 555-0100.")
+    reply = publish("A reply to Mina.", author="Joon", parent_id=first)
+    edited = publish("My phone is 555-0100.", author="Sam")
     desk.moderation.decide(editor, edited, Action.EDIT, reason="Personal data", body="[removed]")
     return [first, reply, edited]
 

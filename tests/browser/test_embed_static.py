@@ -20,8 +20,6 @@ from typing import ClassVar
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from commentdesk.desk import Draft
-from commentdesk.model import Action
 from tests.browser.test_embed_pages import HOST_CSS
 from tests.browser.test_reader_pages import seed
 from tests.browserkit import (
@@ -33,6 +31,7 @@ from tests.browserkit import (
     PageFactory,
     Screenshots,
 )
+from tests.support import submit_comment
 
 pytestmark = pytest.mark.browser
 
@@ -127,8 +126,7 @@ def open_thread(
 
 def approved(live: LiveServer, login: Login, key: str, author: str, body: str) -> None:
     moderator = live.desk.accounts.get(login.name)
-    comment = live.desk.comments.submit(key, Draft(author, body, True)).comment
-    live.desk.moderation.decide(moderator, comment.id, Action.APPROVE)
+    submit_comment(live.desk, body, key=key, author=author, approve_as=moderator)
 
 
 def test_embed_js_renders_the_published_file_and_posts_to_the_server(

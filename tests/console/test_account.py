@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from commentdesk.desk import Desk
-from tests.conftest import PASSWORD, auth
-from tests.console.conftest import SESSION, Browser, send
+from tests.console.support import SESSION, Browser, send
+from tests.support import PASSWORD, auth
 
 NEW = "a brand new password"
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
 from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.web.csvfile import neutral
-from tests.console.conftest import Browser
-
-Post = Callable[..., int]
+from tests.console.support import Browser
+from tests.support import Post
 
 
 def test_cells_that_look_like_formulas_are_made_text() -> None:

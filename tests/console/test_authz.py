@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx2 as httpx
+import httpx2
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
@@ -23,8 +23,8 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
 from commentdesk.web import console
 from commentdesk.web.api import moderators as moderation_api
-from tests.conftest import PASSWORD
-from tests.console.conftest import Browser, token_of
+from tests.console.support import Browser, token_of
+from tests.support import PASSWORD
 
 PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf", "bad_csrf")
 NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}
@@ -234,7 +234,7 @@ def _client(persona: str, browser: Browser) -> TestClient:
     return browser(NAMES.get(persona))
 
 
-def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx.Response:
+def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx2.Response:
     path = world.fill(route.path)
     if route.method == "GET":
         return client.get(path, follow_redirects=False)

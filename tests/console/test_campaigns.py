@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.model import State
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
+from tests.support import Post
 
 CAMPAIGN = (
     "The <b>election</b> was stolen by foreign agents and the newspaper is hiding the "
     "truth from you. Share this before they delete it! Number {n}"
 )
-Post = Callable[..., int]
 
 
 def flood(post_comment: Post, copies: int = 5) -> list[int]:

@@ -11,12 +11,13 @@ import re
 import threading
 from collections.abc import Callable
 
-import httpx2 as httpx
+import httpx2
 
 from commentdesk.desk import Desk
 from commentdesk.errors import AlreadyDecided, CommentdeskError
 from commentdesk.model import Action, State
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
+from tests.support import Post
 
 ROUNDS = 5
 
@@ -50,7 +51,7 @@ def _decisions(desk: Desk, comment_id: int) -> list[Action]:
 
 
 def test_approve_and_reject_at_once_leave_one_event_and_one_told_loser(
-    desk: Desk, post_comment: Callable[..., int], people: dict[str, int]
+    desk: Desk, post_comment: Post, people: dict[str, int]
 ) -> None:
     mina, nora = desk.accounts.get("mina"), desk.accounts.get("nora")
     for _ in range(ROUNDS):
@@ -70,7 +71,7 @@ def test_approve_and_reject_at_once_leave_one_event_and_one_told_loser(
 
 
 def test_two_console_forms_at_once_answer_303_and_409_never_500(
-    browser: Browser, desk: Desk, post_comment: Callable[..., int]
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     clients = browser("mina"), browser("nora")
     for _ in range(ROUNDS):
@@ -80,8 +81,8 @@ def test_two_console_forms_at_once_answer_303_and_409_never_500(
             functools.partial(send, clients[0], path, {"action": "approve"}),
             functools.partial(send, clients[1], path, {"action": "reject", "choice": "Off-topic"}),
         )
-        statuses = sorted(a.status_code for a in answers if isinstance(a, httpx.Response))
+        statuses = sorted(a.status_code for a in answers if isinstance(a, httpx2.Response))
         assert statuses == [303, 409]
-        loser = next(a for a in answers if isinstance(a, httpx.Response) and a.status_code == 409)
+        loser = next(a for a in answers if isinstance(a, httpx2.Response) and a.status_code == 409)
         assert re.search(r"already (approved|rejected) by (mina|nora)", loser.text)
         assert len(_decisions(desk, comment_id)) == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from commentdesk.desk import Desk, Draft
@@ -11,10 +9,10 @@ from commentdesk.desk.bans import Banned
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, State
 from commentdesk.store.records import get_comment
-from tests.conftest import Clock
-from tests.console.conftest import Browser, send
+from commentdesk.store.tables import sites
+from tests.console.support import Browser, send
+from tests.support import Clock, Post
 
-Post = Callable[..., int]
 JSON = {"Accept": "application/json"}
 
 
@@ -28,6 +26,12 @@ def _current(desk: Desk, comment_id: int) -> State:
         comment = get_comment(connection, comment_id)
     assert comment is not None
     return comment.state
+
+
+def _refuse_banned_commenters(desk: Desk) -> None:
+    """Every site's ban policy becomes "refuse" (a banned commenter's comment is refused)."""
+    with desk.context.store.write() as connection:
+        connection.execute(sites.update().values(ban_policy="refuse"))
 
 
 def _public(browser: Browser, key: str = "a1") -> list[str]:
@@ -337,10 +341,7 @@ def test_a_banned_commenters_next_comment_is_held_on_a_post_moderated_site(
 def test_a_site_can_refuse_banned_commenters_outright(
     browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
-    with desk.context.store.write() as connection:
-        from commentdesk.store.tables import sites
-
-        connection.execute(sites.update().values(ban_policy="refuse"))
+    _refuse_banned_commenters(desk)
     first = post_comment("first", email="troll@example.org")
     send(
         browser("mina"),
@@ -356,10 +357,7 @@ def test_a_site_can_refuse_banned_commenters_outright(
 def test_a_ban_ends_when_its_days_are_over(
     browser: Browser, desk: Desk, clock: Clock, post_comment: Post
 ) -> None:
-    with desk.context.store.write() as connection:
-        from commentdesk.store.tables import sites
-
-        connection.execute(sites.update().values(ban_policy="refuse"))
+    _refuse_banned_commenters(desk)
     first = post_comment("first", commenter_key="k")
     send(
         browser("mina"),

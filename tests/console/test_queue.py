@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import sqlalchemy as sa
 
 from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.store.tables import comments
-from tests.console.conftest import Browser
-
-Post = Callable[..., int]
+from tests.console.support import Browser
+from tests.support import Post
 
 
 def _ids(html: str) -> list[int]:

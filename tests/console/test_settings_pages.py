@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.store.tables import comments
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
 
 SITE = {
     "moderation": "pre",

@@ -16,8 +16,8 @@ from commentdesk.desk.login_throttle import ACCOUNT_BUSY, FIRST_WAIT, PAIR_FREE
 from commentdesk.settings import Settings
 from commentdesk.store.tables import console_sessions, login_failures, meta
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, Clock
-from tests.console.conftest import SESSION, Browser, csrf_of, send, sign_in
+from tests.console.support import SESSION, Browser, csrf_of, send, sign_in
+from tests.support import PASSWORD, Clock
 
 At = Callable[[str], TestClient]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 
 import pytest
 
 from commentdesk.desk import Desk
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
+from tests.support import Post
 
 URL = "/console/settings/sites/1/vouched"
 
@@ -32,7 +32,7 @@ def test_the_form_shows_the_starter_lists(browser: Browser, article_key: str) ->
 
 
 def test_a_saved_list_is_shown_and_vouches_for_the_next_comment(
-    browser: Browser, desk: Desk, post_comment: Callable[..., int]
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chief = browser("chief")
     answer = send(chief, URL, {"domains": "localpaper.example", "numbers": "1588-0000"})

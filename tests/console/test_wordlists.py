@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
 
 from commentdesk.desk import Desk
-from tests.console.conftest import Browser, send
+from tests.console.support import Browser, send
+from tests.support import Post
 
 URL = "/console/settings/sites/1/wordlists/en"
 
@@ -32,7 +32,7 @@ def test_the_site_page_links_to_both_word_lists(browser: Browser, article_key: s
 
 
 def test_a_saved_word_list_screens_the_next_submission(
-    browser: Browser, desk: Desk, post_comment: Callable[..., int]
+    browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     chief = browser("chief")
     document = json.loads(textarea(chief.get(URL).text))

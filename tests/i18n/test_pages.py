@@ -7,6 +7,7 @@ Language does not depend on the database, so this runs on SQLite only.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -15,10 +16,10 @@ from xml.etree.ElementTree import Element
 import pytest
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderation, Role
-from tests.conftest import PASSWORD
 from tests.reader.pages import csrf_token, parse
+from tests.support import PASSWORD, submit_comment
 
 KO_SITE, KO_ARTICLE = "ko-news", "ko1"
 #: Text allowed in a Korean page: the time zone, and digits-and-symbols.
@@ -58,15 +59,11 @@ def korean(desk: Desk) -> str:
 def published(desk: Desk, korean: str) -> list[int]:
     editor = desk.accounts.get("chief")
 
-    def publish(author: str, body: str, parent: int | None = None) -> int:
-        comment_id = desk.comments.submit(korean, Draft(author, body, True, parent_id=parent))
-        desk.moderation.decide(editor, comment_id.comment.id, Action.APPROVE)
-        return comment_id.comment.id
-
-    first = publish("민아", "좋은 기사입니다.")
+    publish = functools.partial(submit_comment, desk, key=korean, approve_as=editor)
+    first = publish("좋은 기사입니다.", author="민아")
     desk.moderation.decide(editor, first, Action.FEATURE)
-    publish("준", "동의합니다.", parent=first)
-    edited = publish("샘", "제 전화번호는 공일공입니다.")
+    publish("동의합니다.", author="준", parent_id=first)
+    edited = publish("제 전화번호는 공일공입니다.", author="샘")
     desk.moderation.decide(editor, edited, Action.EDIT, reason="개인정보", body="[삭제됨]")
     return [first, edited]
 

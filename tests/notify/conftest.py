@@ -10,26 +10,28 @@ test's own small DNS table.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable, Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
-from commentdesk.egress import IPAddress
+from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator, Role
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, Clock
-from tests.console.conftest import send, sign_in
+from tests.console.support import sign_in
 from tests.notify.servers import Inbox, Receiver, http_receiver, smtp_server
-
-PUBLIC_URL = "https://comments.example"
-UNLIMITED = "100000/1"
-Post = Callable[..., int]
+from tests.notify.support import PUBLIC_URL, Names
+from tests.support import (
+    FAST_HASHER,
+    PASSWORD,
+    Clock,
+    MakeSettings,
+    Post,
+    submit_comment,
+)
 
 
 @pytest.fixture
@@ -41,13 +43,6 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def inbox(smtp: tuple[Inbox, int]) -> Inbox:
     return smtp[0]
-
-
-class Names(dict[str, list[IPAddress]]):
-    """A DNS table the test writes and may change between saving and sending."""
-
-    def __call__(self, host: str, port: int) -> list[IPAddress]:
-        return self.get(host, [])
 
 
 @pytest.fixture
@@ -62,21 +57,14 @@ def allow_internal() -> str:
 
 
 @pytest.fixture
-def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        secret_key="test-secret-key",
-        rate_commenter=UNLIMITED,
-        rate_address=UNLIMITED,
-        rate_article=UNLIMITED,
-        rate_site=UNLIMITED,
+def settings(make_settings: MakeSettings, smtp: tuple[Inbox, int], allow_internal: str) -> Settings:
+    return make_settings(
         smtp_host="127.0.0.1",
         smtp_port=smtp[1],
         smtp_starttls=False,
         smtp_from="The News comments <comments@news.example>",
         public_url=PUBLIC_URL,
         notify_in_server=False,
-        assess_in_server=False,  # post() runs the assessment itself
         notify_retry_base_seconds=30,
         notify_max_attempts=3,
         webhook_allow_internal=allow_internal,
@@ -85,8 +73,7 @@ def settings(database_url: str, smtp: tuple[Inbox, int], allow_internal: str) ->
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock, names: Names) -> Iterator[Desk]:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher, resolve=names)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER, resolve=names)
     yield desk
     desk.close()
 
@@ -110,15 +97,6 @@ def chief(settings: Settings, desk: Desk, site_slug: str) -> Iterator[TestClient
         yield sign_in(client, "chief")
 
 
-def add_hook(chief: TestClient, url: str, events: list[str], risk: str = "0") -> None:
-    answer = send(
-        chief,
-        "/console/webhooks",
-        {"site_id": "1", "url": url, "events": events, "risk_threshold": risk},
-    )
-    assert answer.status_code == 303, answer.text
-
-
 @pytest.fixture
 def editor(desk: Desk) -> Moderator:
     return desk.accounts.add_moderator("editor", PASSWORD, Role.ADMIN)
@@ -126,30 +104,9 @@ def editor(desk: Desk) -> Moderator:
 
 @pytest.fixture
 def post(desk: Desk, article_key: str) -> Post:
-    """Submits a comment as a reader and runs the worker's full assessment (which writes
-    the comment's mail and webhooks), as `serve` does after the 202; returns its id."""
-
-    def post(
-        body: str = "A thoughtful comment.",
-        *,
-        author: str = "Mina",
-        email: str | None = None,
-        parent_id: int | None = None,
-        commenter_key: str | None = None,
-    ) -> int:
-        draft = Draft(
-            author=author,
-            body=body,
-            accept_terms=True,
-            email=email,
-            parent_id=parent_id,
-            commenter_key=commenter_key,
-        )
-        comment_id = desk.comments.submit(article_key, draft).comment.id
-        desk.assessor.drain()
-        return comment_id
-
-    return post
+    """``submit_comment`` by Mina on the test's article, then the worker's full assessment
+    (which writes the comment's mail and webhooks), as `serve` does after the 202."""
+    return functools.partial(submit_comment, desk, key=article_key, author="Mina", assess=True)
 
 
 @pytest.fixture
@@ -158,22 +115,3 @@ def approve(desk: Desk, editor: Moderator) -> Callable[[int], None]:
         desk.moderation.decide(editor, comment_id, Action.APPROVE)
 
     return approve
-
-
-def deliver(worker: Worker, clock: Clock, *, after_seconds: float = 31) -> int:
-    """Moves past the decision grace period and runs the worker once."""
-    clock.advance(seconds=after_seconds)
-    return worker.run_once()
-
-
-def link_in(message: object, path: str) -> str:
-    """The first link to ``path`` in a mail's text, made relative to the app."""
-    from email.message import EmailMessage
-
-    assert isinstance(message, EmailMessage)
-    part = message.get_body(("plain",))
-    assert part is not None
-    text = part.get_content()
-    found = re.search(re.escape(PUBLIC_URL) + re.escape(path) + r"\?t=[A-Za-z0-9_.\-]+", text)
-    assert found, f"no {path} link in:\n{text}"
-    return found.group(0)[len(PUBLIC_URL) :]

@@ -13,9 +13,9 @@ from commentdesk.desk import Desk
 from commentdesk.model import Action, Moderator
 from commentdesk.notify.worker import Worker
 from commentdesk.store.tables import outbox, sites, subscribers
-from tests.conftest import Clock
-from tests.notify.conftest import Post, deliver, link_in
 from tests.notify.servers import Inbox
+from tests.notify.support import deliver, link_in
+from tests.support import Clock, MakeSettings, Post
 
 
 def confirm(client: TestClient, inbox: Inbox) -> None:
@@ -239,19 +239,11 @@ def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
         url="https://news.example/evil",
         title="Budget\r\nBcc: victim@else.example\r\nX-Injected: yes",
     )
-    from commentdesk.desk import Draft
-
-    def submit(author: str, email: str | None = None, parent: int | None = None) -> int:
-        draft = Draft(author=author, body="Text.", accept_terms=True, email=email, parent_id=parent)
-        comment_id = desk.comments.submit("evil", draft).comment.id
-        desk.assessor.drain()
-        return comment_id
-
-    parent = submit("Mina", "mina@reader.example")
+    parent = post("Text.", key="evil", author="Mina", email="mina@reader.example")
     worker.run_once()
     confirm(client, inbox)
     approve(parent)
-    reply = submit("Jun", parent=parent)
+    reply = post("Text.", key="evil", author="Jun", parent_id=parent)
     with desk.context.store.write() as connection:  # as an old import might have stored it
         from commentdesk.store.tables import comments
 
@@ -278,12 +270,11 @@ def test_line_breaks_in_titles_and_names_cannot_add_headers_or_recipients(
 
 
 def test_with_email_off_nothing_is_queued_or_kept(
-    desk: Desk, database_url: str, article_key: str
+    desk: Desk, make_settings: MakeSettings, article_key: str
 ) -> None:
     from commentdesk.desk import Draft
-    from commentdesk.settings import Settings
 
-    quiet = Desk.open(Settings(database_url=database_url, secret_key="test-secret-key"))
+    quiet = Desk.open(make_settings(smtp_host=None))
     try:
         draft = Draft(author="Mina", body="Hi.", accept_terms=True, email="mina@reader.example")
         quiet.comments.submit(article_key, draft)

@@ -8,7 +8,7 @@ import feedparser
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
-from tests.notify.conftest import Post
+from tests.support import Post
 
 
 def parse(client: TestClient, path: str) -> feedparser.FeedParserDict:

@@ -13,10 +13,11 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.errors import AddressNotAllowed
 from commentdesk.notify.worker import Worker
-from tests.console.conftest import send
+from tests.console.support import send
 from tests.livesrv import free_port
-from tests.notify.conftest import Names, Post, add_hook
 from tests.notify.servers import Receiver
+from tests.notify.support import Names, add_hook
+from tests.support import Post
 
 EVENT = ["comment.pending_risky"]
 LOOPBACK = IPv4Address("127.0.0.1")

@@ -15,10 +15,10 @@ from commentdesk.model import Role
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
-from tests.conftest import PASSWORD, Clock
-from tests.console.conftest import send, sign_in
-from tests.notify.conftest import Post, add_hook
+from tests.console.support import send, sign_in
 from tests.notify.servers import Receiver
+from tests.notify.support import add_hook
+from tests.support import PASSWORD, Clock, Post
 
 CAMPAIGN = (
     "The minister lied about the budget and everyone in this city knows it, so share this "

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from pydantic import SecretStr
 from typer.testing import CliRunner
@@ -18,8 +18,9 @@ from commentdesk.notify.mailer import SmtpMailer
 from commentdesk.notify.worker import Worker
 from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server
-from tests.notify.conftest import PUBLIC_URL, Post
 from tests.notify.servers import Inbox, smtp_server
+from tests.notify.support import PUBLIC_URL
+from tests.support import Post
 
 
 def mail_env(settings: Settings) -> dict[str, str]:
@@ -55,7 +56,7 @@ def test_the_server_mails_the_confirmation_without_making_the_reader_wait(
         settings.database_url, tmp_path / "serve.log", env=mail_env(settings)
     )
     try:
-        answer = httpx.post(
+        answer = httpx2.post(
             f"{base}/api/v1/articles/a1/comments",
             json={
                 "author": "Mina",

@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from commentdesk.logs import JsonFormatter, configure_logging
@@ -47,7 +47,7 @@ def test_a_server_with_json_logs_writes_only_json_lines(
     log = tmp_path / "server.log"
     process, base = start_server(database_url, log)
     try:
-        httpx.get(f"{base}/readyz", headers={"X-Forwarded-For": "203.0.113.7"})
+        httpx2.get(f"{base}/readyz", headers={"X-Forwarded-For": "203.0.113.7"})
     finally:
         process.terminate()
         process.wait(timeout=20)

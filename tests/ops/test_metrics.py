@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk, Draft, tally
-from commentdesk.errors import StoreUnavailable
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import create_app
-from tests.conftest import auth
+from tests.support import MakeSettings, auth, unreachable_database
 
 LOOPBACK = ("127.0.0.1", 50000)
 ELSEWHERE = ("203.0.113.8", 50000)
@@ -127,12 +124,7 @@ def test_no_author_text_email_or_key_appears_in_the_metrics(
 def test_a_database_that_does_not_answer_reports_down(
     client: TestClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    @contextmanager
-    def unreachable() -> Iterator[Connection]:
-        raise StoreUnavailable("down")
-        yield  # pragma: no cover
-
-    monkeypatch.setattr(desk.context.store, "read", unreachable)
+    unreachable_database(desk, monkeypatch)
     text = client.get("/metrics").text
     assert sample(text, "commentdesk_database_up") == 0
     assert "commentdesk_http_requests_total" in text
@@ -155,9 +147,9 @@ def test_metrics_are_served_to_an_address_in_metrics_allow(settings: Settings, d
 
 
 def test_metrics_are_served_anywhere_to_the_bearer_of_metrics_token(
-    settings: Settings, desk: Desk
+    make_settings: MakeSettings, desk: Desk
 ) -> None:
-    tokened = Settings(**{**settings.model_dump(), "metrics_token": "scrape-me-please"})
+    tokened = make_settings(metrics_token="scrape-me-please")
     assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer scrape-me-please") == 200
     assert scrape(tokened, desk, ELSEWHERE, Authorization="Bearer wrong") == 404
 

@@ -10,28 +10,21 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
-from commentdesk.model import Action, Moderator, Role
+from commentdesk.model import Moderator, Role
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from commentdesk.web.publish import Publisher, Watcher
-from tests.conftest import PASSWORD, auth
+from tests.support import PASSWORD, auth, submit_comment
 
 
 @pytest.fixture
 def chief(desk: Desk) -> Moderator:
     return desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
-
-
-def published(desk: Desk, key: str, chief: Moderator, body: str, parent: int | None = None) -> int:
-    draft = Draft(author="Ana", body=body, parent_id=parent, accept_terms=True)
-    comment = desk.comments.submit(key, draft).comment
-    desk.moderation.decide(chief, comment.id, Action.APPROVE)
-    return comment.id
 
 
 @pytest.fixture
@@ -51,8 +44,8 @@ def static_server(tmp_path: Path) -> Iterator[str]:
 def test_the_json_file_is_the_apis_answer_byte_for_byte(
     desk: Desk, client: TestClient, article_key: str, chief: Moderator, tmp_path: Path
 ) -> None:
-    first = published(desk, article_key, chief, "First")
-    published(desk, article_key, chief, "A reply", parent=first)
+    first = submit_comment(desk, "First", key=article_key, approve_as=chief)
+    submit_comment(desk, "A reply", key=article_key, parent_id=first, approve_as=chief)
     Publisher(desk, tmp_path).publish_all()
     api = client.get(f"/api/v1/articles/{article_key}/comments").content
     assert (tmp_path / "articles" / f"{article_key}.json").read_bytes() == api
@@ -61,8 +54,12 @@ def test_the_json_file_is_the_apis_answer_byte_for_byte(
 def test_the_html_fragment_escapes_text_and_nests_replies(
     desk: Desk, article_key: str, chief: Moderator, tmp_path: Path
 ) -> None:
-    first = published(desk, article_key, chief, "<script>alert(1)</script>\nsecond line")
-    reply = published(desk, article_key, chief, "Answer & more", parent=first)
+    first = submit_comment(
+        desk, "<script>alert(1)</script>\nsecond line", key=article_key, approve_as=chief
+    )
+    reply = submit_comment(
+        desk, "Answer & more", key=article_key, parent_id=first, approve_as=chief
+    )
     Publisher(desk, tmp_path).publish_all()
     html = (tmp_path / "articles" / f"{article_key}.html").read_text()
     assert "<script>" not in html
@@ -90,7 +87,7 @@ def test_republishing_replaces_files_and_leaves_no_temporary_ones(
 ) -> None:
     publisher = Publisher(desk, tmp_path)
     publisher.publish_all()
-    published(desk, article_key, chief, "Later")
+    submit_comment(desk, "Later", key=article_key, approve_as=chief)
     publisher.publish_all()
     names = sorted(p.name for p in (tmp_path / "articles").iterdir())
     assert names == [f"{article_key}.html", f"{article_key}.json"]
@@ -105,9 +102,9 @@ def test_a_static_server_serves_what_the_api_would(
     tmp_path: Path,
     static_server: str,
 ) -> None:
-    published(desk, article_key, chief, "Served as a file")
+    submit_comment(desk, "Served as a file", key=article_key, approve_as=chief)
     Publisher(desk, tmp_path / "out").publish_all()
-    served = httpx.get(f"{static_server}/articles/{article_key}.json")
+    served = httpx2.get(f"{static_server}/articles/{article_key}.json")
     assert served.status_code == 200
     assert served.headers["content-type"] == "application/json"
     assert served.json() == client.get(f"/api/v1/articles/{article_key}/comments").json()
@@ -120,7 +117,7 @@ def test_the_watcher_republishes_only_threads_that_changed(
     watcher = Watcher(Publisher(desk, tmp_path), interval=60)
     assert watcher.tick() == 2  # the first look publishes everything
     assert watcher.tick() == 0
-    published(desk, article_key, chief, "Decided")
+    submit_comment(desk, "Decided", key=article_key, approve_as=chief)
     assert watcher.tick() == 1
     thread = json.loads((tmp_path / "articles" / f"{article_key}.json").read_text())
     assert [c["body"] for c in thread["comments"]] == ["Decided"]
@@ -163,7 +160,7 @@ def test_the_watcher_wakes_on_a_commit_not_on_its_interval(
         deadline = time.monotonic() + 10
         while not target.exists() and time.monotonic() < deadline:
             time.sleep(0.01)  # the first look, at start
-        published(desk, article_key, chief, "Within moments")
+        submit_comment(desk, "Within moments", key=article_key, approve_as=chief)
         deadline = time.monotonic() + 10
         while "Within moments" not in target.read_text() and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Connection
 
 from commentdesk.desk import Desk
-from commentdesk.errors import StoreUnavailable
 from commentdesk.store.migrate import head_revision
+from tests.support import unreachable_database
 
 
 def test_readyz_answers_200_with_the_schema(client: TestClient) -> None:
@@ -24,12 +20,7 @@ def test_readyz_answers_200_with_the_schema(client: TestClient) -> None:
 def test_readyz_answers_503_when_the_database_does_not(
     client: TestClient, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    @contextmanager
-    def unreachable() -> Iterator[Connection]:
-        raise StoreUnavailable("down")
-        yield  # pragma: no cover
-
-    monkeypatch.setattr(desk.context.store, "read", unreachable)
+    unreachable_database(desk, monkeypatch)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"

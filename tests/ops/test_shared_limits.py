@@ -4,15 +4,14 @@ their rate limits: a commenter's budget is spent wherever their posts land."""
 from __future__ import annotations
 
 import secrets
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import redis
 
-from tests.livesrv import NO_LIMITS, start_server
+from tests.livesrv import NO_LIMITS, two_servers
 from tests.throttle.test_redis import redis_url  # noqa: F401  (a fixture, used by name)
 
 pytestmark = pytest.mark.slow
@@ -40,18 +39,8 @@ def servers(database_url: str, shared_redis: str, tmp_path: Path) -> Iterator[tu
         "COMMENTDESK_RATE_COMMENTER": "4/600",
         "COMMENTDESK_REDIS_URL": shared_redis,
     }
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        bases = []
-        for name in ("a", "b"):
-            process, base = start_server(database_url, tmp_path / f"{name}.log", env=env)
-            started.append(process)
-            bases.append(base)
-        yield bases[0], bases[1]
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=20)
+    with two_servers(database_url, tmp_path, env=env) as bases:
+        yield bases
 
 
 @pytest.mark.parametrize(
@@ -65,5 +54,5 @@ def test_a_commenters_fifth_post_is_refused_by_whichever_process_gets_it(
     statuses = []
     for n in range(6):  # a, b, a, b, then the fifth to a and the sixth to b
         url = f"{servers[n % 2]}/api/v1/articles/a1/comments"
-        statuses.append(httpx.post(url, json=COMMENT, headers=mine, timeout=20).status_code)
+        statuses.append(httpx2.post(url, json=COMMENT, headers=mine, timeout=20).status_code)
     assert statuses == [202] * 4 + [429] * 2

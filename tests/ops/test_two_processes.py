@@ -7,37 +7,26 @@ shared through Redis: tests/ops/test_shared_limits.py.)
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import sqlalchemy as sa
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.store.tables import events
-from tests.conftest import auth
-from tests.livesrv import start_server
+from tests.livesrv import two_servers
+from tests.support import auth
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def servers(database_url: str, desk: Desk, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        bases = []
-        for name in ("a", "b"):
-            process, base = start_server(database_url, tmp_path / f"{name}.log")
-            started.append(process)
-            bases.append(base)
-        yield bases[0], bases[1]
-    finally:
-        for process in started:
-            process.terminate()
-            process.wait(timeout=20)
+    with two_servers(database_url, tmp_path) as bases:
+        yield bases
 
 
 def pending(desk: Desk, key: str, body: str) -> int:
@@ -51,7 +40,7 @@ def race(servers: tuple[str, str], comment: int, token: str) -> list[int]:
 
     def decide(base: str) -> None:
         start.wait()
-        response = httpx.post(
+        response = httpx2.post(
             f"{base}/api/v1/moderation/comments/{comment}/approve",
             json={},
             headers=auth(token),
@@ -73,14 +62,14 @@ def test_a_decision_on_one_process_is_seen_on_the_other_at_once(
     one, other = servers
     comment = pending(desk, article_key, "Seen everywhere")
     thread = f"{other}/api/v1/articles/{article_key}/comments"
-    before = httpx.get(thread)
-    decided = httpx.post(
+    before = httpx2.get(thread)
+    decided = httpx2.post(
         f"{one}/api/v1/moderation/comments/{comment}/approve",
         json={},
         headers=auth(moderator_token),
     )
     assert decided.status_code == 200
-    after = httpx.get(thread, headers={"If-None-Match": before.headers["etag"]})
+    after = httpx2.get(thread, headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
     assert after.headers["etag"] != before.headers["etag"]
     assert [c["body"] for c in after.json()["comments"]] == ["Seen everywhere"]

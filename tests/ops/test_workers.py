@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -126,9 +126,9 @@ def served(database_url: str, tmp_path: Path) -> Iterator[Served]:
         stop(served)
 
 
-def post(base: str, body: str, headers: dict[str, str] | None = None) -> httpx.Response:
+def post(base: str, body: str, headers: dict[str, str] | None = None) -> httpx2.Response:
     """One submission on a connection of its own (so any worker may take it)."""
-    return httpx.post(
+    return httpx2.post(
         f"{base}/api/v1/articles/a1/comments",
         json={"author": "Ana", "body": body, "accept_terms": True},
         headers=headers,
@@ -155,7 +155,7 @@ def test_a_fresh_sqlite_file_is_migrated_once_and_every_worker_shares_its_secret
     served = Served(process, base, tmp_path / "server.log")
     try:
         served.wait_until_every_worker_serves()
-        assert httpx.get(f"{base}/readyz").json() == {"status": "ready", "schema": head_revision()}
+        assert httpx2.get(f"{base}/readyz").json() == {"status": "ready", "schema": head_revision()}
         desk = Desk.open(Settings(database_url=fresh, classifier="off"))
         try:
             desk.catalog.ensure_site("news", name="The News")
@@ -201,7 +201,7 @@ def test_each_worker_is_a_process_of_its_own_that_answers(served: Served) -> Non
     assert len(workers) == WORKERS, served.log.read_text()
     for worker in workers:
         with only(worker, workers):
-            assert httpx.get(f"{served.base}/healthz", timeout=10).status_code == 200
+            assert httpx2.get(f"{served.base}/healthz", timeout=10).status_code == 200
             assert post(served.base, f"answered by {worker}").status_code == 202
 
 
@@ -268,7 +268,7 @@ def test_concurrent_posts_are_all_acknowledged_and_all_stored(served: Served, de
     taken = {}
     for worker in workers:
         with only(worker, workers):
-            text = httpx.get(f"{served.base}/metrics", timeout=10).text
+            text = httpx2.get(f"{served.base}/metrics", timeout=10).text
         labels = {"method": "POST", "route": ROUTE, "status": "202"}
         taken[worker] = sample(text, "commentdesk_http_requests_total", **labels) or 0
     assert sum(taken.values()) == len(bodies), taken
@@ -295,7 +295,7 @@ def test_workers_log_as_configured(database_url: str, tmp_path: Path) -> None:
     served = Served(process, base, log)
     try:
         served.wait_until_every_worker_serves()
-        httpx.get(f"{base}/readyz")
+        httpx2.get(f"{base}/readyz")
     finally:
         stop(served)
     messages = [json.loads(line)["message"] for line in log.read_text().splitlines() if line]

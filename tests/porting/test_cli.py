@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from commentdesk.cli import app
 from commentdesk.store.migrate import head_revision
-from tests.porting.conftest import FIXTURES
+from tests.porting.support import FIXTURES
 
 runner = CliRunner()
 DISQUS = str(FIXTURES / "isso-tests" / "disqus.xml")

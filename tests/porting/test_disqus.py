@@ -13,7 +13,7 @@ from commentdesk.porting.disqus import DELETED_THREAD
 from commentdesk.porting.records import UnreadableSource
 from commentdesk.porting.staging import NO_THREAD
 from commentdesk.store.tables import articles, events
-from tests.porting.conftest import FIXTURES, imported, repaired, run, snapshot
+from tests.porting.support import FIXTURES, imported, repaired, run, snapshot
 
 ISSO = FIXTURES / "isso-tests" / "disqus.xml"
 

@@ -10,7 +10,7 @@ import pytest
 from commentdesk.desk import Desk
 from commentdesk.porting.records import UnreadableSource
 from commentdesk.porting.xmlstream import NESTING_MAX, NestedTooDeep
-from tests.porting.conftest import run, snapshot
+from tests.porting.support import run, snapshot
 
 DSQ = 'xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"'
 THREAD = '<thread dsq:id="1"><id>story</id><link>https://paper.example/story</link></thread>'

@@ -11,7 +11,7 @@ import pytest
 from commentdesk.desk import Desk
 from commentdesk.porting.records import UnreadableSource
 from commentdesk.porting.staging import NO_URL
-from tests.porting.conftest import FIXTURES, imported, run
+from tests.porting.support import FIXTURES, imported, run
 
 # Isso's schema (isso/db/threads.py and isso/db/comments.py).
 ISSO_SCHEMA = """

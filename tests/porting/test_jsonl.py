@@ -14,8 +14,8 @@ from commentdesk.model import Action
 from commentdesk.porting.records import UnreadableSource
 from commentdesk.store.migrate import head_revision
 from commentdesk.store.tables import metadata
-from tests.conftest import PASSWORD
-from tests.porting.conftest import FIXTURES, run, snapshot
+from tests.porting.support import FIXTURES, run, snapshot
+from tests.support import PASSWORD
 
 
 def populate(desk: Desk, article_key: str) -> None:

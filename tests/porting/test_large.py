@@ -11,8 +11,8 @@ from commentdesk.desk import Desk
 from commentdesk.porting.disqus import read_disqus
 from commentdesk.porting.xmlstream import LeadingJunkSkipped
 from commentdesk.store.tables import comments, events
-from tests.porting.conftest import run
 from tests.porting.generate import write_disqus
+from tests.porting.support import run
 
 
 def peak_while_reading(path: Path) -> int:

@@ -11,7 +11,7 @@ import pytest
 from commentdesk.desk import Desk
 from commentdesk.porting.staging import DUPLICATE, EMPTY, TOO_LONG
 from commentdesk.porting.text import html_to_text, key_for_url
-from tests.porting.conftest import imported, run
+from tests.porting.support import imported, run
 from tests.porting.test_hostile import disqus, post
 from tests.porting.test_isso import ISSO_SCHEMA
 

@@ -9,7 +9,7 @@ import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.porting.records import UnreadableSource
-from tests.porting.conftest import FIXTURES, imported, run
+from tests.porting.support import FIXTURES, imported, run
 
 WXR = FIXTURES / "isso-tests" / "wordpress.xml"
 

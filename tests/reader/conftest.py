@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
-from commentdesk.model import Action, Comment, Moderator, Role
-from tests.conftest import PASSWORD
+from commentdesk.desk import Desk
+from commentdesk.model import Moderator, Role
 from tests.reader.pages import csrf_token
-
-Publish = Callable[..., Comment]
+from tests.support import PASSWORD, Post, submit_comment
 
 
 @pytest.fixture
@@ -21,17 +20,11 @@ def editor(desk: Desk) -> Moderator:
 
 
 @pytest.fixture
-def publish(desk: Desk, editor: Moderator, article_key: str) -> Publish:
-    """Submits a comment as a reader and approves it as a moderator."""
-
-    def publish(
-        body: str = "A thoughtful comment.", *, author: str = "Mina", parent_id: int | None = None
-    ) -> Comment:
-        draft = Draft(author=author, body=body, accept_terms=True, parent_id=parent_id)
-        submitted = desk.comments.submit(article_key, draft)
-        return desk.moderation.decide(editor, submitted.comment.id, Action.APPROVE)
-
-    return publish
+def publish(desk: Desk, editor: Moderator, article_key: str) -> Post:
+    """``submit_comment`` by Mina on the test's article, approved by a moderator."""
+    return functools.partial(
+        submit_comment, desk, key=article_key, author="Mina", approve_as=editor
+    )
 
 
 @pytest.fixture

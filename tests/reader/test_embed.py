@@ -8,7 +8,7 @@ from importlib.resources import files
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import auth
+from tests.support import auth
 
 ALLOWED = "https://news.example"
 

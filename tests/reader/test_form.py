@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Moderation, State
 from commentdesk.store.tables import sites
-from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
+from tests.support import Post
 
 FormFor = Callable[..., dict[str, str]]
 PROMISE = (
@@ -100,27 +100,27 @@ def test_post_moderated_site_says_the_comment_appears_once_checked(
 
 
 def test_reply_link_turns_the_form_into_a_reply_quoting_the_comment(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     parent = publish("What do you think?", author="Jun")
-    document = parse(client.get(f"{thread_url}?reply_to={parent.id}").text)
+    document = parse(client.get(f"{thread_url}?reply_to={parent}").text)
     assert text_of(by_id(document, "cd-compose-title")) == "Reply to Jun"
     assert text_of(with_class(document, "cd-quote")[0]) == "What do you think?"
     hidden = document.find(".//input[@name='parent_id']")
     assert hidden is not None
-    assert hidden.get("value") == str(parent.id)
+    assert hidden.get("value") == str(parent)
 
 
 def test_posting_a_reply_stores_it_under_its_parent(
-    client: TestClient, publish: Publish, form_for: FormFor, desk: Desk, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, desk: Desk, thread_url: str
 ) -> None:
     parent = publish()
-    data = form_for(body="I agree.", parent_id=str(parent.id))
+    data = form_for(body="I agree.", parent_id=str(parent))
     assert (
         client.post(f"{thread_url}/comments", data=data, follow_redirects=False).status_code == 303
     )
     (item,) = desk.moderation.queue().items
-    assert (item.comment.parent_id, item.comment.body) == (parent.id, "I agree.")
+    assert (item.comment.parent_id, item.comment.body) == (parent, "I agree.")
 
 
 def test_form_error_answers_422_keeping_every_field(

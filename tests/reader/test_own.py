@@ -13,9 +13,8 @@ from commentdesk.settings import Settings
 from commentdesk.web import create_app
 from commentdesk.web.cookies import Cookies
 from commentdesk.web.reader import tokens as reader_tokens
-from tests.conftest import Clock
-from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
+from tests.support import Clock, Post
 
 FormFor = Callable[..., dict[str, str]]
 
@@ -199,9 +198,9 @@ def test_cookie_with_too_many_or_mangled_pairs_is_read_safely(
 
 
 def test_own_pending_reply_says_whom_it_answers(
-    client: TestClient, form_for: FormFor, publish: Publish, thread_url: str
+    client: TestClient, form_for: FormFor, publish: Post, thread_url: str
 ) -> None:
     parent = publish(author="Jun")
-    client.post(f"{thread_url}/comments", data=form_for(body="Agreed.", parent_id=str(parent.id)))
+    client.post(f"{thread_url}/comments", data=form_for(body="Agreed.", parent_id=str(parent)))
     own = with_class(by_id(parse(client.get(thread_url).text), "own"), "cd-answers")
     assert [text_of(p) for p in own] == ["In reply to Jun"]

@@ -6,15 +6,15 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
 from commentdesk.model import State
-from tests.reader.conftest import Publish
 from tests.reader.pages import by_id, csrf_token, parse, text_of
+from tests.support import Post
 
 
 def test_report_page_shows_the_comment_and_the_reasons(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish("Buy cheap pills")
-    response = client.get(f"{thread_url}/comments/{comment.id}/report")
+    comment_id = publish("Buy cheap pills")
+    response = client.get(f"{thread_url}/comments/{comment_id}/report")
     assert response.status_code == 200
     document = parse(response.text)
     assert "Buy cheap pills" in text_of(document)
@@ -23,10 +23,10 @@ def test_report_page_shows_the_comment_and_the_reasons(
 
 
 def test_sending_a_report_answers_303_with_a_thank_you_and_reaches_the_moderators(
-    client: TestClient, publish: Publish, desk: Desk, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, thread_url: str
 ) -> None:
-    comment = publish("Buy cheap pills")
-    url = f"{thread_url}/comments/{comment.id}/report"
+    comment_id = publish("Buy cheap pills")
+    url = f"{thread_url}/comments/{comment_id}/report"
     token = csrf_token(client.get(url).text)
     response = client.post(
         url,
@@ -37,14 +37,14 @@ def test_sending_a_report_answers_303_with_a_thank_you_and_reaches_the_moderator
     assert "Thank you for the report." in client.get(response.headers["location"]).text
     (item,) = desk.moderation.queue(state=State.APPROVED).items
     assert item.reports == 1
-    assert desk.moderation.history(comment.id)[-1].reason == "spam: an advert"
+    assert desk.moderation.history(comment_id)[-1].reason == "spam: an advert"
 
 
 def test_report_without_csrf_token_is_refused_keeping_the_details(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish()
-    url = f"{thread_url}/comments/{comment.id}/report"
+    comment_id = publish()
+    url = f"{thread_url}/comments/{comment_id}/report"
     response = client.post(url, data={"reason": "hate", "details": "see the second line"})
     assert response.status_code == 403
     document = parse(response.text)
@@ -53,10 +53,10 @@ def test_report_without_csrf_token_is_refused_keeping_the_details(
 
 
 def test_too_long_report_is_refused_keeping_the_details(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish()
-    url = f"{thread_url}/comments/{comment.id}/report"
+    comment_id = publish()
+    url = f"{thread_url}/comments/{comment_id}/report"
     token = csrf_token(client.get(url).text)
     details = "why " * 200
     response = client.post(url, data={"reason": "other", "details": details, "csrf": token})

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.store.tables import sites
 from commentdesk.web.middleware.headers import CSP
-from tests.reader.conftest import Publish
 from tests.reader.pages import assert_no_inline_code, csrf_token, parse
+from tests.support import Post
 
 FormFor = Callable[..., dict[str, str]]
 READER_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors https://news.example")
@@ -70,20 +70,20 @@ def test_csrf_cookie_is_httponly_and_lax(client: TestClient, thread_url: str) ->
     assert "SameSite=lax" in cookie
 
 
-def _pages(client: TestClient, publish: Publish, form_for: FormFor, url: str) -> list[str]:
+def _pages(client: TestClient, publish: Post, form_for: FormFor, url: str) -> list[str]:
     """One of each kind of reader page, with content that tempts injection."""
     parent = publish('<script>alert("x")</script> https://example.org/"onmouseover=x()')
-    publish("reply <style>*{}</style>", author="O'Brien", parent_id=parent.id)
+    publish("reply <style>*{}</style>", author="O'Brien", parent_id=parent)
     held = client.post(f"{url}/comments", data=form_for(body="<b>mine</b>"))
     wrong = client.post(f"{url}/comments", data=form_for(author="x\u202e", body="<i>kept</i>"))
-    report = client.get(f"{url}/comments/{parent.id}/report")
+    report = client.get(f"{url}/comments/{parent}/report")
     return [
         held.text,
         wrong.text,
-        client.get(f"{url}?reply_to={parent.id}").text,
+        client.get(f"{url}?reply_to={parent}").text,
         report.text,
         client.post(
-            f"{url}/comments/{parent.id}/report",
+            f"{url}/comments/{parent}/report",
             data={"details": "x" * 600, "csrf": csrf_token(report.text)},
         ).text,
         client.get(f"{url}/terms").text,
@@ -92,21 +92,21 @@ def _pages(client: TestClient, publish: Publish, form_for: FormFor, url: str) ->
 
 
 def test_every_reader_page_is_valid_html(
-    client: TestClient, publish: Publish, form_for: FormFor, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, thread_url: str
 ) -> None:
     for page in _pages(client, publish, form_for, thread_url):
         parse(page)  # strict: raises at the first parse error
 
 
 def test_no_reader_page_has_inline_script_style_or_handlers(
-    client: TestClient, publish: Publish, form_for: FormFor, thread_url: str
+    client: TestClient, publish: Post, form_for: FormFor, thread_url: str
 ) -> None:
     for page in _pages(client, publish, form_for, thread_url):
         assert_no_inline_code(parse(page))
 
 
 def test_every_script_on_a_reader_page_comes_from_a_file(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     page = client.get(thread_url).text

@@ -8,9 +8,8 @@ from fastapi.testclient import TestClient
 
 from commentdesk.web.middleware.kept import ReadCache
 from commentdesk.web.middleware.readpath import ReadPath
-from tests.conftest import Clock
-from tests.reader.conftest import Publish
 from tests.reader.pages import csrf_token, parse
+from tests.support import Clock, Post
 
 
 def kept(client: TestClient) -> ReadCache:
@@ -27,7 +26,7 @@ def first_visit(client: TestClient, url: str, **headers: str) -> tuple[str, str,
 
 
 def test_readers_without_cookies_share_one_render_but_not_one_token(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish("Seen by everyone.")
     first, cookie_a, token_a = first_visit(client, thread_url)
@@ -40,7 +39,7 @@ def test_readers_without_cookies_share_one_render_but_not_one_token(
 
 
 def test_a_spliced_token_lets_its_reader_post(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     first_visit(client, thread_url)  # the render that is kept
     _, _, token = first_visit(client, thread_url)  # spliced, with this client's cookie
@@ -66,7 +65,7 @@ def test_a_token_spliced_for_one_reader_fails_for_another(
 
 
 def test_the_gzip_page_is_the_plain_page(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     for n in range(5):
         publish(f"Comment number {n}, long enough to compress.")
@@ -85,7 +84,7 @@ def test_the_gzip_page_is_the_plain_page(
 
 
 def test_nothing_personal_is_kept_for_others(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish("Public words.")
     _, _, token = first_visit(client, thread_url)
@@ -101,7 +100,7 @@ def test_nothing_personal_is_kept_for_others(
 
 
 def test_a_decision_shows_on_the_next_shared_page(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     first_visit(client, thread_url)
     publish("Approved after the page was kept.")
@@ -110,7 +109,7 @@ def test_a_decision_shows_on_the_next_shared_page(
 
 
 def test_relative_times_move_on_in_a_kept_page(
-    client: TestClient, publish: Publish, thread_url: str, clock: Clock
+    client: TestClient, publish: Post, thread_url: str, clock: Clock
 ) -> None:
     publish("Fresh.")
     page, _, _ = first_visit(client, thread_url)

@@ -10,13 +10,12 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import Action, Moderator
 from commentdesk.store.tables import articles, comments
-from tests.conftest import Clock
-from tests.reader.conftest import Publish
 from tests.reader.pages import ancestors, by_id, parse, text_of, with_class
+from tests.support import Clock, Post
 
 
 def test_thread_shows_title_link_and_count(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     publish(author="Jun")
@@ -28,7 +27,7 @@ def test_thread_shows_title_link_and_count(
 
 
 def test_thread_of_one_comment_says_comment_in_the_singular(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish()
     document = parse(client.get(thread_url).text)
@@ -48,10 +47,10 @@ def test_pending_comments_of_others_are_not_shown(
 
 
 def test_comment_shows_pseudonym_body_and_machine_readable_time(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish("Hello there.", author="Mina")
-    article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
+    comment_id = publish("Hello there.", author="Mina")
+    article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
     assert text_of(with_class(article, "cd-author")[0]) == "Mina"
     assert text_of(with_class(article, "cd-body")[0]) == "Hello there."
     time = article.find(".//time")
@@ -60,49 +59,49 @@ def test_comment_shows_pseudonym_body_and_machine_readable_time(
 
 
 def test_time_reads_relative_and_absolute(
-    client: TestClient, publish: Publish, clock: Clock, thread_url: str
+    client: TestClient, publish: Post, clock: Clock, thread_url: str
 ) -> None:
-    comment = publish()
+    comment_id = publish()
     clock.advance(hours=3)
-    meta = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment.id}"), "cd-when")
+    meta = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment_id}"), "cd-when")
     assert text_of(meta[0]) == "3 hours ago Nov 1, 2026, 12:00 UTC"
 
 
 def test_replies_are_nested_under_their_parent(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     parent = publish("Question?")
-    reply = publish("Answer.", author="Jun", parent_id=parent.id)
+    reply = publish("Answer.", author="Jun", parent_id=parent)
     document = parse(client.get(thread_url).text)
-    enclosing = ancestors(document, by_id(document, f"comment-{reply.id}"), "li")
-    assert enclosing[1].find("article") == by_id(document, f"comment-{parent.id}")
+    enclosing = ancestors(document, by_id(document, f"comment-{reply}"), "li")
+    assert enclosing[1].find("article") == by_id(document, f"comment-{parent}")
 
 
 def test_replies_beyond_the_depth_cap_sit_beside_their_parent_saying_whom_they_answer(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     top = publish("level 0")
-    one = publish("level 1", parent_id=top.id)
-    two = publish("level 2", author="Deep", parent_id=one.id)
-    three = publish("level 3", author="Deeper", parent_id=two.id)  # max_reply_depth is 3
+    one = publish("level 1", parent_id=top)
+    two = publish("level 2", author="Deep", parent_id=one)
+    three = publish("level 3", author="Deeper", parent_id=two)  # max_reply_depth is 3
     document = parse(client.get(thread_url).text)
     depth = {
         article.get("id"): len(ancestors(document, article, "ol"))
         for article in document.iter("article")
     }
-    assert depth[f"comment-{two.id}"] == depth[f"comment-{three.id}"] == 3
-    answers = with_class(by_id(document, f"comment-{three.id}"), "cd-answers")
+    assert depth[f"comment-{two}"] == depth[f"comment-{three}"] == 3
+    answers = with_class(by_id(document, f"comment-{three}"), "cd-answers")
     assert text_of(answers[0]) == "In reply to Deep"
 
 
 def test_reply_to_a_withdrawn_comment_stays_visible_at_the_top_level(
-    client: TestClient, publish: Publish, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
     parent = publish("soon gone")
-    reply = publish("still here", parent_id=parent.id)
-    desk.moderation.decide(editor, parent.id, Action.WITHDRAW, reason="off topic")
+    reply = publish("still here", parent_id=parent)
+    desk.moderation.decide(editor, parent, Action.WITHDRAW, reason="off topic")
     document = parse(client.get(thread_url).text)
-    article = by_id(document, f"comment-{reply.id}")
+    article = by_id(document, f"comment-{reply}")
     assert "soon gone" not in text_of(document)
     assert text_of(with_class(article, "cd-answers")[0]) == (
         "In reply to a comment that is no longer shown"
@@ -110,44 +109,44 @@ def test_reply_to_a_withdrawn_comment_stays_visible_at_the_top_level(
 
 
 def test_comment_edited_by_a_moderator_says_so_with_the_reason(
-    client: TestClient, publish: Publish, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
-    comment = publish("Call 555-0100 now")
+    comment_id = publish("Call 555-0100 now")
     desk.moderation.decide(
-        editor, comment.id, Action.EDIT, reason="phone number removed", body="Call now"
+        editor, comment_id, Action.EDIT, reason="phone number removed", body="Call now"
     )
-    article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
+    article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
     assert text_of(with_class(article, "cd-edited")[0]) == (
         "Edited by a moderator: phone number removed"
     )
 
 
 def test_featured_comment_carries_a_featured_mark(
-    client: TestClient, publish: Publish, desk: Desk, editor: Moderator, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, editor: Moderator, thread_url: str
 ) -> None:
-    comment = publish()
-    desk.moderation.decide(editor, comment.id, Action.FEATURE)
-    article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
+    comment_id = publish()
+    desk.moderation.decide(editor, comment_id, Action.FEATURE)
+    article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
     assert "cd-featured" in (article.get("class") or "")
     assert text_of(with_class(article, "cd-badge")[0]) == "Featured"
 
 
 def test_each_comment_has_a_reply_link_and_a_report_link(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish()
-    article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
+    comment_id = publish()
+    article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
     links = [a.get("href") for a in article.iter("a")]
-    assert f"{thread_url}?reply_to={comment.id}#comment-form" in links
-    assert f"{thread_url}/comments/{comment.id}/report" in links
+    assert f"{thread_url}?reply_to={comment_id}#comment-form" in links
+    assert f"{thread_url}/comments/{comment_id}/report" in links
 
 
 def test_markup_in_a_comment_is_shown_as_text(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish('<script>alert(1)</script> <img src=x onerror="x()">', author="M&M's")
+    comment_id = publish('<script>alert(1)</script> <img src=x onerror="x()">', author="M&M's")
     page = client.get(thread_url).text
-    article = by_id(parse(page), f"comment-{comment.id}")
+    article = by_id(parse(page), f"comment-{comment_id}")
     assert article.find(".//script") is None
     assert article.find(".//img") is None
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -155,10 +154,10 @@ def test_markup_in_a_comment_is_shown_as_text(
 
 
 def test_links_in_a_comment_are_clickable_with_nofollow_ugc(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish("Source: https://example.org/report?id=1&x=2.")
-    body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment.id}"), "cd-body")
+    comment_id = publish("Source: https://example.org/report?id=1&x=2.")
+    body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment_id}"), "cd-body")
     link = body[0].find("a")
     assert link is not None
     assert link.get("href") == link.text == "https://example.org/report?id=1&x=2"
@@ -166,32 +165,32 @@ def test_links_in_a_comment_are_clickable_with_nofollow_ugc(
 
 
 def test_line_breaks_in_a_comment_are_kept(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish("first line\n\nsecond paragraph")
-    body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment.id}"), "cd-body")
+    comment_id = publish("first line\n\nsecond paragraph")
+    body = with_class(by_id(parse(client.get(thread_url).text), f"comment-{comment_id}"), "cd-body")
     assert body[0].text == "first line\n\nsecond paragraph"
 
 
 def test_korean_comment_is_shown_intact_and_marked_korean_on_an_english_site(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
-    comment = publish("좋은 기사 감사합니다. 다음 편도 기대할게요!", author="서연")
-    article = by_id(parse(client.get(thread_url).text), f"comment-{comment.id}")
+    comment_id = publish("좋은 기사 감사합니다. 다음 편도 기대할게요!", author="서연")
+    article = by_id(parse(client.get(thread_url).text), f"comment-{comment_id}")
     body = with_class(article, "cd-body")[0]
     assert body.text == "좋은 기사 감사합니다. 다음 편도 기대할게요!"
     assert body.get("lang") == "ko"  # its own language, not the (English) site's
 
 
 def test_closed_thread_says_why_and_has_no_form(
-    client: TestClient, publish: Publish, desk: Desk, article_key: str, thread_url: str
+    client: TestClient, publish: Post, desk: Desk, article_key: str, thread_url: str
 ) -> None:
-    comment = publish()
+    comment_id = publish()
     desk.catalog.set_open(article_key, False)
     document = parse(client.get(thread_url).text)
     assert text_of(with_class(document, "cd-closed")[0]) == "Comments are closed on this article."
     assert document.find(".//form") is None
-    assert f"reply_to={comment.id}" not in client.get(thread_url).text
+    assert f"reply_to={comment_id}" not in client.get(thread_url).text
 
 
 def test_thread_past_its_closing_time_is_closed(
@@ -287,7 +286,7 @@ def test_last_page_has_no_show_more_link(
 
 
 def test_nonsense_paging_parameters_show_the_first_page(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     publish("first")
     response = client.get(f"{thread_url}?after=x&before=-1&reply_to=%00&notice=<b>")
@@ -297,7 +296,7 @@ def test_nonsense_paging_parameters_show_the_first_page(
 
 
 def test_each_comment_is_marked_with_the_language_it_is_written_in(
-    client: TestClient, publish: Publish, thread_url: str
+    client: TestClient, publish: Post, thread_url: str
 ) -> None:
     korean = publish("정부 발표를 꼼꼼히 읽어 보았습니다. 통계의 출처가 궁금합니다.", author="민수")
     english = publish("The figures in the third paragraph do not add up.")
@@ -309,4 +308,4 @@ def test_each_comment_is_marked_with_the_language_it_is_written_in(
         return body.get("lang")
 
     # The site is English: a comment without letters keeps the site's language.
-    assert (lang(korean.id), lang(english.id), lang(symbols.id)) == ("ko", "en", "en")
+    assert (lang(korean), lang(english), lang(symbols)) == ("ko", "en", "en")

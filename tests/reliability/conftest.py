@@ -9,20 +9,18 @@ a line) for ``docs/reliability.md``.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.reliability.results import Record, write_result
 from tests.reliability.world import World, world_over
 
-RESULTS_ENV = "COMMENTDESK_RELIABILITY_RESULTS"
 SLOW_ENV = "COMMENTDESK_RELIABILITY"
-Record = Callable[..., None]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -59,15 +57,6 @@ def matrix_world(
     for world in _world(sqlite_template, tmp_path_factory):
         world.serve()
         yield world
-
-
-def write_result(kind: str, **figures: Any) -> None:
-    """Adds one line to the results file, when one is named."""
-    target = os.environ.get(RESULTS_ENV)
-    if not target:
-        return
-    with Path(target).open("a", encoding="utf-8") as out:
-        out.write(json.dumps({"kind": kind, **figures}, ensure_ascii=False) + "\n")
 
 
 @pytest.fixture

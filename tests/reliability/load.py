@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2
 import sqlalchemy as sa
 
 from commentdesk.store import Store
@@ -48,14 +48,14 @@ class Tally:
         return [a for a in self.answers if a.status not in allowed]
 
 
-def post_comment(client: httpx.Client, key: str, body: str, tally: Tally) -> None:
+def post_comment(client: httpx2.Client, key: str, body: str, tally: Tally) -> None:
     started = time.monotonic()
     try:
         response = client.post(
             f"/api/v1/articles/{key}/comments",
             json={"author": "Load", "body": body, "accept_terms": True},
         )
-    except httpx.TransportError as exc:
+    except httpx2.TransportError as exc:
         tally.note(Answer(0, time.monotonic() - started, None, type(exc).__name__, started))
         return
     answer = Answer(
@@ -87,7 +87,7 @@ def run_writers(
     padding = " " + "x" * body_size if body_size else ""
 
     def writer(n: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
+        with httpx2.Client(base_url=base, timeout=30) as client:
             count = 0
             while not stop.is_set() and (each is None or count < each):
                 post_comment(client, key, f"writer {n} comment {count}{padding}", tally)

@@ -22,7 +22,7 @@ from schemathesis.core.result import Ok
 from schemathesis.python import asgi as schemathesis_asgi
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.reliability.conftest import Record
+from tests.reliability.results import Record
 from tests.reliability.world import World
 
 EXAMPLES = int(os.environ.get("COMMENTDESK_FUZZ_EXAMPLES", "5"))

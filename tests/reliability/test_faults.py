@@ -20,15 +20,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from commentdesk.cli.common import open_desk
 from commentdesk.model import Moderation
 from commentdesk.settings import Settings
 from tests.livesrv import NO_LIMITS, start_server
-from tests.reliability.conftest import Record
 from tests.reliability.load import Tally, missing_from, post_comment, run_writers
+from tests.reliability.results import Record
 from tests.reliability.servers import private_postgres, private_redis, small_filesystem
 
 pytestmark = pytest.mark.slow
@@ -151,7 +151,7 @@ def test_a_slow_client_holding_connections_does_not_stop_the_server_serving_othe
                     )
                 held.append(sock)
             tally = Tally()
-            with httpx.Client(base_url=base, timeout=10) as client:
+            with httpx2.Client(base_url=base, timeout=10) as client:
                 for n in range(40):
                     for sock in held[: 20 if n % 5 == 0 else 0]:
                         sock.sendall(b"x")  # keep trickling
@@ -200,7 +200,7 @@ def test_a_full_disk_answers_503_and_the_database_is_whole_when_space_returns(
         filler = disk / "filler"
         with serving(url, tmp_path / "server.log") as (_, base):
             tally = Tally()
-            with httpx.Client(base_url=base, timeout=10) as client:
+            with httpx2.Client(base_url=base, timeout=10) as client:
                 for n in range(5):
                     post_comment(client, KEY, f"before the disk fills {n}", tally)
                 _fill(filler)
@@ -291,7 +291,7 @@ def test_redis_stopped_under_load_leaves_limits_per_process_and_no_errors(
             seen: list[tuple[str, int, str | None]] = []
 
             def burst(phase: str, key: str) -> None:
-                with httpx.Client(base_url=base, timeout=10) as client:
+                with httpx2.Client(base_url=base, timeout=10) as client:
                     for n in range(4):
                         answer = client.post(
                             f"/api/v1/articles/{KEY}/comments",

@@ -22,11 +22,9 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.notify.mailer import Letter, build, one_line
 from commentdesk.notify.worker import Worker
-from tests.conftest import Clock
 from tests.notify.conftest import (  # noqa: F401 - fixtures, used by name
     allow_internal,
     approve,
-    deliver,
     editor,
     inbox,
     post,
@@ -35,16 +33,17 @@ from tests.notify.conftest import (  # noqa: F401 - fixtures, used by name
     worker,
 )
 from tests.notify.servers import Inbox
+from tests.notify.support import deliver
 from tests.notify.test_email import confirm
-from tests.reliability.conftest import Record
 from tests.reliability.corpus import SAMPLE, corpus
+from tests.reliability.results import Record
 from tests.reliability.world import pseudonym_for
+from tests.support import Clock, Post
 
 HEADERS = frozenset(
     {"from", "to", "subject", "date", "message-id", "auto-submitted", "list-unsubscribe",
      "list-unsubscribe-post", "content-type", "content-transfer-encoding", "mime-version"}
 )  # fmt: skip
-Post = Callable[..., int]
 
 
 def _text(message: EmailMessage) -> str:

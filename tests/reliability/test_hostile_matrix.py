@@ -15,10 +15,10 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from commentdesk import web
-from tests.reliability.conftest import Record
 from tests.reliability.corpus import SAMPLE, SMALL_SAMPLE, corpus
 from tests.reliability.doors import DOORS
 from tests.reliability.embed_window import embed_dom
+from tests.reliability.results import Record
 from tests.reliability.windows import SHOWS, WINDOWS
 from tests.reliability.world import Entered, Seen, World
 

@@ -8,7 +8,6 @@ windows read it back out and say what they saw (``Seen``).
 
 from __future__ import annotations
 
-import re
 import socket
 import threading
 import time
@@ -23,15 +22,15 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, Moderation, Moderator, Role, Site
 from commentdesk.settings import Settings
 from commentdesk.validation import clean_author
-from tests.conftest import PASSWORD
+from tests.console.support import sign_in, token_of
+from tests.support import FAST_HASHER, PASSWORD, auth, base_settings, submit_comment
 
 SITE = "hostile"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 #: Where the embed's host page may live: any loopback port.
 LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*")
 
@@ -114,8 +113,8 @@ class World:
         self._running.__enter__()
         self.reader = self.client()
         self.console = self.client()
-        self._sign_in(self.console)
-        self.console_csrf = _csrf_of(self.console.get("/console/help").text)
+        sign_in(self.console, "chief")
+        self.console_csrf = token_of(self.console)
         self._numbers = count(1)
         self._entered: dict[str, Entered] = {}
         self.base_url: str | None = None
@@ -128,17 +127,8 @@ class World:
         """A browser of its own (its own cookies) on the app."""
         return TestClient(self.app)
 
-    def _sign_in(self, client: TestClient) -> None:
-        token = _csrf_of(client.get("/console/login").text)
-        answer = client.post(
-            "/console/login",
-            data={"csrf": token, "name": "chief", "password": PASSWORD},
-            follow_redirects=False,
-        )
-        assert answer.status_code == 303, answer.text
-
     def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        return auth(self.token)
 
     def new_article(self, door: str) -> str:
         key = f"{door.replace('_', '-')}-{next(self._numbers)}"
@@ -149,8 +139,9 @@ class World:
 
     def benign(self, key: str, n: int) -> int:
         """A plain pending comment, straight through the desk; returns its id."""
-        draft = Draft(author=f"Reader {n}", body=f"A plain comment, number {n}.", accept_terms=True)
-        return self.desk.comments.submit(key, draft).comment.id
+        return submit_comment(
+            self.desk, f"A plain comment, number {n}.", key=key, author=f"Reader {n}"
+        )
 
     def approve(self, comment_id: int) -> None:
         self.desk.moderation.decide(self.admin, comment_id, Action.APPROVE)
@@ -200,28 +191,12 @@ def _make_app(settings: Settings, desk: Desk) -> FastAPI:
     return create_app(settings, desk=desk)
 
 
-def _csrf_of(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
 @contextmanager
 def world_over(database_url: str, folder: Path) -> Iterator[World]:
-    """A world on ``database_url`` with limits out of the way and long thread pages."""
-    from argon2 import PasswordHasher
-
-    unlimited = "100000/1"
-    settings = Settings(
-        database_url=database_url,
-        secret_key="hostile-secret",
-        rate_commenter=unlimited,
-        rate_address=unlimited,
-        rate_article=unlimited,
-        rate_site=unlimited,
-        thread_page_size=1000,
-    )
-    desk = Desk.open(settings, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    """A world on ``database_url`` with the suite's settings, long thread pages, and the
+    assessment running in the server, as `serve` runs it."""
+    settings = base_settings(database_url, thread_page_size=1000, assess_in_server=True)
+    desk = Desk.open(settings, hasher=FAST_HASHER)
     world = World(desk, settings, folder)
     try:
         yield world

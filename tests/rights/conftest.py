@@ -3,8 +3,6 @@ a reader's browser that has posted through the plain form, so it holds its cooki
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -20,12 +18,11 @@ from tests.notify.conftest import (  # noqa: F401 - fixtures shared with the not
     worker,
 )
 from tests.reader.pages import csrf_token
-
-Write = Callable[..., int]
+from tests.support import Post
 
 
 @pytest.fixture
-def write(client: TestClient, desk: Desk, article_key: str) -> Write:
+def write(client: TestClient, desk: Desk, article_key: str) -> Post:
     """Posts a comment through the reader's form in ``client`` and runs the worker's
     assessment, as `serve` does after the answer; returns its id."""
 
@@ -46,7 +43,3 @@ def write(client: TestClient, desk: Desk, article_key: str) -> Write:
         return int(answer.headers["location"].rsplit("-", 1)[1])
 
     return write
-
-
-def form_token(client: TestClient, path: str = "/rights") -> str:
-    return csrf_token(client.get(path).text)

@@ -24,9 +24,9 @@ from commentdesk.store.tables import comments, idempotency_keys, lsh_bands, meta
 from commentdesk.web.middleware.kept import ReadCache
 from commentdesk.web.publish import Publisher, Watcher
 from commentdesk.web.reader.threadcache import ThreadCache
-from tests.conftest import auth
-from tests.console.conftest import sign_in
+from tests.console.support import sign_in
 from tests.notify.servers import Receiver, http_receiver
+from tests.support import auth
 
 MARKER = "Zebraquokka"
 HOST = "kimjisoo-hyesan.example.com"

@@ -15,8 +15,7 @@ from commentdesk.model import Action, Moderator
 from commentdesk.settings import Settings
 from commentdesk.store.tables import comments, events, subscribers
 from commentdesk.web import create_app
-from tests.conftest import Clock
-from tests.notify.conftest import Post
+from tests.support import Clock, Post
 
 
 def row(desk: Desk, comment_id: int) -> sa.RowMapping:

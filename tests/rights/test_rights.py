@@ -25,9 +25,10 @@ from commentdesk.store.tables import (
     subscribers,
 )
 from commentdesk.web.publish import Publisher, Watcher
-from tests.notify.conftest import link_in
 from tests.notify.servers import Inbox
-from tests.rights.conftest import Write, form_token
+from tests.notify.support import link_in
+from tests.reader.pages import csrf_token
+from tests.support import Post
 
 LONG = (
     "A long enough comment about the budget debate in the city council this week, "
@@ -43,6 +44,10 @@ def database_text(desk: Desk) -> str:
             for row in connection.execute(sa.select(table)).mappings():
                 found.extend(str(value) for value in row.values() if value is not None)
     return "\n".join(found)
+
+
+def form_token(client: TestClient, path: str = "/rights") -> str:
+    return csrf_token(client.get(path).text)
 
 
 def export(client: TestClient, token: str = "") -> dict[str, object]:
@@ -63,7 +68,7 @@ def erase(client: TestClient, *, remove_text: bool, token: str = "") -> str:
 
 
 def test_a_reader_downloads_everything_this_browser_wrote(
-    client: TestClient, write: Write, approve: Callable[[int], None]
+    client: TestClient, write: Post, approve: Callable[[int], None]
 ) -> None:
     first = write(LONG, email="mina@reader.example")
     approve(first)
@@ -84,7 +89,7 @@ def test_a_reader_downloads_everything_this_browser_wrote(
     assert subscriptions[0]["email"] == "mina@reader.example"
 
 
-def test_another_browser_sees_nothing_and_cannot_export(client: TestClient, write: Write) -> None:
+def test_another_browser_sees_nothing_and_cannot_export(client: TestClient, write: Post) -> None:
     write("Mine.")
     with TestClient(client.app) as stranger:
         assert "no key from this site" in stranger.get("/rights").text
@@ -95,7 +100,7 @@ def test_another_browser_sees_nothing_and_cannot_export(client: TestClient, writ
 def test_erasure_with_text_leaves_no_trace_anywhere(
     desk: Desk,
     client: TestClient,
-    write: Write,
+    write: Post,
     approve: Callable[[int], None],
     editor: Moderator,
     worker: Worker,
@@ -164,7 +169,7 @@ def test_erasure_with_text_leaves_no_trace_anywhere(
 
 
 def test_erasure_without_text_keeps_the_words_but_not_the_name(
-    desk: Desk, client: TestClient, write: Write, approve: Callable[[int], None]
+    desk: Desk, client: TestClient, write: Post, approve: Callable[[int], None]
 ) -> None:
     mine = write("Words worth keeping.", author="Mina Secret")
     approve(mine)
@@ -179,7 +184,7 @@ def test_erasure_without_text_keeps_the_words_but_not_the_name(
     assert feedparser.parse(client.get("/articles/a1/feed.atom").content).entries == []
 
 
-def test_erasure_needs_the_confirmation_box(client: TestClient, write: Write) -> None:
+def test_erasure_needs_the_confirmation_box(client: TestClient, write: Post) -> None:
     write("Mine.")
     answer = client.post("/rights/erase", data={"csrf": form_token(client)})
     assert answer.status_code == 422
@@ -190,7 +195,7 @@ def test_erasure_needs_the_confirmation_box(client: TestClient, write: Write) ->
 def test_a_mailed_link_proves_the_address_for_export_and_erasure(
     desk: Desk,
     client: TestClient,
-    write: Write,
+    write: Post,
     worker: Worker,
     inbox: Inbox,
 ) -> None:

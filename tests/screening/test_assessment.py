@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import signal
@@ -24,17 +25,10 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import articles, assessments_due, events, sites
 from commentdesk.triage.policy import ClassifierScore
-from tests.conftest import PASSWORD, Clock
+from tests.support import PASSWORD, Clock, MakeSettings, submit_comment
 
-
-def submit(desk: Desk, body: str, key: str = "a1", **fields: str) -> int:
-    draft = Draft(
-        author=fields.get("author", "Reader"),
-        body=body,
-        accept_terms=True,
-        commenter_key=fields.get("commenter_key", secrets.token_urlsafe(18)),
-    )
-    return desk.comments.submit(key, draft).comment.id
+#: Each comment from a new reader unless a commenter key is named; left to the worker.
+submit = functools.partial(submit_comment, new_commenter=True)
 
 
 def assess_events(desk: Desk) -> dict[int, int]:
@@ -151,9 +145,9 @@ class CountingScreen:
 
 
 def test_a_rate_limited_submission_does_no_text_work_and_makes_no_article(
-    database_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    make_settings: MakeSettings, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = Settings(database_url=database_url, secret_key="k", rate_commenter="2/3600")
+    settings = make_settings(rate_commenter="2/3600")
     desk = Desk.open(settings, clock=clock)
     try:
         desk.catalog.ensure_site(

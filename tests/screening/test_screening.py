@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 
@@ -14,7 +15,7 @@ from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.store.tables import events, lsh_bands
 from commentdesk.triage.classifier import ProfanityCheck, load_classifier
 from commentdesk.triage.policy import ClassifierScore
-from tests.conftest import PASSWORD, Clock, auth
+from tests.support import PASSWORD, Clock, auth, submit_comment
 
 CAMPAIGN = (
     "The election was stolen by foreign agents and the newspaper is hiding the truth "
@@ -22,19 +23,8 @@ CAMPAIGN = (
 )
 
 
-def post(
-    desk: Desk, text: str, *, key: str = "a1", author: str = "Reader", commenter: str | None = None
-) -> int:
-    """Submits, then runs the worker's full assessment, as `serve` does after the 202."""
-    draft = Draft(
-        author=author,
-        body=text,
-        accept_terms=True,
-        commenter_key=commenter or secrets.token_urlsafe(18),
-    )
-    comment_id = desk.comments.submit(key, draft).comment.id
-    desk.assessor.drain()
-    return comment_id
+#: Each comment from a new reader unless a commenter key is named, fully assessed.
+post = functools.partial(submit_comment, new_commenter=True, assess=True)
 
 
 def codes(desk: Desk, comment_id: int) -> set[str]:
@@ -147,7 +137,7 @@ def test_a_cluster_action_leaves_comments_decided_by_others_alone(desk: Desk) ->
 @pytest.mark.usefixtures("article_key")
 def test_rejecting_a_cluster_can_ban_its_authors(desk: Desk) -> None:
     ids = [
-        post(desk, CAMPAIGN.format(n=n), author=f"P{n}", commenter=f"key-{n:02d}-xxxxxxxxxxxx")
+        post(desk, CAMPAIGN.format(n=n), author=f"P{n}", commenter_key=f"key-{n:02d}-xxxxxxxxxxxx")
         for n in range(3)
     ]
     chief = desk.accounts.add_moderator("chief2", PASSWORD, Role.ADMIN)
@@ -174,7 +164,7 @@ def test_short_stock_phrases_are_not_clustered(desk: Desk) -> None:
 def test_the_same_commenter_posting_fast_is_a_burst(desk: Desk) -> None:
     mine = secrets.token_urlsafe(18)
     ids = [
-        post(desk, f"My point number {n} about the tax plan, again.", commenter=mine)
+        post(desk, f"My point number {n} about the tax plan, again.", commenter_key=mine)
         for n in range(6)
     ]
     assert "commenter_burst" in codes(desk, ids[-1])

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
+import functools
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.desk.embedder import Usem3, shared_usem3
 from commentdesk.desk.erasure import BY_RETENTION, remove_texts
 from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.settings import Settings
 from commentdesk.store.tables import embeddings, exemplars, lsh_bands
-from tests.conftest import PASSWORD, Clock
+from tests.support import FAST_HASHER, PASSWORD, Clock, submit_comment
 
 TALKING_POINT = (
     "The protests were organised by foreign NGOs and the students are being used by them.",
@@ -59,8 +58,7 @@ def model() -> Usem3:
 
 @pytest.fixture
 def desk(settings: Settings, clock: Clock, model: Usem3) -> Iterator[Desk]:
-    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    desk = Desk.open(settings, clock=clock, hasher=hasher)
+    desk = Desk.open(settings, clock=clock, hasher=FAST_HASHER)
     desk.catalog.ensure_site(
         "news", name="The News", origins=("https://news.example",), moderation=Moderation.PRE
     )
@@ -70,13 +68,8 @@ def desk(settings: Settings, clock: Clock, model: Usem3) -> Iterator[Desk]:
     desk.close()
 
 
-def post(desk: Desk, text: str, *, key: str = "a1", author: str = "Reader") -> int:
-    draft = Draft(
-        author=author, body=text, accept_terms=True, commenter_key=secrets.token_urlsafe(18)
-    )
-    comment_id = desk.comments.submit(key, draft).comment.id
-    desk.assessor.drain()
-    return comment_id
+#: Each comment from a new reader, fully assessed.
+post = functools.partial(submit_comment, new_commenter=True, assess=True)
 
 
 def reasons(desk: Desk, comment_id: int) -> dict[str, str]:

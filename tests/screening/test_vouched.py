@@ -3,29 +3,23 @@ admin's save is audited and applies to the next comment, a moderator cannot save
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk
 from commentdesk.errors import Forbidden, InvalidInput
 from commentdesk.model import Moderator, Role
 from commentdesk.store.tables import staff_events
 from commentdesk.triage.vouched import starter_domains, starter_numbers
-from tests.conftest import PASSWORD, auth
+from tests.support import PASSWORD, auth, submit_comment
 
 SITE = 1
 
 
 def post(desk: Desk, text: str) -> set[str]:
     """A first comment (a fresh commenter key), fully assessed; its reason codes."""
-    draft = Draft(
-        author="Reader", body=text, accept_terms=True, commenter_key=secrets.token_urlsafe(18)
-    )
-    comment_id = desk.comments.submit("a1", draft).comment.id
-    desk.assessor.drain()
+    comment_id = submit_comment(desk, text, new_commenter=True, assess=True)
     [item] = [i for i in desk.moderation.queue(state=None).items if i.comment.id == comment_id]
     return {reason.code for reason in item.comment.assessment.reasons}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -69,9 +69,9 @@ def test_no_raw_address_is_stored_anywhere(client: TestClient, desk: Desk) -> No
 
 
 def _post_from(base: str, address: str, headers: dict[str, str]) -> int:
-    transport = httpx.HTTPTransport(local_address=address)
+    transport = httpx2.HTTPTransport(local_address=address)
     # Generous: the first English comment waits for the triage model to load.
-    with httpx.Client(base_url=base, transport=transport, timeout=60) as client:
+    with httpx2.Client(base_url=base, transport=transport, timeout=60) as client:
         return client.post(URL, json=COMMENT, headers=headers).status_code
 
 

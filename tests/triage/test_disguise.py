@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from commentdesk.triage.hangul import SYLLABLE_FIRST, SYLLABLE_LAST, is_syllable
 from commentdesk.triage.keyboard import decode
-from commentdesk.triage.matching import Match, Matcher
 from commentdesk.triage.wordlists import Entry, Kind, starter_lists
 from tests.triage.disguises import (
     keystrokes,
@@ -18,11 +17,9 @@ from tests.triage.disguises import (
     stretched,
     swapped,
 )
-from tests.triage.test_matching import CLEAN_SENTENCES
+from tests.triage.test_matching import CLEAN_SENTENCES, MATCHER, embed, found
 
 ENGLISH, KOREAN = starter_lists()
-MATCHER = Matcher([ENGLISH, KOREAN])
-SEVERITY = {Kind.ALLOWED: 0, Kind.SUSPECT: 1, Kind.BANNED: 2}
 HANGUL_ENTRIES = [
     e
     for e in KOREAN.entries
@@ -32,21 +29,6 @@ LISTED_EN = [e for e in ENGLISH.entries if e.kind is not Kind.ALLOWED]
 CONTEXT_KO = [("야", "진짜"), ("기사 쓴 사람", "같네"), ("", "")]
 CONTEXT_EN = [("you are a", "honestly"), ("", "!"), ("Look:", "")]
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def found(text: str, entry: Entry, start: int, end: int) -> list[Match]:
-    """Matches at least as severe as ``entry`` overlapping ``text[start:end]``."""
-    return [
-        m
-        for m in MATCHER.find(text)
-        if m.start < end and start < m.end and SEVERITY[m.entry.kind] >= SEVERITY[entry.kind]
-    ]
-
-
-def embed(word: str, context: tuple[str, str]) -> tuple[str, int, int]:
-    before = context[0] + " " if context[0] else ""
-    after = " " + context[1] if context[1] else ""
-    return before + word + after, len(before), len(before) + len(word)
 
 
 def assert_found(word: str, entry: Entry, context: tuple[str, str]) -> None:
