@@ -30,6 +30,7 @@ from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import bump_article, get_comment
 from commentdesk.store.tables import articles, comments, events, reports, staff_events
+from commentdesk.validation import clean_reason
 
 UNDO_WINDOW = timedelta(seconds=15)
 BULK_MAX = 500
@@ -131,6 +132,8 @@ class Decisions:
             raise InvalidInput("ids", "Select at least one comment.")
         if len(wanted) > BULK_MAX:
             raise InvalidInput("ids", f"Select at most {BULK_MAX} comments at once.")
+        if action is Action.REJECT:  # refused once, before any comment, not once each
+            clean_reason(compose_reason(choice, note), required=True)
         outcomes = []
         batch = secrets.token_hex(8)  # undo reverts the whole action
         for comment_id in wanted:

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk
-from commentdesk.errors import CommentdeskError, Forbidden, NotAuthenticated
+from commentdesk.errors import CommentdeskError, Forbidden, InvalidInput, NotAuthenticated
 from commentdesk.i18n import N_, Language
 from commentdesk.model import Moderator, Role
 from commentdesk.web import csrf, i18n
@@ -88,6 +88,9 @@ class Fields:
     def flag(self, name: str) -> bool:
         return self.get(name) in ("on", "1", "true", "yes")
 
+    def names(self) -> list[str]:
+        return list(self._form.keys())
+
 
 async def checked_form(request: Request) -> Fields:
     """Dependency for POST views: the form's fields once its CSRF token checks out."""
@@ -147,11 +150,28 @@ def console_language(request: Request) -> Language:
     return i18n.language_for(request, links=False)
 
 
-def problem(request: Request, exc: CommentdeskError) -> Response:
-    """The error as JSON for console.js, or as a console page for a plain form."""
+#: Fields a moderator types, shown again to be fixed when a form comes back refused.
+TYPED = ("body", "reason", "note")
+
+
+def problem(request: Request, exc: CommentdeskError, sent: Fields | None = None) -> Response:
+    """The error as JSON for console.js, or as a console page for a plain form: with
+    ``sent`` (a refused form), the page holds the form again, what was typed and
+    selected kept, the problem next to its field, to fix and send again."""
     if wants_json(request):
         return from_exception(exc, console_language(request))
-    context = {"message": exc.message, "status": status_for(exc)}
+    context: dict[str, Any] = {"message": exc.message, "status": status_for(exc), "resend": None}
+    if sent is not None:
+        names = dict.fromkeys(name for name in sent.names() if name != csrf.FIELD)
+        context["resend"] = {
+            "action": request.url.path,
+            "typed": [(name, sent.get(name)) for name in TYPED if name in names],
+            "kept": [(n, v) for n in names if n not in TYPED for v in sent.getlist(n)],
+            "selected": len(sent.getlist("ids")),
+            # The desk names a moderator's reason "reason"; the console's forms say "note".
+            "field": "note" if exc.field == "reason" and "reason" not in names else exc.field,
+            "back": safe_back(sent.get("back")),
+        }
     return render(request, "console/problem.html", context, status=status_for(exc))
 
 
@@ -161,7 +181,20 @@ async def on_console_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, LoginRequired) and request.method in SAFE_METHODS:
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return redirect(f"/console/login?next={quote(here, safe='/')}")
-    return problem(request, exc)
+    return problem(request, exc, await _refused_form(request, exc))
+
+
+async def _refused_form(request: Request, exc: CommentdeskError) -> Fields | None:
+    """The form to offer again: a refused value only, from a form whose CSRF token
+    checked out (a forged post is never turned into a form to send)."""
+    if request.method != "POST" or not isinstance(exc, InvalidInput) or wants_json(request):
+        return None
+    sent = Fields(await request.form())
+    try:
+        csrf.verify(request, get_desk(request).context.secret, sent.get(csrf.FIELD))
+    except csrf.CsrfFailed:
+        return None
+    return sent
 
 
 class ConsoleRoute(APIRoute):
