@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk
 from commentdesk.model import Moderation, State
 from commentdesk.store.tables import sites
+from commentdesk.web import create_app
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
-from tests.support import Post
+from tests.support import MakeSettings, Post
 
 FormFor = Callable[..., dict[str, str]]
 PROMISE = (
@@ -31,14 +32,38 @@ def test_form_has_every_field_with_a_label(client: TestClient, thread_url: str) 
     assert labelled == {"cd-author", "cd-body", "cd-email", "cd-accept_terms"}
 
 
-def test_form_shows_the_length_limit_and_what_email_is_for(
+def test_form_shows_the_length_limit_and_that_no_mail_is_sent(
     client: TestClient, thread_url: str
 ) -> None:
     document = parse(client.get(thread_url).text)
     assert "up to 5,000 characters" in text_of(by_id(document, "cd-body-hint"))
     assert text_of(by_id(document, "cd-email-hint")) == (
+        "This site sends no mail, so leave it empty: an address here would tell you nothing."
+    )
+
+
+def test_with_a_mail_server_the_form_says_what_email_is_for(
+    make_settings: MakeSettings, desk: Desk, thread_url: str
+) -> None:
+    settings = make_settings(
+        smtp_host="mail.example", smtp_from="news@example.org", public_url="https://c.example"
+    )
+    with TestClient(create_app(settings, desk=desk)) as client:
+        document = parse(client.get(thread_url).text)
+    assert text_of(by_id(document, "cd-email-hint")) == (
         "Used only to tell you about your comment; never shown to anyone."
     )
+
+
+def test_the_thread_page_describes_itself_and_names_its_icon(
+    client: TestClient, thread_url: str
+) -> None:
+    page = client.get(thread_url).text
+    assert '<meta name="description" content="Readers’ comments on' in page
+    assert '<link rel="icon" href="/static/icon.svg"' in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
 
 
 def test_terms_checkbox_links_to_the_terms_in_a_new_tab(

@@ -22,7 +22,7 @@ from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_reason
 from commentdesk.web import csrf, i18n
-from commentdesk.web.deps import get_cookies, get_desk
+from commentdesk.web.deps import get_cookies, get_desk, get_settings
 from commentdesk.web.errors import status_for
 from commentdesk.web.middleware import readpath
 from commentdesk.web.reader import commenter
@@ -150,7 +150,9 @@ def thread_page(
     )
     if form is None:
         form = FormState(parent_id=view.reply_to.comment.id if view.reply_to else None)
-    context = {"view": view, "form": form, "problem": problem, "kept": kept, "notice": notice}
+    email_on = get_settings(request).smtp_host is not None
+    context = {"view": view, "form": form, "problem": problem, "kept": kept, "notice": notice,
+               "email_on": email_on}  # fmt: skip
     page = render(
         request, "reader/thread.html", context, site=site, status=status, language=language
     )
@@ -170,6 +172,12 @@ def _article(request: Request, key: str) -> Article:
         raise NotFound(
             N_("There is no article %(key)s here."), field="key", key=repr(key)
         ) from None
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it on every site; the pages name the icon, this finds it too."""
+    return RedirectResponse("/static/icon.svg", status_code=301)
 
 
 @router.get("/articles/{key}")
