@@ -37,7 +37,10 @@ def mail_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def wait_for(condition: object, seconds: float = 15) -> None:
+def wait_for(condition: object, seconds: float = 60) -> None:
+    """Polls until ``condition()``; generous, because the confirmation follows the full
+    assessment in the server's child process, which loads its models first (seconds on
+    a busy machine), and a fast pass returns at once."""
     assert callable(condition)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
