@@ -153,10 +153,10 @@ CSV_WINDOWS = {"/console/audit.csv": "audit_csv", "/console/transparency.csv": "
 
 
 def _served_paths() -> set[str]:
-    """Every path of every router in ``commentdesk.web`` (one module per area)."""
+    """Every path of every router in ``commentdesk.web`` and its sub-packages."""
     paths = set()
-    for module in pkgutil.iter_modules(web.__path__):
-        router = getattr(importlib.import_module(f"commentdesk.web.{module.name}"), "router", None)
+    for module in pkgutil.walk_packages(web.__path__, "commentdesk.web."):
+        router = getattr(importlib.import_module(module.name), "router", None)
         if isinstance(router, APIRouter):
             paths |= {route.path for route in router.routes if isinstance(route, APIRoute)}
     return paths
