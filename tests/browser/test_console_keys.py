@@ -7,6 +7,7 @@ the key event such a method sends (``key`` the jamo, ``code`` the physical key).
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -206,8 +207,18 @@ def flood(live: LiveServer, copies: int = 60, articles: int = 3) -> list[int]:
             commenter_key=f"key-{n:02d}-abcdefghijkl",
         )
         ids.append(live.desk.comments.submit(keys[n % articles], draft).comment.id)
-    live.desk.assessor.drain()
+    assessed(live)
     return ids
+
+
+def assessed(live: LiveServer, seconds: float = 60) -> None:
+    """Every comment assessed: here, and by the live server's own worker, which may have
+    claimed a batch while this drained (the campaign is whole only when both are done)."""
+    deadline = time.monotonic() + seconds
+    live.desk.assessor.drain()
+    while live.desk.assessor.due_count():
+        assert time.monotonic() < deadline, "the assessment did not finish"
+        time.sleep(0.05)
 
 
 class Keys:
