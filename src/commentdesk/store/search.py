@@ -47,14 +47,11 @@ def matching(connection: Connection, text: str) -> sa.ColumnElement[bool]:
         few = ids.scalars().all()
         return one_of(comments.c.id, list(few)) if len(few) <= FEW else indexed
     phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 phrase of trigrams: a substring
-    found = connection.execute(
-        _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery().select()
-        .limit(FEW + 1)
-    ).scalars().all()  # fmt: skip
+    every = sa.select(
+        _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery().c.rowid
+    )
+    found = connection.execute(every.limit(FEW + 1)).scalars().all()
     if len(found) <= FEW:
         return one_of(comments.c.id, list(found))
-    every = sa.select(sa.column("rowid", sa.Integer)).select_from(
-        _MATCHES.bindparams(phrase=phrase).columns(rowid=sa.Integer).subquery()
-    )
     # ``id + 0`` is no index: SQLite walks the queue's ordering index and stops at a page.
     return (comments.c.id + 0).in_(every.scalar_subquery())

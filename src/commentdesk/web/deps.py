@@ -57,4 +57,3 @@ def current_admin(request: Request) -> Moderator:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 ModeratorDep = Annotated[Moderator, Depends(current_moderator)]
 AdminDep = Annotated[Moderator, Depends(current_admin)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
