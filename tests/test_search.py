@@ -9,6 +9,7 @@ import pytest
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.queue import QueueFilter
 from commentdesk.model import Action, Moderator, Role, State
+from commentdesk.store import search
 
 Post = Callable[..., int]
 
@@ -81,3 +82,12 @@ def test_search_narrows_by_state_like_every_other_filter(
     desk.moderation.decide(chief, kept, Action.APPROVE)
     page = desk.moderation.queue(state=State.APPROVED, filters=QueueFilter(text="ferries"))
     assert [item.comment.id for item in page.items] == [kept]
+
+
+def test_a_text_with_many_matches_filters_the_queue_as_it_is_read(
+    desk: Desk, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "FEW", 1)  # two matches count as many
+    ferries = {post(f"Remark {n} about ferries.") for n in range(3)}
+    post("Nothing about boats.")
+    assert found(desk, "ferries") == ferries
