@@ -95,6 +95,16 @@ class Login:
     token: str
 
 
+def assessed(live: LiveServer, seconds: float = 60) -> None:
+    """Every comment assessed: here, and by the live server's own worker, which may have
+    claimed a batch while this drained (a campaign is whole only when both are done)."""
+    deadline = time.monotonic() + seconds
+    live.desk.assessor.drain()
+    while live.desk.assessor.due_count():
+        assert time.monotonic() < deadline, "the assessment did not finish"
+        time.sleep(0.05)
+
+
 def _listening_socket() -> socket.socket:
     """A socket already bound to a free loopback port (no race for the port)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
