@@ -32,7 +32,7 @@ from commentdesk.errors import Forbidden, NoConsoleGroup, NotFound, SignOnFailed
 from commentdesk.i18n import N_
 from commentdesk.model import Moderator, Role
 from commentdesk.sso.grants import Grant, claim_values, grant_for
-from commentdesk.sso.provider import Flow, Identity, OpenIdProvider
+from commentdesk.sso.provider import UNTRUSTED, Flow, Identity, OpenIdProvider
 from commentdesk.store.records import moderator_from
 from commentdesk.store.tables import moderator_identities, moderator_sites, moderators, sites
 
@@ -125,11 +125,7 @@ class SignOn:
             )
         if answer.get("iss", provider.issuer) != provider.issuer or not answer.get("code"):
             raise SignOnFailed(
-                N_(
-                    "The answer from %(provider)s was not made for this console (its "
-                    "%(check)s does not match). Start again from the sign-in page; if it "
-                    "happens again, tell the operator."
-                ),
+                UNTRUSTED,
                 check="issuer" if answer.get("code") else "code",
                 **said,
             )

@@ -50,11 +50,12 @@ LEEWAY = 60
 #: Signature algorithms accepted for ID tokens: asymmetric only, never ``none`` or HS*.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
 
-_UNTRUSTED = N_(
+#: The message for an answer that fails a check: ``check`` names which one.
+UNTRUSTED = N_(
     "The answer from %(provider)s was not made for this console (its %(check)s does not "
     "match). Start again from the sign-in page; if it happens again, tell the operator."
 )
-_EXPIRED = N_(
+EXPIRED = N_(
     "The sign-in from %(provider)s had expired when it reached the console. Start again "
     "from the sign-in page; if it keeps happening, this server's clock may be wrong."
 )
@@ -197,13 +198,13 @@ class OpenIdProvider:
         try:
             checked.validate(now=int(self._clock().timestamp()), leeway=LEEWAY)
         except ExpiredTokenError:
-            raise SignOnFailed(_EXPIRED, check="expiry", provider=self.name) from None
+            raise SignOnFailed(EXPIRED, check="expiry", provider=self.name) from None
         except (InvalidClaimError, MissingClaimError) as exc:
             check = {"iss": "issuer", "aud": "audience", "azp": "audience"}.get(
                 exc.claim, exc.claim
             )
             logger.warning("ID token refused: %s", exc)
-            raise SignOnFailed(_UNTRUSTED, check=check, provider=self.name) from None
+            raise SignOnFailed(UNTRUSTED, check=check, provider=self.name) from None
         return dict(checked)
 
     def _decode(self, id_token: str) -> jwt.Token:
@@ -217,7 +218,7 @@ class OpenIdProvider:
             except (BadSignatureError, JoseError, ValueError) as exc:
                 logger.warning("ID token signature refused: %s", exc)
                 break
-        raise SignOnFailed(_UNTRUSTED, check="signature", provider=self.name)
+        raise SignOnFailed(UNTRUSTED, check="signature", provider=self.name)
 
     def _key_set(self, *, fresh: bool) -> KeySet:
         if self._keys is None or fresh:
@@ -241,7 +242,7 @@ class OpenIdProvider:
             logger.warning("userinfo answered %s: %s", answer.status_code, info)
             raise ProviderUnavailable(self.name)
         if info.get("sub") != claims["sub"]:
-            raise SignOnFailed(_UNTRUSTED, check="subject", provider=self.name)
+            raise SignOnFailed(UNTRUSTED, check="subject", provider=self.name)
         return {**info, **claims}  # the signed claims win
 
     def _metadata(self) -> dict[str, Any]:
