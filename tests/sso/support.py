@@ -55,9 +55,10 @@ def node_or_skip() -> str:
 class Provider:
     """oidc-provider on 127.0.0.1:PORT, its output in ``log``."""
 
-    def __init__(self, node: str, log: Path) -> None:
+    def __init__(self, node: str, log: Path, callback: str = CALLBACK) -> None:
         self._node = node
         self.log = log
+        self.callback = callback
         self.port = free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -67,7 +68,7 @@ class Provider:
         env = {
             **os.environ,
             "SSO_PORT": str(self.port),
-            "SSO_REDIRECT_URI": CALLBACK,
+            "SSO_REDIRECT_URI": self.callback,
             "SSO_CLIENT_SECRET": CLIENT_SECRET,
         }
         with self.log.open("wb") as output:
