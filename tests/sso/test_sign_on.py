@@ -153,3 +153,23 @@ def test_an_answer_the_person_cancelled_at_the_provider_is_a_sign_in_page(
     assert answer.status_code == 401
     assert "cancelled or refused" in answer.text
     assert 'id="sign-in-provider"' in answer.text
+
+
+def test_an_account_an_admin_disabled_cannot_sign_in_through_the_provider(
+    person: People, desk: Desk
+) -> None:
+    person().sign_in("minji")
+    chief = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
+    minji = next(p for p in desk.staff.people() if p.moderator.name == "minji")
+    desk.staff.update(chief, minji.moderator.id, role=Role.MODERATOR, disabled=True, site_ids=())
+    answer = person().sign_in("minji")
+    assert answer.status_code == 403
+    assert "disabled" in answer.text
+
+
+def test_an_account_made_by_the_provider_has_no_password_to_change(person: People) -> None:
+    someone = person()
+    someone.sign_in("jane")
+    page = someone.console.get("/console/account").text
+    assert "You sign in with Newsroom ID" in page
+    assert 'name="current_password"' not in page

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from commentdesk.desk.accounts import NO_PASSWORD
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.sessions import SignedIn, open_session
@@ -40,8 +41,6 @@ logger = logging.getLogger("commentdesk.sso")
 
 #: Minutes a browser has between leaving for the provider and coming back.
 FLOW_MINUTES = 10
-#: Stored as the password hash of accounts made by single sign-on: never a valid hash.
-NO_PASSWORD = "!sso"  # noqa: S105 - a marker, not a secret
 _NOT_A_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 

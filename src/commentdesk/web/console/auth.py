@@ -97,8 +97,11 @@ def logout(request: Request, form: Form) -> Response:
 
 
 def _account(request: Request, me: Moderator, status: int = 200, **extra: object) -> Response:
+    desk = get_desk(request)
     context = {
-        "tokens": get_desk(request).staff.tokens(me),
+        "tokens": desk.staff.tokens(me),
+        "has_password": desk.accounts.has_password(me.id),
+        "provider": desk.sign_on.provider.name if desk.sign_on.provider else None,
         "new_token": None,
         "error": None,
         "field": None,
