@@ -173,3 +173,13 @@ def test_an_account_made_by_the_provider_has_no_password_to_change(person: Peopl
     page = someone.console.get("/console/account").text
     assert "You sign in with Newsroom ID" in page
     assert 'name="current_password"' not in page
+
+
+def test_a_disabled_password_account_of_the_same_name_is_not_linked_nor_doubled(
+    person: People, desk: Desk
+) -> None:
+    chief = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
+    jane = desk.accounts.add_moderator("jane", PASSWORD, Role.MODERATOR)
+    desk.staff.update(chief, jane.id, role=Role.MODERATOR, disabled=True, site_ids=())
+    assert person().sign_in("jane").status_code == 403
+    assert [p.moderator.name for p in desk.staff.people()] == ["chief", "jane"]

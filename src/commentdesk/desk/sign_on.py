@@ -138,12 +138,14 @@ class SignOn:
             if found is None:
                 found = _link_or_add(connection, now, provider.name, identity, name_claim)
             elif found.disabled:
-                raise Forbidden(
-                    N_("Your console account is disabled. Ask an admin of the console.")
-                )
+                raise _disabled()
             moderator = _sync(connection, now, provider.name, found, grant, site_ids)
             session_id = open_session(connection, moderator.id, now, via=provider.name)
         return SignedIn(session_id, moderator)
+
+
+def _disabled() -> Forbidden:
+    return Forbidden(N_("Your console account is disabled. Ask an admin of the console."))
 
 
 def _site_ids(connection: Connection, grant: Grant, provider: str) -> tuple[int, ...]:
@@ -182,11 +184,10 @@ def _link_or_add(
     name = (_NOT_A_NAME.sub("-", wanted).strip("-") or "sso")[:64]
     account = _by(connection, moderators.c.name == name)
     taken = (
-        account is None
-        or name != wanted
-        or account.disabled
-        or _has_identity(connection, account.id, identity.issuer)
+        account is None or name != wanted or _has_identity(connection, account.id, identity.issuer)
     )
+    if not taken and account is not None and account.disabled:
+        raise _disabled()  # never a fresh account beside the one an admin disabled
     action = StaffAction.ACCOUNT_LINKED
     if taken:
         name = _free_name(connection, name)

@@ -28,7 +28,6 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
 from joserfc.errors import (
-    BadSignatureError,
     ExpiredTokenError,
     InvalidClaimError,
     InvalidKeyIdError,
@@ -215,7 +214,7 @@ class OpenIdProvider:
             except InvalidKeyIdError:
                 if fresh:
                     break
-            except (BadSignatureError, JoseError, ValueError) as exc:
+            except (JoseError, ValueError) as exc:  # a bad signature, a malformed token
                 logger.warning("ID token signature refused: %s", exc)
                 break
         raise SignOnFailed(UNTRUSTED, check="signature", provider=self.name)
