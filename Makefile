@@ -10,14 +10,17 @@ export COMMENTDESK_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: serve test lint format typecheck clean bench-triage bench-worst bench-import messages
 
-# axe-core (npm) for the accessibility browser tests, pinned by tests/browser/package-lock.json;
+# axe-core (npm) for the accessibility browser tests, pinned by tests/browser/package-lock.json,
+# and oidc-provider, the OpenID provider the single sign-on tests start (tests/sso/package-lock.json);
 # without npm those tests skip with a one-line reason (unless COMMENTDESK_REQUIRE_BROWSER=1).
-$(STAMP): pyproject.toml tests/browser/package-lock.json
+NPM_TESTS := tests/browser tests/sso
+$(STAMP): pyproject.toml $(NPM_TESTS:%=%/package-lock.json)
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --upgrade pip
 	@$(BIN)/pip install --quiet -e '.[dev]'
-	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
-	  else echo "npm not found: axe-core not installed, accessibility browser tests will skip"; fi
+	@if command -v npm >/dev/null 2>&1; then \
+	  for dir in $(NPM_TESTS); do npm ci --prefix $$dir --no-audit --no-fund --silent || exit 1; done; \
+	  else echo "npm not found: axe-core and oidc-provider not installed, their tests will skip"; fi
 	@touch $(STAMP)
 
 serve: $(STAMP)

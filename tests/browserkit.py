@@ -26,6 +26,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,7 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+from starlette.types import ASGIApp
 
 from commentdesk.desk import Desk
 from commentdesk.model import Action, Event, Moderation, Role
@@ -105,7 +107,7 @@ def assessed(live: LiveServer, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
-def _listening_socket() -> socket.socket:
+def listening_socket() -> socket.socket:
     """A socket already bound to a free loopback port (no race for the port)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -125,15 +127,21 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
         origins=("http://127.0.0.1:*", "http://localhost:*"),
         moderation=Moderation.PRE,
     )
-    sock = _listening_socket()
-    port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
+    sock = listening_socket()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     desk.catalog.add_article(
         DEMO_SITE, DEMO_ARTICLE, url=f"{base}/", title="Welcome to commentdesk"
     )
-    config = uvicorn.Config(
-        create_app(settings, desk=desk), log_level="warning", access_log=False, lifespan="on"
-    )
+    with serving(create_app(settings, desk=desk), sock):
+        yield LiveServer(base, desk, settings)
+    desk.close()
+
+
+@contextmanager
+def serving(app: ASGIApp, sock: socket.socket) -> Iterator[None]:
+    """Serves ``app`` with uvicorn in a thread on ``sock`` (a bound loopback socket, see
+    ``listening_socket``) until the block ends; then stops it and closes the socket."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -142,11 +150,12 @@ def live_server(sqlite_template: Path, tmp_path: Path) -> Iterator[LiveServer]:
         assert thread.is_alive(), "the live server stopped while starting"
         assert time.monotonic() < deadline, "the live server did not start in 10 s"
         time.sleep(0.01)
-    yield LiveServer(base, desk, settings)
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
-    desk.close()
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
 
 
 @pytest.fixture

@@ -9,8 +9,11 @@
     ├── PayloadTooLarge         the body is over the size cap (413)
     ├── NotFound                the article or comment does not exist (404)
     ├── NotAuthenticated        no or bad credentials (401)
+    │   └── SignOnFailed        the identity provider's answer cannot be trusted or used
     ├── Forbidden               known, but not allowed (403)
-    │   └── EditTokenInvalid
+    │   ├── EditTokenInvalid
+    │   ├── NoConsoleGroup      signed in at the provider, in none of the console's groups
+    │   └── PasswordSignInOff   the console takes the identity provider only
     ├── Conflict                the comment moved on (409)
     │   ├── TransitionRefused
     │   ├── AlreadyDecided
@@ -20,7 +23,8 @@
     ├── ArticleClosed           comments are closed (403)
     ├── RateLimited             too many submissions from one source (429)
     ├── Refused                 triage refuses the text outright (422)
-    └── StoreUnavailable        the database did not answer in time (503)
+    ├── StoreUnavailable        the database did not answer in time (503)
+    └── ProviderUnavailable     the identity provider did not answer as it should (502)
 
 The desk raises these; ``commentdesk.web.errors`` maps each class to one HTTP status
 and one JSON body. Messages say what to do, because a reader will read them. Each is a
@@ -235,3 +239,59 @@ class Refused(CommentdeskError):
 
 class StoreUnavailable(CommentdeskError):
     code = "unavailable"
+
+
+class SignOnFailed(NotAuthenticated):
+    """A single sign-on that cannot be finished: what the provider sent back is refused.
+
+    ``check`` names the test that failed (``state``, ``nonce``, ``audience``, ``expiry``,
+    ``signature``, ``issuer``, ``code``...), for the log and for tests; the message says
+    what the person at the sign-in page can do about it.
+    """
+
+    code = "sign_on_failed"
+
+    def __init__(self, message: str, *, check: str, **params: object) -> None:
+        super().__init__(Message(message, check=check, **params))
+        self.check = check
+
+
+class NoConsoleGroup(Forbidden):
+    code = "no_console_group"
+
+    def __init__(self, provider: str) -> None:
+        super().__init__(
+            N_(
+                "You are signed in at %(provider)s, but your account there is in none of the "
+                "groups that open this console. Ask whoever manages your newsroom's accounts "
+                "to add you to the moderators' group, then sign in again."
+            ),
+            provider=provider,
+        )
+
+
+class PasswordSignInOff(Forbidden):
+    code = "password_sign_in_off"
+
+    def __init__(self, provider: str) -> None:
+        super().__init__(
+            N_(
+                "This console does not take passwords: sign in with %(provider)s instead, "
+                "from the button on the sign-in page."
+            ),
+            provider=provider,
+        )
+
+
+class ProviderUnavailable(CommentdeskError):
+    code = "provider_unavailable"
+
+    def __init__(self, provider: str) -> None:
+        super().__init__(
+            N_(
+                "%(provider)s did not answer the console as it should, so you could not be "
+                "signed in. Try again in a minute; if it keeps happening, tell the operator "
+                "(the server's log says what went wrong)."
+            ),
+            provider=provider,
+        )

@@ -13,8 +13,17 @@ import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -30,6 +39,16 @@ CONFIG_ENV = "COMMENTDESK_CONFIG"
 
 class SettingsError(Exception):
     """The configuration cannot be used; the message names the setting and the fix."""
+
+
+class GroupGrant(BaseModel):
+    """What one value of the provider's group claim gives in the console (``oidc_groups``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Literal["admin", "moderator"]
+    #: Site slugs a moderator works on; empty means every site (as for a password account).
+    sites: tuple[str, ...] = ()
 
 
 class Settings(BaseSettings):
@@ -220,6 +239,90 @@ class Settings(BaseSettings):
         description="Days after a comment that the email address given with it is forgotten; "
         "unset keeps it.",
     )
+
+    console_password_sign_in: bool = Field(
+        True,
+        description="Moderators may sign in to the console with a name and password. Turn it "
+        "off when everyone signs in through the identity provider (oidc_issuer): the sign-in "
+        "page then offers only the provider, and password sign-ins are refused.",
+    )
+    oidc_issuer: str | None = Field(
+        None,
+        description="The newsroom's OpenID Connect provider (https://login.example.org/realms/"
+        "news), exactly as its discovery document names it; unset turns single sign-on off.",
+    )
+    oidc_client_id: str | None = Field(
+        None, description="The console's client id at the provider (needed with oidc_issuer)."
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        None,
+        description="The console's client secret (HTTP Basic at the token endpoint); unset "
+        "for a public client, which PKCE alone protects.",
+    )
+    oidc_provider_name: str | None = Field(
+        None,
+        description='The provider\'s name on the sign-in button ("Sign in with NAME"); '
+        "unset shows the issuer's host name.",
+    )
+    oidc_scopes: str = Field(
+        "openid profile",
+        description="Scopes asked for at sign-in, space-separated; add the one that releases "
+        "the group claim if the provider needs it (openid profile groups).",
+    )
+    oidc_group_claim: str = Field(
+        "groups",
+        description="The claim (in the ID token or at the userinfo endpoint) whose values "
+        "oidc_groups maps to roles and sites: a list of strings, or one string.",
+    )
+    oidc_name_claim: str = Field(
+        "preferred_username",
+        description="The claim a new account's console name comes from. It must be one "
+        "users cannot change themselves: an account of that name is linked at first sign-in.",
+    )
+    oidc_groups: dict[str, GroupGrant] = Field(
+        default_factory=dict,
+        description="Group claim value -> {role: admin|moderator, sites: [site slugs]} "
+        "(no sites: every site); a person in none of them cannot sign in.",
+    )
+    oidc_timeout_seconds: float = Field(
+        10.0, gt=0, le=60, description="How long the provider has to answer one request."
+    )
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError("use the provider's https:// issuer URL (http only on loopback)")
+        if parts.query or parts.fragment or not parts.hostname:
+            raise ValueError("an issuer is a URL with no query or fragment")
+        return value
+
+    @model_validator(mode="after")
+    def _sign_on(self) -> Settings:
+        if self.oidc_issuer is None:
+            if not self.console_password_sign_in:
+                raise ValueError(
+                    "console_password_sign_in = false needs oidc_issuer, or nobody can sign in"
+                )
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("oidc_client_id", self.oidc_client_id),
+                ("oidc_groups", self.oidc_groups),
+                ("public_url", self.public_url),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(f"oidc_issuer needs {', '.join(missing)}")
+        if "openid" not in self.oidc_scopes.split():
+            raise ValueError("oidc_scopes must include openid")
+        return self
 
     @field_validator("database_url")
     @classmethod

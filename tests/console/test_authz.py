@@ -29,7 +29,11 @@ from tests.support import PASSWORD
 PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf", "bad_csrf")
 NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}
 NAMES |= {"no_csrf": "nora", "bad_csrf": "nora"}
-PUBLIC = frozenset({"/console/login", "/console/logout"})  # the sign-in form, signing out
+#: The sign-in form, signing out, and single sign-on's way out to the provider and back
+#: (tests/sso covers those two).
+PUBLIC = frozenset(
+    {"/console/login", "/console/logout", "/console/login/sso", "/console/login/sso/callback"}
+)
 #: A webhook receiver that is never there (loopback, discard port): nothing leaves the machine.
 NOWHERE = "http://127.0.0.1:9/hook"
 

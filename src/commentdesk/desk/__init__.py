@@ -29,6 +29,7 @@ from commentdesk.desk.review import QueueItem, QueuePage, Review
 from commentdesk.desk.rights import Rights
 from commentdesk.desk.screening import Screening
 from commentdesk.desk.sessions import Sessions
+from commentdesk.desk.sign_on import SignOn
 from commentdesk.desk.site_settings import SiteSettings
 from commentdesk.desk.staff import Staff
 from commentdesk.desk.subscriptions import Subscriptions
@@ -40,6 +41,7 @@ from commentdesk.desk.wordlists import WordLists
 from commentdesk.egress import Resolver
 from commentdesk.notify.webhooks import resolve_system
 from commentdesk.settings import Settings
+from commentdesk.sso.provider import OpenIdProvider
 from commentdesk.store import Store
 from commentdesk.throttle import Limiter, RedisLimiter, make_limiter
 from commentdesk.triage.classifier import Classifier, load_classifier
@@ -90,6 +92,10 @@ class Desk:
         addresses = AddressHasher(context)
         self.sessions = Sessions(context, self.accounts, addresses)
         self.staff = Staff(context, self.accounts)
+        # Single sign-on through the newsroom's OpenID Connect provider, when configured.
+        sso = context.settings.oidc_issuer is not None
+        provider = OpenIdProvider(context.settings, context.clock) if sso else None
+        self.sign_on = SignOn(context, provider)
         self.bans = Bans(context)
         self.decisions = Decisions(context, self.moderation, self.bans)
         self.clusters = Clusters(context, self.bans)
@@ -136,5 +142,7 @@ class Desk:
 
     def close(self) -> None:
         self.context.store.close()
+        if self.sign_on.provider is not None:
+            self.sign_on.provider.close()
         if isinstance(self.limiter, RedisLimiter):
             self.limiter.close()

@@ -19,6 +19,8 @@ from commentdesk.store.tables import api_tokens, moderators
 PASSWORD_MIN = 10
 _NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 TOKEN_PREFIX = "cdt_"  # noqa: S105 - a visible prefix, not a secret
+#: The password hash of an account made by single sign-on: argon2 never matches it.
+NO_PASSWORD = "!sso"  # noqa: S105 - a marker, not a secret
 
 
 class Accounts:
@@ -74,6 +76,15 @@ class Accounts:
             )
         if done.rowcount == 0:
             raise NotFound(f"There is no moderator called {name!r}.", field="name")
+
+    def has_password(self, moderator_id: int) -> bool:
+        """False for an account made by single sign-on (``desk/sign_on.py``): no password
+        can match its marker, so there is none to change."""
+        with self._context.store.read() as connection:
+            stored = connection.execute(
+                sa.select(moderators.c.password_hash).where(moderators.c.id == moderator_id)
+            ).scalar_one_or_none()
+        return stored is not None and stored != NO_PASSWORD
 
     def verify_password(self, name: str, password: str) -> Moderator:
         """The moderator when the password matches; ``NotAuthenticated`` otherwise."""

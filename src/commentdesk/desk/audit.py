@@ -84,6 +84,7 @@ class StaffAction(enum.StrEnum):
     PASSWORD = "password_changed"  # noqa: S105 - an event name, not a secret
     ACCOUNT_ADDED = "account_added"
     ACCOUNT_CHANGED = "account_changed"
+    ACCOUNT_LINKED = "account_linked"  # to an identity at the newsroom's provider
     TOKEN_CREATED = "token_created"  # noqa: S105 - an event name
     TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an event name
     UNDO = "undo"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,8 +20,9 @@ from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.login_throttle import Keys, LoginThrottle
-from commentdesk.errors import NotAuthenticated
+from commentdesk.errors import NotAuthenticated, PasswordSignInOff
 from commentdesk.model import Moderator
+from commentdesk.sso.provider import display_name
 from commentdesk.store.records import moderator_from
 from commentdesk.store.tables import console_sessions, moderators
 
@@ -47,10 +48,14 @@ class Sessions:
     def login(self, name: str, password: str, address: str) -> SignedIn:
         """A new session for a matching, active account.
 
-        Raises ``LoginThrottled`` while this account and address must wait after their
+        Raises ``PasswordSignInOff`` when the settings take the identity provider only,
+        ``LoginThrottled`` while this account and address must wait after their
         failures (even when the password is right, so waiting reveals nothing),
         ``NotAuthenticated`` on a mismatch.
         """
+        settings = self._context.settings
+        if not settings.console_password_sign_in:
+            raise PasswordSignInOff(display_name(settings))
         keys = self._throttle.keys(name, address)
         self._throttle.check(keys)
         try:
@@ -70,22 +75,9 @@ class Sessions:
 
     def _open(self, moderator: Moderator, keys: Keys) -> SignedIn:
         now = self._context.clock()
-        session_id = secrets.token_urlsafe(32)
         with self._context.store.write() as connection:
             self._throttle.note_success(connection, keys)
-            connection.execute(console_sessions.delete().where(console_sessions.c.expires_at < now))
-            connection.execute(
-                console_sessions.insert().values(
-                    id_hash=token_hash(session_id),
-                    moderator_id=moderator.id,
-                    created_at=now,
-                    seen_at=now,
-                    expires_at=now + SESSION_MAX,
-                )
-            )
-            record_staff_event(
-                connection, at=now, action=StaffAction.LOGIN, moderator_id=moderator.id
-            )
+            session_id = open_session(connection, moderator.id, now)
         return SignedIn(session_id, moderator)
 
     def moderator_for(self, session_id: str) -> Moderator | None:
@@ -137,6 +129,28 @@ class Sessions:
                 console_sessions.delete().where(console_sessions.c.id_hash == id_hash)
             )
             record_staff_event(connection, at=now, action=StaffAction.LOGOUT, moderator_id=owner)
+
+
+def open_session(
+    connection: Connection, moderator_id: int, now: datetime, *, via: str | None = None
+) -> str:
+    """A new session id for ``moderator_id``, with its sign-in event, in the caller's
+    transaction (``via`` names a provider the person signed in with). Drops stale ones."""
+    session_id = secrets.token_urlsafe(32)
+    connection.execute(console_sessions.delete().where(console_sessions.c.expires_at < now))
+    connection.execute(
+        console_sessions.insert().values(
+            id_hash=token_hash(session_id),
+            moderator_id=moderator_id,
+            created_at=now,
+            seen_at=now,
+            expires_at=now + SESSION_MAX,
+        )
+    )
+    record_staff_event(
+        connection, at=now, action=StaffAction.LOGIN, moderator_id=moderator_id, target=via
+    )
+    return session_id
 
 
 def end_sessions(connection: Connection, moderator_id: int, *, keep: str | None = None) -> None:

@@ -80,7 +80,7 @@ class Staff:
         _require_admin(actor)
         added = self._accounts.add_moderator(name, password, role)
         with self._context.store.write() as connection:
-            _set_scope(connection, added.id, site_ids)
+            set_scope(connection, added.id, site_ids)
             record_staff_event(
                 connection,
                 at=self._context.clock(),
@@ -119,7 +119,7 @@ class Staff:
                 .where(moderators.c.id == moderator_id)
                 .values(role=role.value, disabled=disabled)
             )
-            _set_scope(connection, moderator_id, site_ids)
+            set_scope(connection, moderator_id, site_ids)
             if disabled:
                 end_sessions(connection, moderator_id)
             record_staff_event(
@@ -219,7 +219,8 @@ class Staff:
             )
 
 
-def _set_scope(connection: Connection, moderator_id: int, site_ids: tuple[int, ...]) -> None:
+def set_scope(connection: Connection, moderator_id: int, site_ids: tuple[int, ...]) -> None:
+    """Replaces a moderator's sites (``()``: every site), in the caller's transaction."""
     connection.execute(
         moderator_sites.delete().where(moderator_sites.c.moderator_id == moderator_id)
     )

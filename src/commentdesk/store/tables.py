@@ -89,6 +89,18 @@ moderators = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
+#: Who a moderator is at the newsroom's identity provider: the ID token's issuer and
+#: subject, which never change (a name or an address may). Made or linked at first sign-in.
+moderator_identities = sa.Table(
+    "moderator_identities",
+    metadata,
+    sa.Column("issuer", sa.String(300), primary_key=True),
+    sa.Column("subject", sa.String(255), primary_key=True),
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), nullable=False),
+    sa.Column("linked_at", UTCDateTime, nullable=False),
+    sa.Index(None, "moderator_id"),
+)
+
 api_tokens = sa.Table(
     "api_tokens",
     metadata,

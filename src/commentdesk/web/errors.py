@@ -52,6 +52,7 @@ STATUS: dict[type[errors.CommentdeskError], int] = {
     errors.RateLimited: 429,
     errors.Refused: 422,
     errors.StoreUnavailable: 503,
+    errors.ProviderUnavailable: 502,
 }
 
 _HTTP_CODES = {

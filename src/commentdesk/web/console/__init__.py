@@ -1,6 +1,7 @@
 """The moderation console: one router made of its areas.
 
-Areas, one module each: ``auth`` (sign-in, account), ``queue`` (queues, a comment's
+Areas, one module each: ``auth`` (sign-in, account), ``sso`` (sign-in through the
+newsroom's identity provider), ``queue`` (queues, a comment's
 page), ``decisions`` (decide, bulk, undo, bans), ``settings`` (sites, articles,
 people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency report),
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
@@ -20,12 +21,13 @@ from commentdesk.web.console import (
     decisions,
     queue,
     settings,
+    sso,
     vouched,
     webhooks,
     wordlists,
 )
 
-AREAS = (auth, queue, decisions, settings, audit, dashboard, webhooks, campaigns, wordlists,
+AREAS = (auth, sso, queue, decisions, settings, audit, dashboard, webhooks, campaigns, wordlists,
          vouched)  # fmt: skip
 
 

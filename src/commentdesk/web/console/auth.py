@@ -11,8 +11,13 @@ from fastapi import Request
 from starlette.responses import Response
 
 from commentdesk.desk.login_throttle import LoginThrottled
-from commentdesk.desk.sessions import SESSION_MAX
-from commentdesk.errors import CommentdeskError, InvalidInput, NotAuthenticated
+from commentdesk.desk.sessions import SESSION_MAX, SignedIn
+from commentdesk.errors import (
+    CommentdeskError,
+    InvalidInput,
+    NotAuthenticated,
+    PasswordSignInOff,
+)
 from commentdesk.model import Moderator
 from commentdesk.web.console.base import (
     SESSION_COOKIE,
@@ -24,7 +29,7 @@ from commentdesk.web.console.base import (
     safe_back,
     session_moderator,
 )
-from commentdesk.web.deps import get_cookies, get_desk
+from commentdesk.web.deps import get_cookies, get_desk, get_settings
 from commentdesk.web.errors import status_for
 
 router = console_router()
@@ -35,13 +40,26 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def login_form(
+    request: Request, back: str, *, name: str = "", error: str | None = None, status: int = 200
+) -> Response:
+    """The sign-in page: the password form (unless switched off) and the provider's button."""
+    provider = get_desk(request).sign_on.provider
+    context = {
+        "next": back,
+        "name": name,
+        "error": error,
+        "passwords": get_settings(request).console_password_sign_in,
+        "provider": provider.name if provider else None,
+    }
+    return render(request, "console/login.html", context, status=status)
+
+
 @router.get("/login")
 def login_page(request: Request, next: str = "/console") -> Response:
     if session_moderator(request) is not None:
         return redirect(safe_back(next))
-    return render(
-        request, "console/login.html", {"next": safe_back(next), "name": "", "error": None}
-    )
+    return login_form(request, safe_back(next))
 
 
 @router.post("/login")
@@ -50,13 +68,17 @@ def login(request: Request, form: Form) -> Response:
     name, back = form.get("name").strip(), safe_back(form.get("next"))
     try:
         signed = desk.sessions.login(name, form.get("password"), _address(request))
-    except (NotAuthenticated, LoginThrottled) as exc:
-        status = 429 if isinstance(exc, LoginThrottled) else 401
-        context = {"next": back, "name": name, "error": exc.message}
-        return render(request, "console/login.html", context, status=status)
+    except (NotAuthenticated, LoginThrottled, PasswordSignInOff) as exc:
+        status = 429 if isinstance(exc, LoginThrottled) else status_for(exc)
+        return login_form(request, back, name=name, error=exc.message, status=status)
+    return signed_in_to(request, signed, back)
+
+
+def signed_in_to(request: Request, signed: SignedIn, back: str) -> Response:
+    """Ends the session the browser had, and sets the new one: off to ``back``."""
     old = request.cookies.get(SESSION_COOKIE)
     if old:
-        desk.sessions.logout(old)
+        get_desk(request).sessions.logout(old)
     response = redirect(back)
     get_cookies(request).set(
         response, SESSION_COOKIE, signed.session_id, max_age=int(SESSION_MAX.total_seconds())
@@ -75,8 +97,11 @@ def logout(request: Request, form: Form) -> Response:
 
 
 def _account(request: Request, me: Moderator, status: int = 200, **extra: object) -> Response:
+    desk = get_desk(request)
     context = {
-        "tokens": get_desk(request).staff.tokens(me),
+        "tokens": desk.staff.tokens(me),
+        "has_password": desk.accounts.has_password(me.id),
+        "provider": desk.sign_on.provider.name if desk.sign_on.provider else None,
         "new_token": None,
         "error": None,
         "field": None,
