@@ -107,6 +107,7 @@ ROUTES = [
     ),
     Route("POST", "/console/comments/{c}/dismiss", form(other_site=404)),
     Route("POST", "/console/bans/{b}/lift", form(other_site=404)),
+    Route("POST", "/console/bans/lift", form(other_site=404), {"ids": ["{b}"], "reason": "over"}),
     Route("POST", "/console/account/tokens", form(ok=200), {"label": "script"}),
     Route("POST", "/console/tokens/{t}/revoke", form(other_site=404)),
     Route(
@@ -155,6 +156,7 @@ ROUTES = [
         form(other_site=404),
         {"note": "campaign", "confirmed": "1"},
     ),
+    Route("POST", "/console/clusters/{k}/lift-bans", form(other_site=404), {"reason": "mistake"}),
     Route("GET", "/console/settings/sites/{s}/wordlists/{l}", page(admin_only=True)),
     Route(
         "POST",
