@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
 from commentdesk.web import console
+from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
@@ -174,6 +175,13 @@ ROUTES = [
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
+    Route("GET", "/api/v1/moderation/bans", api(get=True)),
+    Route(
+        "POST", "/api/v1/moderation/bans/lift", api(other_site=404), {"ids": ["{b}"], "reason": "x"}
+    ),
+    Route(
+        "POST", "/api/v1/moderation/clusters/{k}/lift-bans", api(other_site=404), {"reason": "x"}
+    ),
     Route(
         "POST",
         "/api/v1/admin/articles",
@@ -245,7 +253,8 @@ def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx
         token = token_of(client)
     if route.api:
         headers = {"X-CSRF-Token": token} if token else {}
-        body = {k: world.fill(str(v)) for k, v in route.data.items()}
+        body = {k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(v)
+                for k, v in route.data.items()}  # fmt: skip
         return client.post(path, json=body, headers=headers, follow_redirects=False)
     data = {k: [world.fill(x) for x in v] if isinstance(v, list) else world.fill(v)
             for k, v in route.data.items()}  # fmt: skip
@@ -274,7 +283,7 @@ def test_a_refused_decision_changes_nothing(
 
 def test_the_matrix_covers_every_console_and_moderation_route() -> None:
     listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
-    routers = [area.router for area in console.AREAS] + [moderation_api.router]
+    routers = [area.router for area in console.AREAS] + [moderation_api.router, bans_api.router]
     served = {
         (method, _generic(route.path))
         for router in routers

@@ -136,3 +136,62 @@ def test_a_campaign_on_another_site_has_no_bans_to_lift_for_its_moderator(
     assert len(running(desk)) == 3
     with pytest.raises(NotFound):
         desk.bans.lift_campaign(desk.accounts.get("otto"), ids[0], reason="x")
+
+
+def bearer(desk: Desk, name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {desk.accounts.create_token(name)}"}
+
+
+def test_the_api_lists_running_bans_and_lifts_a_selection_with_a_reason(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    first, second = ban_each(desk, post_comment, 2)
+    client, auth = browser(None), bearer(desk, "mina")
+    listed = client.get("/api/v1/moderation/bans", headers=auth).json()
+    assert [(b["id"], b["author"], b["by"]) for b in listed] == [
+        (second, "Troll1", "mina"),
+        (first, "Troll0", "mina"),
+    ]
+    answer = client.post(
+        "/api/v1/moderation/bans/lift",
+        json={"ids": [first, second], "reason": "Appeal"},
+        headers=auth,
+    )
+    assert answer.json() == {"lifted": 2}
+    assert unbans(desk) == [("Troll0", "Appeal"), ("Troll1", "Appeal")]
+
+
+def test_the_api_refuses_to_lift_several_bans_without_a_reason(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = ban_each(desk, post_comment, 2)
+    answer = browser(None).post(
+        "/api/v1/moderation/bans/lift",
+        json={"ids": ids, "reason": " "},
+        headers=bearer(desk, "mina"),
+    )
+    assert (answer.status_code, answer.json()["error"]["field"]) == (422, "reason")
+    assert running(desk) == ids
+
+
+def test_the_api_lifts_every_ban_of_a_campaign(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    ids = flood(post_comment, 3)
+    desk.clusters.reject(desk.accounts.get("mina"), ids[0], reason="Spam", ban_days=7)
+    answer = browser(None).post(
+        f"/api/v1/moderation/clusters/{ids[0]}/lift-bans",
+        json={"reason": "Wrongly grouped"},
+        headers=bearer(desk, "mina"),
+    )
+    assert answer.json() == {"lifted": 3}
+    assert running(desk) == []
+
+
+def test_the_openapi_document_describes_the_ban_routes(browser: Browser) -> None:
+    paths = browser(None).get("/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/moderation/bans",
+        "/api/v1/moderation/bans/lift",
+        "/api/v1/moderation/clusters/{cluster_id}/lift-bans",
+    } <= set(paths)
