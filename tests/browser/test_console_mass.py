@@ -119,3 +119,43 @@ def test_escape_on_a_bulk_reject_confirmation_rejects_nothing(
     expect(page).to_have_url(re.compile(r"/console\?sort=age$"))
     expect(page.locator("#items .item")).to_have_count(3)
     assert states(live_server, ids) == [State.PENDING] * 3
+
+
+def in_korean(page: Page, live: LiveServer) -> None:
+    """The console's language switch, as its cookie: every next page is in Korean."""
+    page.context.add_cookies([{"name": "cd_lang", "value": "ko", "url": live.url("/")}])
+
+
+@SCRIPT
+def test_a_bulk_reject_is_confirmed_in_korean(
+    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
+) -> None:
+    ids = seed(live_server, 3)
+    page = open_page(javascript=javascript)
+    sign_in(page, live_server, moderator, script=javascript)
+    in_korean(page, live_server)
+    page.goto(live_server.url("/console?sort=age&select=all"))
+    page.locator("#bulk select[name=action]").select_option("reject")
+    page.locator("#bulk input[name=note]").fill("스팸")
+    page.locator("#bulk button[type=submit]").click()
+    expect(page.locator("#confirm h1")).to_have_text("검토 대기 댓글 3개를 반려할까요?")
+    expect(page.locator("#confirm")).to_contain_text("닉네임 3개")
+    page.get_by_role("button", name="댓글 3개 반려").click()
+    expect(page.locator("#done")).to_contain_text("댓글 3개에 적용했습니다.")
+    assert states(live_server, ids) == [State.REJECTED] * 3
+
+
+@SCRIPT
+def test_bans_are_lifted_in_korean(
+    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
+) -> None:
+    banned(live_server, moderator, 2)
+    page = open_page(javascript=javascript)
+    sign_in(page, live_server, moderator, script=javascript)
+    in_korean(page, live_server)
+    page.goto(live_server.url("/console/bans"))
+    page.get_by_role("link", name="이 페이지의 차단 전체 선택").click()
+    page.get_by_label("해제 사유").fill("이의 신청 수용")
+    page.get_by_role("button", name="선택한 차단 해제").click()
+    expect(page.locator("#done")).to_have_text("차단 2건을 해제했습니다.")
+    assert running(live_server) == []
