@@ -168,3 +168,15 @@ def test_a_ban_with_a_wrong_length_is_refused_before_the_confirmation(
     answer = send(browser("mina"), f"/console/comments/{theirs[0]}/ban", form)
     assert answer.status_code == 422
     assert "confirm-form" not in answer.text
+
+
+def test_ban_and_reject_of_a_comment_on_another_site_shows_nothing_of_its_author(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    theirs = post_comment("abuse here", commenter_key="t")
+    [post_comment(f"abuse there {n}", key="o1", commenter_key="t") for n in range(2)]
+    form = {"days": "7", "by_commenter": "on", "reason": "Abuse", "reject_pending": "on"}
+    answer = send(browser("otto"), f"/console/comments/{theirs}/ban", form)
+    assert answer.status_code == 404
+    assert "abuse there" not in answer.text
+    assert desk.bans.active(None) == []

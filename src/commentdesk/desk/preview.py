@@ -111,12 +111,13 @@ class Previews:
         """What banning the author of ``comment_id`` and rejecting their waiting
         comments would touch: those comments, on the moderator's sites."""
         with self._context.store.read() as connection:
-            key = connection.execute(
-                sa.select(comments.c.author_key).where(comments.c.id == comment_id)
+            scope = in_scope(scope_of(connection, moderator))
+            key = connection.execute(  # a comment on another site has nothing to show
+                sa.select(comments.c.author_key).where(comments.c.id == comment_id, scope)
             ).scalar_one_or_none()
             where = sa.and_(
                 comments.c.author_key == key if key else sa.false(),
                 comments.c.state == State.PENDING.value,
-                in_scope(scope_of(connection, moderator)),
+                scope,
             )
             return preview(connection, where)
