@@ -115,6 +115,7 @@ def test_every_ban_from_a_campaign_is_lifted_from_its_page(
     client = browser("mina")
     page = client.get(f"/console?tab=all&cluster={ids[0]}").text
     assert "4 running bans of this campaign’s authors." in page
+    assert f"Comments of campaign #{ids[0]}: near-duplicates of one text" in page
     assert f'action="/console/clusters/{ids[0]}/lift-bans"' in page
     back = f"/console?tab=all&cluster={ids[0]}"
     answer = send(
