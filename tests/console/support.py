@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import httpx2
 from fastapi.testclient import TestClient
@@ -41,7 +42,7 @@ def token_of(client: TestClient) -> str:
 def send(
     client: TestClient,
     path: str,
-    data: dict[str, str | list[str]] | None = None,
+    data: Mapping[str, str | list[str]] | None = None,
     *,
     headers: dict[str, str] | None = None,
     csrf: str | None = None,
@@ -50,3 +51,20 @@ def send(
     fields: dict[str, str | list[str]] = {"csrf": token_of(client) if csrf is None else csrf}
     fields |= data or {}
     return client.post(path, data=fields, headers=headers, follow_redirects=False)
+
+
+CONFIRM_FORM = re.compile(
+    r'<form method="post" action="([^"]+)" class="confirm-form">(.*?)</form>', re.S
+)
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def confirm(client: TestClient, page: str) -> httpx2.Response:
+    """Presses the confirmation page's button: its form, every hidden field as shown."""
+    found = CONFIRM_FORM.search(page)
+    assert found, "the page asks for no confirmation"
+    fields: dict[str, list[str]] = {}
+    for name, value in HIDDEN.findall(found.group(2)):
+        fields.setdefault(name, []).append(html.unescape(value))
+    data = {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
+    return client.post(html.unescape(found.group(1)), data=data, follow_redirects=False)

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
 from commentdesk.web import console
+from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
@@ -111,6 +112,7 @@ ROUTES = [
     ),
     Route("POST", "/console/comments/{c}/dismiss", form(other_site=404)),
     Route("POST", "/console/bans/{b}/lift", form(other_site=404)),
+    Route("POST", "/console/bans/lift", form(other_site=404), {"ids": ["{b}"], "reason": "over"}),
     Route("POST", "/console/account/tokens", form(ok=200), {"label": "script"}),
     Route("POST", "/console/tokens/{t}/revoke", form(other_site=404)),
     Route(
@@ -159,6 +161,7 @@ ROUTES = [
         form(other_site=404),
         {"note": "campaign", "confirmed": "1"},
     ),
+    Route("POST", "/console/clusters/{k}/lift-bans", form(other_site=404), {"reason": "mistake"}),
     Route("GET", "/console/settings/sites/{s}/wordlists/{l}", page(admin_only=True)),
     Route(
         "POST",
@@ -176,6 +179,13 @@ ROUTES = [
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
+    Route("GET", "/api/v1/moderation/bans", api(get=True)),
+    Route(
+        "POST", "/api/v1/moderation/bans/lift", api(other_site=404), {"ids": ["{b}"], "reason": "x"}
+    ),
+    Route(
+        "POST", "/api/v1/moderation/clusters/{k}/lift-bans", api(other_site=404), {"reason": "x"}
+    ),
     Route(
         "POST",
         "/api/v1/admin/articles",
@@ -247,7 +257,8 @@ def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx
         token = token_of(client)
     if route.api:
         headers = {"X-CSRF-Token": token} if token else {}
-        body = {k: world.fill(str(v)) for k, v in route.data.items()}
+        body = {k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(v)
+                for k, v in route.data.items()}  # fmt: skip
         return client.post(path, json=body, headers=headers, follow_redirects=False)
     data = {k: [world.fill(x) for x in v] if isinstance(v, list) else world.fill(v)
             for k, v in route.data.items()}  # fmt: skip
@@ -276,7 +287,7 @@ def test_a_refused_decision_changes_nothing(
 
 def test_the_matrix_covers_every_console_and_moderation_route() -> None:
     listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
-    routers = [area.router for area in console.AREAS] + [moderation_api.router]
+    routers = [area.router for area in console.AREAS] + [moderation_api.router, bans_api.router]
     served = {
         (method, _generic(route.path))
         for router in routers

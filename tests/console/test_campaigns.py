@@ -8,23 +8,9 @@ import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.model import State
+from tests.console.campaign import flood
 from tests.console.support import Browser, send
 from tests.support import Post
-
-CAMPAIGN = (
-    "The <b>election</b> was stolen by foreign agents and the newspaper is hiding the "
-    "truth from you. Share this before they delete it! Number {n}"
-)
-
-
-def flood(post_comment: Post, copies: int = 5) -> list[int]:
-    """Near-duplicates from as many pseudonyms and commenter keys."""
-    return [
-        post_comment(
-            CAMPAIGN.format(n=n), author=f"Patriot{n}", commenter_key=f"key-{n:02d}-abcdefghijkl"
-        )
-        for n in range(copies)
-    ]
 
 
 def pending(desk: Desk) -> list[int]:

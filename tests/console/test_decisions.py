@@ -171,7 +171,12 @@ def test_a_bulk_action_decides_every_selected_comment(
     answer = send(
         browser("mina"),
         "/console/bulk",
-        {"action": "reject", "note": "Spam wave", "ids": [str(i) for i in chosen]},
+        {
+            "action": "reject",
+            "note": "Spam wave",
+            "ids": [str(i) for i in chosen],
+            "confirmed": "1",
+        },
     )
     assert answer.status_code == 303
     assert [_state(desk, i) for i in chosen] == [State.REJECTED] * 3
@@ -202,7 +207,8 @@ def test_everything_pending_from_an_author_is_rejected_at_once(
     other = post_comment("innocent", commenter_key="reader-key")
     key = desk.moderation.queue(limit=1, filters=None).items[0].details.author_key
     assert key is not None
-    send(browser("mina"), "/console/bulk", {"action": "reject", "note": "Flood", "ak": key})
+    confirmed = {"action": "reject", "note": "Flood", "ak": key, "confirmed": "1"}
+    send(browser("mina"), "/console/bulk", confirmed)
     assert [_state(desk, i) for i in theirs] == [State.REJECTED] * 3
     assert _state(desk, other) is State.PENDING
 
@@ -377,8 +383,9 @@ def test_banning_can_reject_everything_the_author_has_waiting(
     send(
         browser("mina"),
         f"/console/comments/{waiting[0]}/ban",
-        {"days": "7", "by_commenter": "on", "reason": "Flood", "reject_pending": "on", "ak": key},
-    )
+        {"days": "7", "by_commenter": "on", "reason": "Flood", "reject_pending": "on", "ak": key,
+         "confirmed": "1"},
+    )  # fmt: skip
     assert [_state(desk, i) for i in waiting] == [State.REJECTED] * 2
     assert "Flood" in browser("mina").get("/console/bans").text
 
@@ -393,7 +400,7 @@ def test_a_ban_rejects_the_banned_comments_author_whatever_the_form_names(
         browser("mina"),
         f"/console/comments/{theirs[0]}/ban",
         {"days": "7", "by_commenter": "on", "reason": "Flood", "reject_pending": "on",
-         "ak": bystander_key or ""},
+         "ak": bystander_key or "", "confirmed": "1"},
     )  # fmt: skip
     assert [_state(desk, i) for i in theirs] == [State.REJECTED] * 2
     assert _state(desk, bystander) is State.PENDING

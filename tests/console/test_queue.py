@@ -157,4 +157,4 @@ def test_an_authors_everything_view_lists_only_their_comments(
         ).scalar_one()
     html = browser("mina").get(f"/console?ak={key}").text
     assert sorted(_ids(html)) == [first, second]
-    assert "Everything pending from this author" in html
+    assert "Everything pending from them, every pseudonym" in html

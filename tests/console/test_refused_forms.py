@@ -70,7 +70,7 @@ def test_a_bulk_reject_without_a_reason_keeps_the_selection(
     assert answer.status_code == 422
     assert sorted(hidden(answer.text, "ids")) == sorted(ids)
     assert "3 comments stay selected." in answer.text
-    assert resend(client, answer.text, "/console/bulk", note="Spam") == 303
+    assert resend(client, answer.text, "/console/bulk", note="Spam", confirmed="1") == 303
     states = {item.comment.state for item in desk.moderation.queue(state=None).items}
     assert states == {State.REJECTED}
 

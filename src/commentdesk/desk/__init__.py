@@ -24,6 +24,7 @@ from commentdesk.desk.embedder import load_embedder
 from commentdesk.desk.feeds import Feeds
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.notifier import Notifier
+from commentdesk.desk.preview import Previews
 from commentdesk.desk.retention import Retention
 from commentdesk.desk.review import QueueItem, QueuePage, Review
 from commentdesk.desk.rights import Rights
@@ -99,6 +100,7 @@ class Desk:
         self.bans = Bans(context)
         self.decisions = Decisions(context, self.moderation, self.bans)
         self.clusters = Clusters(context, self.bans)
+        self.previews = Previews(context)  # what a mass action would touch, asked first
         self.site_settings = SiteSettings(context)
         self.vouched = VouchedSettings(context, on_change=self.screening.forget)
         self.audit = Audit(context)

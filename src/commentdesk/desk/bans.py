@@ -8,8 +8,10 @@ the banned person's new comments are held for review or refused, as the site cho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,6 +19,7 @@ from sqlalchemy.engine import Connection
 from commentdesk import lifecycle
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
+from commentdesk.desk.preview import in_scope
 from commentdesk.desk.scope import Scope, check_comment, comment_not_found, scope_of
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderation, Moderator, Site, State
@@ -27,6 +30,7 @@ from commentdesk.validation import clean_reason
 BAN_DAYS = (1, 7, 30, 365)
 HOLD = "hold"
 REFUSE = "refuse"
+LIFT_MAX = 500
 
 
 class Banned(Forbidden):
@@ -128,6 +132,15 @@ def _active_ban(
     return found
 
 
+def check_ban(days: int, reason: str | None) -> str:
+    """A ban's length and reason, checked; returns the reason as stored."""
+    if days not in BAN_DAYS:
+        raise InvalidInput("days", "Choose a ban of 1, 7, 30 or 365 days.")
+    why = clean_reason(reason, required=True)
+    assert why is not None  # required
+    return why
+
+
 @dataclass(frozen=True, slots=True)
 class NewBan:
     ban_id: int
@@ -177,10 +190,7 @@ class Bans:
     ) -> NewBan:
         """``ban`` inside a transaction the caller holds, so a ban and what comes with it
         (rejecting the author's waiting comments) commit as one."""
-        if days not in BAN_DAYS:
-            raise InvalidInput("days", "Choose a ban of 1, 7, 30 or 365 days.")
-        why = clean_reason(reason, required=True)
-        assert why is not None
+        why = check_ban(days, reason)
         row = (
             connection.execute(
                 sa.select(comments, articles.c.site_id)
@@ -230,15 +240,73 @@ class Bans:
         return NewBan(int(ban_id), why, row["author_key"])
 
     def lift(self, moderator: Moderator, ban_id: int) -> None:
+        """Lifts one ban (a no-op if it was lifted already)."""
+        self.lift_many(moderator, [ban_id], reason=None)
+
+    def lift_many(self, moderator: Moderator, ban_ids: Iterable[int], *, reason: str | None) -> int:
+        """Lifts the bans ``ban_ids`` in one transaction, each with its own ``unban``
+        event carrying ``reason`` (required when there is more than one); returns how
+        many were running. A ban that is not on the moderator's sites raises ``NotFound``
+        before anything is lifted; one lifted already is left as it is."""
+        wanted = list(dict.fromkeys(ban_ids))
+        if not wanted:
+            raise InvalidInput("ids", "Select at least one ban to lift.")
+        if len(wanted) > LIFT_MAX:
+            raise InvalidInput("ids", "Select at most %(n)s bans at once.", n=LIFT_MAX)
+        why = clean_reason(reason, required=len(wanted) > 1)
         now = self._context.clock()
         with self._context.store.write() as connection:
-            row = connection.execute(sa.select(bans).where(bans.c.id == ban_id)).mappings().first()
+            rows = connection.execute(sa.select(bans).where(one_of(bans.c.id, wanted))).mappings()
+            found = {row["id"]: row for row in rows}
             scope = scope_of(connection, moderator)
-            if row is None or (scope is not None and row["site_id"] not in scope):
-                raise NotFound("There is no such ban.", field="id")
-            if row["lifted_at"] is not None:
-                return
-            connection.execute(bans.update().where(bans.c.id == ban_id).values(lifted_at=now))
+            for ban_id in wanted:
+                row = found.get(ban_id)
+                if row is None or (scope is not None and row["site_id"] not in scope):
+                    raise NotFound("There is no such ban.", field="id")
+            return self._lift_in(connection, moderator, list(found.values()), why, now)
+
+    def lift_campaign(self, moderator: Moderator, cluster_id: int, *, reason: str | None) -> int:
+        """Lifts every running ban of an author of the campaign ``cluster_id`` (by their
+        commenter key or email, on the sites of their comments), on the moderator's
+        sites, in one transaction with an ``unban`` event each; returns how many."""
+        why = clean_reason(reason, required=True)
+        now = self._context.clock()
+        with self._context.store.write() as connection:
+            scope = scope_of(connection, moderator)
+            seen = sa.select(comments.c.id).where(
+                comments.c.cluster_id == cluster_id, in_scope(scope)
+            )
+            if connection.execute(seen.limit(1)).first() is None:
+                raise NotFound("There is no such campaign on the sites you moderate.", field="id")
+            query = _campaign_bans(cluster_id, scope, now)
+            found = list(connection.execute(sa.select(bans).where(query)).mappings())
+            return self._lift_in(connection, moderator, found, why, now)
+
+    def of_campaign(self, moderator: Moderator, cluster_id: int) -> int:
+        """How many running bans ``lift_campaign`` would lift."""
+        now = self._context.clock()
+        with self._context.store.read() as connection:
+            query = _campaign_bans(cluster_id, scope_of(connection, moderator), now)
+            count = connection.execute(sa.select(sa.func.count()).where(query)).scalar_one()
+            return int(count)
+
+    def _lift_in(
+        self,
+        connection: Connection,
+        moderator: Moderator,
+        rows: list[sa.RowMapping],
+        why: str | None,
+        now: datetime,
+    ) -> int:
+        running = [row for row in rows if row["lifted_at"] is None]
+        if not running:
+            return 0
+        connection.execute(
+            bans.update()
+            .where(one_of(bans.c.id, [row["id"] for row in running]), bans.c.lifted_at.is_(None))
+            .values(lifted_at=now)
+        )
+        for row in running:
             record_staff_event(
                 connection,
                 at=now,
@@ -246,7 +314,9 @@ class Bans:
                 moderator_id=moderator.id,
                 site_id=row["site_id"],
                 target=row["author"],
+                reason=why,
             )
+        return len(running)
 
     def active(self, scope: Scope) -> list[BanInfo]:
         now = self._context.clock()
@@ -273,3 +343,23 @@ class Bans:
                 )
                 for r in connection.execute(query).mappings()
             ]
+
+
+def _campaign_bans(cluster_id: int, scope: Scope, now: datetime) -> Any:
+    """Running bans, on the moderator's sites, of an author of the campaign: matched by
+    the commenter key or the email of one of its comments, on that comment's site."""
+    copies = (
+        sa.select(comments.c.author_key, comments.c.email_hash, articles.c.site_id)
+        .join(articles, articles.c.id == comments.c.article_id)
+        .where(comments.c.cluster_id == cluster_id)
+        .subquery()
+    )
+    same_author = sa.exists().where(
+        copies.c.site_id == bans.c.site_id,
+        sa.or_(
+            copies.c.author_key == bans.c.commenter_hash,
+            copies.c.email_hash == bans.c.email_hash,
+        ),
+    )
+    running = sa.and_(bans.c.until > now, bans.c.lifted_at.is_(None), same_author)
+    return running if scope is None else sa.and_(running, one_of(bans.c.site_id, scope))

@@ -20,11 +20,12 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk import semantic_index
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
-from commentdesk.desk.scope import Scope, scope_of
+from commentdesk.desk.preview import Preview, in_scope, preview
+from commentdesk.desk.scope import scope_of
 from commentdesk.errors import NotFound
 from commentdesk.model import Action, ActorKind, Moderator, State
 from commentdesk.store.lists import one_of
-from commentdesk.store.tables import articles, comments, events
+from commentdesk.store.tables import comments, events
 from commentdesk.validation import clean_reason
 
 BATCH = 500
@@ -43,30 +44,9 @@ class ClusterSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class ClusterPreview:
-    """What rejecting a cluster would touch, for the moderator to confirm first."""
-
-    id: int
-    pending: int
-    pseudonyms: tuple[str, ...]  # at most ``listed`` of them, first seen first
-    pseudonym_count: int
-    articles: tuple[str, ...]  # titles, at most ``listed``
-    article_count: int
-    samples: tuple[str, ...]  # a few distinct texts, oldest first
-
-
-@dataclass(frozen=True, slots=True)
 class ClusterOutcome:
     rejected: int
     authors_banned: int
-
-
-def _in_scope(scope: Scope) -> Any:
-    if scope is None:
-        return sa.true()
-    return comments.c.article_id.in_(
-        sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
-    )
 
 
 class Clusters:
@@ -89,7 +69,7 @@ class Clusters:
                     sa.func.min(comments.c.created_at).label("first_at"),
                     sa.func.max(comments.c.created_at).label("last_at"),
                 )
-                .where(comments.c.cluster_id.is_not(None), _in_scope(scope))
+                .where(comments.c.cluster_id.is_not(None), in_scope(scope))
                 .group_by(comments.c.cluster_id)
                 .having(pending > 0)
                 .order_by(pending.desc(), comments.c.cluster_id)
@@ -113,54 +93,17 @@ class Clusters:
             for row in rows
         ]
 
-    def preview(
-        self, moderator: Moderator, cluster_id: int, *, listed: int = 12, samples: int = 3
-    ) -> ClusterPreview:
-        """The pending comments of the cluster on the moderator's sites: how many, by whom,
-        on which articles, and a few of their texts. Reads at most ``listed`` names and
-        titles and ``samples`` x 4 texts, whatever the cluster's size."""
+    def preview(self, moderator: Moderator, cluster_id: int) -> Preview:
+        """The pending comments of the cluster on the moderator's sites (``desk.preview``)."""
         pending = sa.and_(
             comments.c.cluster_id == cluster_id, comments.c.state == State.PENDING.value
         )
         with self._context.store.read() as connection:
-            where = sa.and_(pending, _in_scope(scope_of(connection, moderator)))
-            count, authors, titles = connection.execute(
-                sa.select(
-                    sa.func.count(),
-                    sa.func.count(sa.distinct(comments.c.author)),
-                    sa.func.count(sa.distinct(comments.c.article_id)),
-                ).where(where)
-            ).one()
-            if not count:
-                raise NotFound("There is no such campaign on the sites you moderate.", field="id")
-            first_seen = sa.func.min(comments.c.id)
-            names = connection.execute(
-                sa.select(comments.c.author)
-                .where(where)
-                .group_by(comments.c.author)
-                .order_by(first_seen)
-                .limit(listed)
-            ).scalars()
-            on = (
-                sa.select(articles.c.title)
-                .join(comments, comments.c.article_id == articles.c.id)
-                .where(where)
-                .group_by(articles.c.id, articles.c.title)
-                .order_by(first_seen)
-                .limit(listed)
-            )
-            bodies = connection.execute(
-                sa.select(comments.c.body).where(where).order_by(comments.c.id).limit(samples * 4)
-            ).scalars()
-            return ClusterPreview(
-                id=cluster_id,
-                pending=count,
-                pseudonyms=tuple(names),
-                pseudonym_count=authors,
-                articles=tuple(connection.execute(on).scalars()),
-                article_count=titles,
-                samples=tuple(dict.fromkeys(bodies))[:samples],
-            )
+            where = sa.and_(pending, in_scope(scope_of(connection, moderator)))
+            found = preview(connection, where)
+        if not found.count:
+            raise NotFound("There is no such campaign on the sites you moderate.", field="id")
+        return found
 
     def reject(
         self, moderator: Moderator, cluster_id: int, *, reason: str, ban_days: int | None = None
@@ -193,7 +136,7 @@ class Clusters:
                 .where(
                     comments.c.cluster_id == cluster_id,
                     comments.c.state == State.PENDING.value,
-                    _in_scope(scope),
+                    in_scope(scope),
                 )
                 .order_by(comments.c.id)
                 .limit(BATCH)
@@ -229,7 +172,7 @@ class Clusters:
             one_per_author = (
                 connection.execute(
                     sa.select(sa.func.min(comments.c.id))
-                    .where(comments.c.cluster_id == cluster_id, _in_scope(scope))
+                    .where(comments.c.cluster_id == cluster_id, in_scope(scope))
                     .group_by(comments.c.author_key)
                 )
                 .scalars()

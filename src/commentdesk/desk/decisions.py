@@ -145,10 +145,13 @@ class Decisions:
                 outcomes.append(Outcome(comment_id, ok=True, message=action.value))
         return outcomes
 
-    def by_author(self, moderator: Moderator, author_key: str, state: State) -> list[int]:
-        """Ids of the author's comments in ``state`` on the sites ``moderator`` works on."""
+    def by_author(
+        self, moderator: Moderator, author_key: str, state: State, *, author: str | None = None
+    ) -> list[int]:
+        """Ids of the author's comments in ``state`` on the sites ``moderator`` works on:
+        every pseudonym of ``author_key``, or only the pseudonym ``author`` when given."""
         with self._context.store.read() as connection:
-            return _by_author(connection, moderator, author_key, state)
+            return _by_author(connection, moderator, author_key, state, author)
 
     def ban(
         self,
@@ -344,7 +347,11 @@ class Decisions:
 
 
 def _by_author(
-    connection: Connection, moderator: Moderator, author_key: str, state: State
+    connection: Connection,
+    moderator: Moderator,
+    author_key: str,
+    state: State,
+    author: str | None = None,
 ) -> list[int]:
     query = (
         sa.select(comments.c.id)
@@ -352,6 +359,8 @@ def _by_author(
         .order_by(comments.c.id)
         .limit(BULK_MAX)
     )
+    if author:
+        query = query.where(comments.c.author == " ".join(author.split()))
     scope = scope_of(connection, moderator)
     if scope is not None:
         in_scope = sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))

@@ -58,15 +58,57 @@ class Parent:
 
 
 @dataclass(frozen=True, slots=True)
+class History:
+    """An author's earlier decisions: approved and rejected comments, under how many
+    pseudonyms."""
+
+    approved: int = 0
+    rejected: int = 0
+    pseudonyms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Details:
     """What the console shows next to one comment."""
 
     author_key: str | None = None
+    #: The comment's pseudonym from the same ``author_key``: this pseudonym's own record.
     approved: int = 0
     rejected: int = 0
+    #: Every pseudonym of ``author_key``, labelled by ``key_kind``.
+    by_key: History = field(default_factory=History)
+    #: What ``author_key`` is: "browser" (the commenter key), "email", or "pseudonym"
+    #: (neither was given, so the key is the pseudonym itself).
+    key_kind: str = "pseudonym"
     reports: tuple[Report, ...] = field(default=())
     cluster_size: int = 0  # comments in the item's near-duplicate campaign, if any
     parent: Parent | None = None  # the comment it answers ("I agree" means nothing alone)
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who an author key stands for, as an "all from …" view says it."""
+
+    key_kind: str  # as ``Details.key_kind``
+    pseudonyms: tuple[str, ...]  # at most a dozen, first used first
+    pseudonym_count: int
+
+
+def author_of(connection: Connection, author_key: str, scope: Scope, listed: int = 12) -> Author:
+    """The pseudonyms used with ``author_key`` on the sites of ``scope``."""
+    where = [comments.c.author_key == author_key]
+    if scope is not None:
+        where.append(_in_articles(one_of(_home.c.site_id, scope)))
+    names = sa.select(comments.c.author).where(*where).group_by(comments.c.author)
+    count = connection.execute(sa.select(sa.func.count()).select_from(names.subquery()))
+    kinds = sa.select(comments.c.commenter_hash, comments.c.email_hash).where(*where).limit(1)
+    kind = connection.execute(kinds).mappings().first()
+    first_used = names.order_by(sa.func.min(comments.c.id)).limit(listed)
+    return Author(
+        _key_kind(kind) if kind else "pseudonym",
+        tuple(connection.execute(first_used).scalars()),
+        int(count.scalar_one()),
+    )
 
 
 def _articles_where(*conditions: Any) -> sa.Select[Any]:
@@ -128,31 +170,62 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
         .order_by(reports.c.id)
     ):
         found.setdefault(comment_id, []).append(Report(reason, at))
-    history: dict[tuple[str, str], int] = {}
-    if keys:
-        for key, state, count in connection.execute(
-            sa.select(comments.c.author_key, comments.c.state, sa.func.count())
-            .where(
-                one_of(comments.c.author_key, keys),
-                comments.c.state.in_([State.APPROVED.value, State.REJECTED.value]),
-            )
-            .group_by(comments.c.author_key, comments.c.state)
-        ):
-            history[(key, state)] = count
+    pseudonym, browser = _histories(connection, keys)
     sizes = _cluster_sizes(connection, {row["cluster_id"] for row in rows} - {None})
     parents = _parents(connection, {row["reply_to_id"] for row in rows} - {None})
     result = {}
     for row in rows:
         key = row["author_key"]
+        own = pseudonym.get((key, row["author"]), History())
         result[row["id"]] = Details(
             author_key=key,
-            approved=history.get((key, State.APPROVED.value), 0) if key else 0,
-            rejected=history.get((key, State.REJECTED.value), 0) if key else 0,
+            approved=own.approved,
+            rejected=own.rejected,
+            by_key=browser.get(key, History()) if key else History(),
+            key_kind=_key_kind(row),
             reports=tuple(found.get(row["id"], ())),
             cluster_size=sizes.get(row["cluster_id"], 0),
             parent=parents.get(row["reply_to_id"]) if row["reply_to_id"] else None,
         )
     return result
+
+
+def _key_kind(row: sa.RowMapping) -> str:
+    """What the author key was made from (``desk/bans.identity``)."""
+    if row["commenter_hash"] is not None:
+        return "browser"
+    return "email" if row["email_hash"] is not None else "pseudonym"
+
+
+def _histories(
+    connection: Connection, keys: set[str]
+) -> tuple[dict[tuple[str, str], History], dict[str, History]]:
+    """Approved and rejected counts per (author key, pseudonym) and per author key, in
+    one query the (author_key, state) index serves."""
+    if not keys:
+        return {}, {}
+    per_name: dict[tuple[str, str], dict[str, int]] = {}
+    for key, author, state, count in connection.execute(
+        sa.select(comments.c.author_key, comments.c.author, comments.c.state, sa.func.count())
+        .where(one_of(comments.c.author_key, keys))
+        .group_by(comments.c.author_key, comments.c.author, comments.c.state)
+    ):
+        per_name.setdefault((key, author), {})[state] = count
+    pseudonym = {k: _history(counts, 1) for k, counts in per_name.items()}
+    per_key: dict[str, list[History]] = {}
+    for (key, _author), history in pseudonym.items():
+        per_key.setdefault(key, []).append(history)
+    browser = {
+        key: History(sum(h.approved for h in found), sum(h.rejected for h in found), len(found))
+        for key, found in per_key.items()
+    }
+    return pseudonym, browser
+
+
+def _history(counts: dict[str, int], pseudonyms: int) -> History:
+    return History(
+        counts.get(State.APPROVED.value, 0), counts.get(State.REJECTED.value, 0), pseudonyms
+    )
 
 
 def _parents(connection: Connection, ids: set[int]) -> dict[int, Parent]:

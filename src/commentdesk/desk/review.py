@@ -17,7 +17,7 @@ from commentdesk.desk import semantic_index
 from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
-from commentdesk.desk.queue import Details, QueueFilter, details, narrow
+from commentdesk.desk.queue import Author, Details, QueueFilter, author_of, details, narrow
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
 from commentdesk.errors import (
     AlreadyDecided,
@@ -251,6 +251,12 @@ class Review:
         updated = get_comment(connection, comment_id)
         assert updated is not None
         return updated
+
+    def author(self, moderator: Moderator, author_key: str) -> Author:
+        """What an author key stands for on the moderator's sites: a browser, an email
+        or a pseudonym, and the pseudonyms used with it (for "all from …" views)."""
+        with self._context.store.read() as connection:
+            return author_of(connection, author_key, scope_of(connection, moderator))
 
     def history(self, comment_id: int, moderator: Moderator | None = None) -> list[Event]:
         """Every event of one comment, oldest first (only in ``moderator``'s sites, if given)."""

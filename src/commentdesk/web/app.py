@@ -26,6 +26,7 @@ from commentdesk.logs import configure_logging
 from commentdesk.memory import limit_malloc_arenas
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import console, errors, ops
+from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
 from commentdesk.web.api import readers as api
 from commentdesk.web.api import triage as triage_api
@@ -80,6 +81,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         api.router,
         moderation_api.router,
         triage_api.router,
+        bans_api.router,
         reader.router,
         embed.router,
         console.router(),

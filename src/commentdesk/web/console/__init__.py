@@ -1,8 +1,8 @@
 """The moderation console: one router made of its areas.
 
 Areas, one module each: ``auth`` (sign-in, account), ``sso`` (sign-in through the
-newsroom's identity provider), ``queue`` (queues, a comment's
-page), ``decisions`` (decide, bulk, undo, bans), ``settings`` (sites, articles,
+newsroom's identity provider), ``queue`` (queues, a comment's page), ``decisions``
+(decide, bulk, undo, a ban), ``bans`` (lifting them, one or many), ``settings`` (sites, articles,
 people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency report),
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
 (near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
@@ -16,6 +16,7 @@ from fastapi import APIRouter
 from commentdesk.web.console import (
     audit,
     auth,
+    bans,
     campaigns,
     dashboard,
     decisions,
@@ -27,8 +28,8 @@ from commentdesk.web.console import (
     wordlists,
 )
 
-AREAS = (auth, sso, queue, decisions, settings, audit, dashboard, webhooks, campaigns, wordlists,
-         vouched)  # fmt: skip
+AREAS = (auth, sso, queue, decisions, bans, settings, audit, dashboard, webhooks, campaigns,
+         wordlists, vouched)  # fmt: skip
 
 
 def router() -> APIRouter:

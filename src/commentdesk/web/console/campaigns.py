@@ -23,13 +23,8 @@ from commentdesk.desk.queue import QueueFilter
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Moderator
 from commentdesk.validation import clean_reason
-from commentdesk.web.console.base import (
-    Form,
-    Me,
-    console_router,
-    redirect,
-    render,
-)
+from commentdesk.web.console.base import Form, Me, console_router, redirect, render
+from commentdesk.web.console.confirm import Ask, ask, confirmed
 from commentdesk.web.deps import get_desk
 
 router = console_router()
@@ -96,16 +91,10 @@ def reject_campaign(cluster_id: int, request: Request, me: Me, form: Form) -> Re
         raise InvalidInput("choice", "Pick one of this site's reject reasons.")
     ban_days = _ban_days(form.get("ban_days"))
     reason = compose_reason(choice, form.get("note")) or ""
-    if form.get("confirmed") != "1":
+    if not confirmed(request, form):
         clean_reason(reason, required=True)  # refused now, not after the confirmation
-        context = {
-            "preview": desk.clusters.preview(me, cluster_id),
-            "choice": choice,
-            "note": form.get("note"),
-            "reason": reason,
-            "ban_days": ban_days,
-        }
-        return render(request, "console/campaign_confirm.html", context)
+        preview = desk.clusters.preview(me, cluster_id)
+        return ask(request, form, preview, Ask("reject", reason, "/console/clusters", ban_days))
     outcome = desk.clusters.reject(me, cluster_id, reason=reason, ban_days=ban_days)
     notice = {"done": "rejected", "n": outcome.rejected, "banned": outcome.authors_banned}
     return redirect("/console/clusters?" + urlencode(notice))

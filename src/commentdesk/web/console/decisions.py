@@ -1,5 +1,5 @@
 """Decisions from the console: one comment, a selection, an author's everything,
-undo, bans and answering reports.
+undo, a ban and answering reports (the bans page is ``bans``).
 
 Each answers a plain form with ``303`` back to where the moderator was, and
 console.js (which asks for JSON) with what changed, so it can update the page in
@@ -8,16 +8,17 @@ place. When another moderator was faster, the answer says who decided what (409)
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
 from starlette.responses import JSONResponse, Response
 
-from commentdesk.desk.decisions import Outcome
+from commentdesk.desk.bans import check_ban
+from commentdesk.desk.decisions import Outcome, compose_reason
 from commentdesk.errors import InvalidInput
 from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.validation import clean_reason
 from commentdesk.web.console.base import (
     Fields,
     Form,
@@ -28,6 +29,7 @@ from commentdesk.web.console.base import (
     safe_back,
     wants_json,
 )
+from commentdesk.web.console.confirm import Ask, ask, confirmed
 from commentdesk.web.deps import get_desk
 from commentdesk.web.templating import iso
 
@@ -96,17 +98,25 @@ def _outcomes_json(outcomes: list[Outcome]) -> Response:
 
 @router.post("/bulk")
 def bulk(request: Request, me: Me, form: Form) -> Response:
-    """The same decision on the selected comments, or on all pending ones of an author."""
+    """The same decision on the selected comments, or on all pending ones of an author
+    (one pseudonym of theirs with ``author``); a reject of more than one asks first."""
     desk = get_desk(request)
     action = _action(form.get("action"))
     author_key = form.get("ak")
     if author_key:
-        ids = desk.decisions.by_author(me, author_key, State.PENDING)
+        ids = desk.decisions.by_author(
+            me, author_key, State.PENDING, author=form.get("author") or None
+        )
     else:
         ids = [int(v) for v in form.getlist("ids") if v.isdigit() and len(v) <= 12]
-    outcomes = desk.decisions.bulk(
-        me, ids, action, choice=form.get("choice") or None, note=form.get("note") or None
-    )
+    choice, note = form.get("choice") or None, form.get("note") or None
+    if action is Action.REJECT and not confirmed(request, form):
+        reason = clean_reason(compose_reason(choice, note), required=True)  # refused now
+        preview = desk.previews.pending_of(me, ids)
+        if preview.asks:
+            back = safe_back(form.get("back"))
+            return ask(request, form, preview, Ask("reject", reason or "", back))
+    outcomes = desk.decisions.bulk(me, ids, action, choice=choice, note=note)
     if wants_json(request):
         return _outcomes_json(outcomes)
     failed = [o for o in outcomes if not o.ok]
@@ -131,16 +141,25 @@ def undo(request: Request, me: Me, form: Form) -> Response:
 
 @router.post("/comments/{comment_id}/ban")
 def ban(comment_id: int, request: Request, me: Me, form: Form) -> Response:
-    """Bans the author; with ``reject_pending``, rejects their waiting comments too."""
-    days = form.get("days")
-    rejected = get_desk(request).decisions.ban(
+    """Bans the author; with ``reject_pending``, rejects their waiting comments too,
+    after a confirmation when that is more than one comment."""
+    desk = get_desk(request)
+    days = int(form.get("days")) if form.get("days").isdigit() else 0
+    reject_pending = form.flag("reject_pending")
+    if reject_pending and not confirmed(request, form):
+        reason = check_ban(days, form.get("reason"))  # refused now, not after confirming
+        preview = desk.previews.ban_of(me, comment_id)
+        if preview.asks:
+            back = safe_back(form.get("back"))
+            return ask(request, form, preview, Ask("ban", reason, back, days))
+    rejected = desk.decisions.ban(
         me,
         comment_id,
-        days=int(days) if days.isdigit() else 0,
+        days=days,
         by_commenter=form.flag("by_commenter"),
         by_email=form.flag("by_email"),
         reason=form.get("reason"),
-        reject_pending=form.flag("reject_pending"),
+        reject_pending=reject_pending,
     )
     if wants_json(request):
         return _outcomes_json(rejected)
@@ -154,20 +173,3 @@ def dismiss(comment_id: int, request: Request, me: Me, form: Form) -> Response:
     if wants_json(request):
         return JSONResponse({"id": comment_id, "action": "dismiss"})
     return redirect(_back(form, done="dismiss", id=comment_id))
-
-
-@router.get("/bans")
-def bans(request: Request, me: Me) -> Response:
-    desk = get_desk(request)
-    context: dict[str, Any] = {
-        "bans": desk.bans.active(desk.staff.scope(me)),
-        "sites": {s.id: s for s in desk.catalog.sites()},
-        "done": request.query_params.get("done", ""),
-    }
-    return render(request, "console/bans.html", context)
-
-
-@router.post("/bans/{ban_id}/lift")
-def lift(ban_id: int, request: Request, me: Me, form: Form) -> Response:
-    get_desk(request).bans.lift(me, ban_id)
-    return redirect("/console/bans?done=lifted")

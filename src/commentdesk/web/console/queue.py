@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from commentdesk.desk import Desk, QueueItem
 from commentdesk.desk.decisions import Undoable
-from commentdesk.desk.queue import QueueFilter
+from commentdesk.desk.queue import Author, QueueFilter
 from commentdesk.errors import NotFound
 from commentdesk.model import Moderator, Site, State
 from commentdesk.web.console.base import Me, console_router, render
@@ -83,6 +83,8 @@ class QueueView:
     sites: list[Site]
     undo: Undoable | None
     notes: list[str] = field(default_factory=list)
+    author: Author | None = None  # with ``ak``: who the "all from …" view shows
+    campaign_bans: int = 0  # with ``cluster``: running bans of its authors
 
 
 def queue_params(
@@ -132,7 +134,15 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
         for i in page.items
     ]
     nxt = params.link(cursor=page.next_cursor) if page.next_cursor else None
-    return QueueView(params, items, nxt, list(all_sites.values()), desk.decisions.undoable(me))
+    return QueueView(
+        params,
+        items,
+        nxt,
+        list(all_sites.values()),
+        desk.decisions.undoable(me),
+        author=desk.moderation.author(me, params.ak) if params.ak else None,
+        campaign_bans=desk.bans.of_campaign(me, int(params.cluster)) if params.cluster else 0,
+    )
 
 
 @router.get("")

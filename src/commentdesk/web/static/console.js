@@ -241,7 +241,7 @@
     var reject = target.closest && target.closest("form.reject.open");
     if (key === "Escape") {
       var confirm = document.getElementById("confirm");
-      if (confirm) { window.location.assign(confirm.querySelector("a").getAttribute("href")); return; }
+      if (confirm) { window.location.assign(confirm.querySelector("a.cancel").getAttribute("href")); return; }
       if (overlay) { overlay.hidden = true; }
       closeReject();
       return;
