@@ -81,8 +81,7 @@ def upgrade() -> None:
         else:
             chosen = list(_DEFAULTS)
         _code_decisions(bind, row.id, chosen)
-    with op.batch_alter_table("sites", schema=None) as batch_op:
-        batch_op.drop_column("reject_reasons")
+    _drop(("sites", "reject_reasons"))
 
 
 def _code_decisions(bind: Any, site_id: int, chosen: list[tuple[str, str]]) -> None:
@@ -124,12 +123,19 @@ def downgrade() -> None:
         if kept:  # the sentences in the site's language, as the older version had them
             texts = [r["texts"].get(row.language) or next(iter(r["texts"].values())) for r in kept]
             bind.execute(sites.update().where(sites.c.id == row.id).values(reject_reasons=texts))
-    # In place, not by batch's copy: a copied ``comments`` would lose its search triggers.
-    op.execute("ALTER TABLE events DROP COLUMN reason_code")
-    op.execute("ALTER TABLE comments DROP COLUMN edit_reason_code")
-    op.execute("ALTER TABLE comments DROP COLUMN decision_reason_code")
-    with op.batch_alter_table("terms_versions", schema=None) as batch_op:
-        batch_op.drop_column("translations")
-    with op.batch_alter_table("sites", schema=None) as batch_op:
-        batch_op.drop_column("terms_translations")
-        batch_op.drop_column("reasons")
+    _drop(
+        ("events", "reason_code"),
+        ("comments", "edit_reason_code"),
+        ("comments", "decision_reason_code"),
+        ("terms_versions", "translations"),
+        ("sites", "terms_translations"),
+        ("sites", "reasons"),
+    )
+
+
+def _drop(*columns: tuple[str, str]) -> None:
+    """Drops columns in place (SQLite 3.35+ and PostgreSQL alike), not by batch's copy of
+    the table: on SQLite a copied ``sites`` cannot be dropped while articles refer to it,
+    and a copied ``comments`` would lose its search triggers."""
+    for table, column in columns:
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
