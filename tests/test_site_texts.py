@@ -67,9 +67,10 @@ def test_the_migration_keeps_a_sites_reasons_in_its_language_and_codes_its_decis
         connection.execute(
             old.update().where(old.c.id == own.id).values(reject_reasons=["광고", "욕설"])
         )
-        for comment_id, words in zip(ids, ["광고: 세 번째", "typed words", "Spam or advertising"]):
+        old_words = ["광고: 세 번째", "typed words", "Spam or advertising"]
+        for comment_id, said in zip(ids, old_words, strict=True):
             connection.execute(
-                comments.update().where(comments.c.id == comment_id).values(decision_reason=words)
+                comments.update().where(comments.c.id == comment_id).values(decision_reason=said)
             )
         connection.commit()
         upgrade(connection)
@@ -77,7 +78,7 @@ def test_the_migration_keeps_a_sites_reasons_in_its_language_and_codes_its_decis
         codes = dict(
             connection.execute(sa.select(comments.c.id, comments.c.decision_reason_code)).all()
         )
-        words = dict(connection.execute(sa.select(comments.c.id, comments.c.decision_reason)).all())
+        kept = dict(connection.execute(sa.select(comments.c.id, comments.c.decision_reason)).all())
     store.close()
     assert reasons[own.id] == {
         "reject": [
@@ -87,7 +88,7 @@ def test_the_migration_keeps_a_sites_reasons_in_its_language_and_codes_its_decis
     }
     assert reasons[plain.id] is None  # the defaults, as before
     assert codes == {ids[0]: "reason", ids[1]: None, ids[2]: "spam"}
-    assert words == {ids[0]: "광고: 세 번째", ids[1]: "typed words", ids[2]: "Spam or advertising"}
+    assert kept == {ids[0]: "광고: 세 번째", ids[1]: "typed words", ids[2]: "Spam or advertising"}
 
 
 def test_a_decision_keeps_the_code_of_the_reason_chosen(desk: Desk, chief: Moderator) -> None:
