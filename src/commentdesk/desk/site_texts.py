@@ -41,8 +41,8 @@ def _language(code: str, field: str) -> str:
     if code not in languages():
         raise InvalidInput(
             field,
-            "%(code)s is not one of the languages: %(languages)s.",
-            code=code,
+            "%(value)s is not one of the languages: %(languages)s.",
+            value=code,
             languages=", ".join(languages()),
         )
     return code
@@ -74,9 +74,11 @@ def clean_reasons(
             raise InvalidInput(field, "Keep each reason to %(limit)s characters.", limit=REASON_LEN)
         code = draft.code.strip()
         if code and not sitetexts.CODE.fullmatch(code):
-            raise InvalidInput(field, "%(code)s is not a reason code (a-z, 0-9 and -).", code=code)
+            raise InvalidInput(
+                field, "%(value)s is not a reason code (a-z, 0-9 and -).", value=code
+            )
         if code in {r.code for r in kept}:
-            raise InvalidInput(field, "The code %(code)s is given twice.", code=code)
+            raise InvalidInput(field, "The code %(value)s is given twice.", value=code)
         code = code or sitetexts.slug(texts[site_language], [r.code for r in kept] + _codes(drafts))
         ordered = sorted(texts.items(), key=lambda item: item[0] != site_language)
         kept.append(SiteReason(code, tuple(ordered)))
