@@ -38,10 +38,10 @@ DEFAULT_REASONS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
         ("terms", N_("Breaks the terms of use")),
     ),
     "edit": (
-        ("private-information", N_("Removed private information")),
-        ("insult", N_("Removed an insult")),
-        ("link", N_("Removed a link")),
-        ("terms", N_("Removed what breaks the terms of use")),
+        ("private-information", N_("Private information")),
+        ("personal-attack", N_("Personal attack")),
+        ("link", N_("Link removed")),
+        ("terms", N_("Breaks the terms of use")),
     ),
 }
 
@@ -74,6 +74,14 @@ def reasons_document(
         kind: [{"code": r.code, "texts": dict(r.texts)} for r in reasons]
         for kind, reasons in (("reject", reject), ("edit", edit))
     }
+
+
+def find(reasons: Iterable[SiteReason], choice: str) -> SiteReason | None:
+    """The reason ``choice`` names: by its code, or by its sentence in any language (what
+    forms and scripts written before codes send)."""
+    return next((r for r in reasons if r.code == choice), None) or next(
+        (r for r in reasons if choice in dict(r.texts).values()), None
+    )
 
 
 def compose(sentence: str | None, note: str | None) -> str | None:

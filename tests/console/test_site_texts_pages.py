@@ -85,7 +85,7 @@ def test_a_korean_reader_reads_the_edit_reason_and_the_terms_in_korean(
     _edited(desk, article_key)
     reader = browser(None)
     assert "링크를 지웠습니다: spam.example" in _thread(reader, article_key, "ko")
-    assert "Removed a link: spam.example" in _thread(reader, article_key, "en")
+    assert "Link removed: spam.example" in _thread(reader, article_key, "en")
     [terms] = with_class(
         parse(reader.get(f"/articles/{article_key}/terms?lang=ko").text), "cd-terms"
     )
@@ -99,7 +99,7 @@ def test_a_language_with_no_words_of_its_own_reads_the_sites_language(
     send(browser("chief"), PAGE, {n: "" if "_ko_" in n else v for n, v in fields.items()})
     _edited(desk, article_key)
     reader = browser(None)
-    assert "Removed a link: spam.example" in _thread(reader, article_key, "ko")
+    assert "Link removed: spam.example" in _thread(reader, article_key, "ko")
     [terms] = with_class(
         parse(reader.get(f"/articles/{article_key}/terms?lang=ko").text), "cd-terms"
     )

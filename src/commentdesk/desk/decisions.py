@@ -27,7 +27,7 @@ from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
 from commentdesk.desk.site_settings import reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, SiteReason, State
-from commentdesk.sitetexts import compose
+from commentdesk.sitetexts import compose, find
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import bump_article, get_comment
 from commentdesk.store.tables import articles, comments, events, reports, sites, staff_events
@@ -86,7 +86,7 @@ class Decisions:
         if not choice or action not in (Action.REJECT, Action.EDIT):
             return None, None
         offered = self.reasons_for(comment_id, moderator, edit=action is Action.EDIT)
-        reason = next((r for r in offered if r.code == choice), None)
+        reason = find(offered, choice)
         if reason is None:
             if action is Action.EDIT:
                 raise InvalidInput("choice", "Pick one of this site's edit reasons.")
@@ -107,9 +107,10 @@ class Decisions:
         reversing: State | None = None,
         batch: str | None = None,
     ) -> Comment:
-        """One decision with a reason picked from the site's list (``choice``, its code)
-        and/or typed (``note``). The stored words are the reason's sentence in the site's
-        language, then the note; the code is stored beside them.
+        """One decision with a reason picked from the site's list (``choice``: its code,
+        or its sentence in any language) and/or typed (``note``). The stored words are
+        the reason's sentence in the site's language, then the note; the code is stored
+        beside them.
 
         Raises ``InvalidInput`` for a code the site does not offer, and whatever
         ``Review.decide`` raises (``AlreadyDecided`` when someone was faster).
