@@ -24,13 +24,12 @@ from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
-from commentdesk.desk.site_settings import reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
-from commentdesk.model import Action, Comment, Moderator, SiteReason, State
+from commentdesk.model import Action, Comment, Moderator, Site, SiteReason, State
 from commentdesk.sitetexts import compose, find
 from commentdesk.store.lists import one_of
-from commentdesk.store.records import bump_article, get_comment
-from commentdesk.store.tables import articles, comments, events, reports, sites, staff_events
+from commentdesk.store.records import bump_article, get_comment, get_site
+from commentdesk.store.tables import articles, comments, events, reports, staff_events
 from commentdesk.validation import clean_reason
 
 UNDO_WINDOW = timedelta(seconds=15)
@@ -70,13 +69,17 @@ class Decisions:
     ) -> tuple[SiteReason, ...]:
         """The reject (or edit) reasons of the comment's site (one of ``moderator``'s,
         if given)."""
+        site = self._site(comment_id, moderator)
+        return site.edit_reasons if edit else site.reject_reasons
+
+    def _site(self, comment_id: int, moderator: Moderator | None) -> Site:
         with self._context.store.read() as connection:
             site_id = _site_of(connection, comment_id)
             if moderator is not None:
                 scope = scope_of(connection, moderator)
                 if scope is not None and site_id not in scope:
                     raise comment_not_found(comment_id)
-            return reasons_of(connection, site_id, "edit" if edit else "reject")
+            return get_site(connection, site_id)
 
     def chosen_reason(
         self, moderator: Moderator, comment_id: int, action: Action, choice: str | None
@@ -85,15 +88,14 @@ class Decisions:
         ``InvalidInput`` for a code the site does not offer for ``action``."""
         if not choice or action not in (Action.REJECT, Action.EDIT):
             return None, None
-        offered = self.reasons_for(comment_id, moderator, edit=action is Action.EDIT)
-        reason = find(offered, choice)
+        site = self._site(comment_id, moderator)
+        edit = action is Action.EDIT
+        reason = find(site.edit_reasons if edit else site.reject_reasons, choice)
+        if reason is None and edit:
+            raise InvalidInput("choice", "Pick one of this site's edit reasons.")
         if reason is None:
-            if action is Action.EDIT:
-                raise InvalidInput("choice", "Pick one of this site's edit reasons.")
             raise InvalidInput("choice", "Pick one of this site's reject reasons.")
-        with self._context.store.read() as connection:
-            language = _language_of(connection, comment_id)
-        return reason.code, reason.text(language, language)
+        return reason.code, reason.text(site.language, site.language)
 
     def decide(
         self,
@@ -384,20 +386,6 @@ def _site_of(connection: Connection, comment_id: int) -> int:
     if site_id is None:
         raise comment_not_found(comment_id)
     return int(site_id)
-
-
-def _language_of(connection: Connection, comment_id: int) -> str:
-    """The language of the comment's site: the one its stored reasons are written in."""
-    found = connection.execute(
-        sa.select(sites.c.language)
-        .select_from(
-            comments.join(articles, articles.c.id == comments.c.article_id).join(
-                sites, sites.c.id == articles.c.site_id
-            )
-        )
-        .where(comments.c.id == comment_id)
-    ).scalar_one()
-    return str(found)
 
 
 def _reverted(

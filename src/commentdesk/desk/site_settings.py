@@ -26,7 +26,6 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.site_texts import ReasonDraft, clean_reasons, clean_terms, languages
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Moderator, Role, Site, SiteReason
-from commentdesk.sitetexts import Kind
 from commentdesk.store.records import article_from, get_site, site_from
 from commentdesk.store.tables import articles, sites, terms_versions
 
@@ -70,14 +69,6 @@ class TermsVersion:
 def _require_admin(actor: Moderator) -> None:
     if actor.role is not Role.ADMIN:
         raise Forbidden("Only an admin can change settings.")
-
-
-def reasons_of(connection: Connection, site_id: int, kind: Kind) -> tuple[SiteReason, ...]:
-    """The site's reject or edit reasons (the defaults until an admin saves a list)."""
-    found = connection.execute(
-        sa.select(sites.c.reasons).where(sites.c.id == site_id)
-    ).scalar_one_or_none()
-    return sitetexts.reasons_from(found, kind)
 
 
 def clean_origins(lines: str) -> tuple[str, ...]:
