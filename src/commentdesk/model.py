@@ -76,6 +76,33 @@ class Site:
     terms_version: int
     auto_close_days: int | None
     auto_create_articles: bool
+    #: The terms in other languages than ``language`` (whose text is ``terms_text``).
+    terms_translations: tuple[tuple[str, str], ...] = ()
+    reject_reasons: tuple[SiteReason, ...] = ()
+    edit_reasons: tuple[SiteReason, ...] = ()
+
+    def terms_in(self, language: str) -> tuple[str, str]:
+        """The terms in ``language`` if written in it, else in the site's language, as
+        ``(language, text)`` so the page can say which language the text is in."""
+        if language != self.language:
+            for code, text in self.terms_translations:
+                if code == language:
+                    return code, text
+        return self.language, self.terms_text
+
+
+@dataclass(frozen=True, slots=True)
+class SiteReason:
+    """One of a site's reject or edit reasons: a stable code, a sentence per language."""
+
+    code: str
+    texts: tuple[tuple[str, str], ...]  # (language, sentence)
+
+    def text(self, language: str, fallback: str) -> str:
+        """The sentence in ``language``, else in ``fallback`` (the site's language), else
+        the first one written."""
+        written = dict(self.texts)
+        return written.get(language) or written.get(fallback) or next(iter(written.values()), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +163,9 @@ class Comment:
     text_removed: bool = False
     #: Detected in the text when it was stored: "en", "ko", or "other" / "und" (unsure).
     language: str = ""
+    #: The site's reasons chosen (``sitetexts``): readers see them in their language.
+    decision_reason_code: str | None = None
+    edit_reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +191,7 @@ class Event:
     reason: str | None
     before_text: str | None
     after_text: str | None
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

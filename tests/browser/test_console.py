@@ -106,7 +106,7 @@ def test_every_decision_works_with_javascript_off(
     page.locator(f"#c{ids[0]}").get_by_role("button", name="Approve").click()
     expect(page.locator("#done")).to_contain_text(f"Approved #{ids[0]}")
     second = page.locator(f"#c{ids[1]}")
-    second.locator("select[name=choice]").select_option("Off-topic")
+    second.locator("select[name=choice]").select_option("off-topic")  # by its code
     second.get_by_role("button", name="Reject").click()
     expect(page.locator("#done")).to_contain_text(f"Rejected #{ids[1]}")
     page.locator(f"#c{ids[2]}").get_by_role("link", name="Edit").click()

@@ -68,3 +68,40 @@ def confirm(client: TestClient, page: str) -> httpx2.Response:
         fields.setdefault(name, []).append(html.unescape(value))
     data = {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
     return client.post(html.unescape(found.group(1)), data=data, follow_redirects=False)
+
+
+def form_values(html: str, action: str) -> dict[str, str]:
+    """What a browser would send from the page's form posting to ``action``, untouched:
+    text inputs, hidden fields, checked boxes and radios, textareas, chosen options."""
+    from tests.reader.pages import parse
+
+    form = next(
+        (f for f in parse(html).iter("form") if f.get("action") == action and f.get("method")),
+        None,
+    )
+    assert form is not None, f"no form posting to {action}"
+    values: dict[str, str] = {}
+    for element in form.iter():
+        name = element.get("name")
+        if not name:
+            continue
+        if element.tag == "input":
+            kind = element.get("type", "text")
+            if kind in ("checkbox", "radio") and element.get("checked") is None:
+                continue
+            values[name] = element.get("value", "on" if kind in ("checkbox", "radio") else "")
+        elif element.tag == "textarea":
+            values[name] = element.text or ""
+        elif element.tag == "select":
+            options = list(element.iter("option"))
+            chosen = [o for o in options if o.get("selected") is not None] or options[:1]
+            values[name] = chosen[0].get("value", "") if chosen else ""
+    return values
+
+
+def site_form(client: TestClient, site_id: int, **changes: str) -> dict[str, str | list[str]]:
+    """The site settings form as its page fills it, with ``changes`` made."""
+    path = f"/console/settings/sites/{site_id}"
+    fields: dict[str, str | list[str]] = {**form_values(client.get(path).text, path)}
+    fields.pop("csrf", None)
+    return fields | changes

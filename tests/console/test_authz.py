@@ -132,9 +132,10 @@ ROUTES = [
         {
             "moderation": "pre",
             "origins": "",
-            "reject_reasons": "Spam",
+            "reject_code_0": "",
+            "reject_en_0": "Spam",
             "ban_policy": "hold",
-            "terms_text": "Be kind.",
+            "terms_en": "Be kind.",
         },
     ),
     Route("POST", "/console/settings/articles/a1", form(admin_only=True), {"is_open": "on"}),

@@ -17,6 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
+from commentdesk.desk.site_settings import SiteTextsDraft
+from commentdesk.desk.site_texts import ReasonDraft
 from commentdesk.model import Action, Moderation, Role
 from tests.reader.pages import csrf_token, parse
 from tests.support import PASSWORD, submit_comment
@@ -48,9 +50,12 @@ def korean(desk: Desk) -> str:
         moderation=Moderation.PRE,
         auto_close_days=None,
         origins="",
-        reject_reasons="\n".join(policy.reject_reasons),
         ban_policy=policy.ban_policy,
-        terms_text="서로 존중해 주세요. 인신공격과 광고는 삭제합니다.",
+        texts=SiteTextsDraft(
+            [ReasonDraft(r.code, dict(r.texts)) for r in policy.reject_reasons],
+            [ReasonDraft(r.code, dict(r.texts)) for r in policy.edit_reasons],
+            {"ko": "서로 존중해 주세요. 인신공격과 광고는 삭제합니다."},
+        ),
     )
     return KO_ARTICLE
 

@@ -94,9 +94,10 @@ def test_a_rejection_names_the_sites_category_but_not_the_moderators_note(
     worker.run_once()
     confirm(client, inbox)
     comment_id = post("Buy cheap watches", email="mina@reader.example")
-    category = desk.decisions.reasons_for(comment_id)[0]
+    reason = desk.decisions.reasons_for(comment_id)[0]
+    category = reason.text("en", "en")
     desk.decisions.decide(
-        editor, comment_id, Action.REJECT, choice=category, note="obvious spammer, internal"
+        editor, comment_id, Action.REJECT, choice=reason.code, note="obvious spammer, internal"
     )
     deliver(worker, clock)
     [mail] = inbox.of_kind("was not published")

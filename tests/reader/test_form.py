@@ -73,7 +73,7 @@ def test_terms_checkbox_links_to_the_terms_in_a_new_tab(
     assert label is not None
     link = label.find("a")
     assert link is not None
-    assert (link.get("href"), link.get("target")) == (f"{thread_url}/terms", "_blank")
+    assert (link.get("href"), link.get("target")) == (f"{thread_url}/terms?lang=en", "_blank")
 
 
 def test_the_promise_is_printed_under_the_form(client: TestClient, thread_url: str) -> None:

@@ -408,9 +408,10 @@ def terms(world: World, items: Sequence[Hostile]) -> Entered:
                 "moderation": "pre",
                 "auto_close_days": "",
                 "origins": "https://hostile.example",
-                "reject_reasons": "Off-topic",
+                "reject_code_0": "",
+                "reject_en_0": "Off-topic",
                 "ban_policy": "hold",
-                "terms_text": item.text,
+                "terms_en": item.text,
             },
         )
         wanted = strip_unsafe(item.text).strip()

@@ -363,7 +363,7 @@ def console_site(world: World, placed: Sequence[Placed]) -> Seen:
     seen = Seen()
     for item in placed:
         tree = _page(seen, world, f"/console/settings/sites/{item.site_id}")
-        box = by_id(tree).get("terms_text")
+        box = by_id(tree).get("terms_en")
         seen.expect(
             f"site {item.site_id} terms box", text_of(box) if box is not None else None, item.shown
         )

@@ -54,6 +54,7 @@ def record_event(
     before_text: str | None = None,
     after_text: str | None = None,
     batch: str | None = None,
+    reason_code: str | None = None,
 ) -> None:
     """Appends one audit event; call it inside the transaction that made the change."""
     connection.execute(
@@ -71,6 +72,7 @@ def record_event(
             "before_text": before_text,
             "after_text": after_text,
             "batch": batch,
+            "reason_code": reason_code,
         },
     )
 

@@ -106,9 +106,16 @@ class Clusters:
         return found
 
     def reject(
-        self, moderator: Moderator, cluster_id: int, *, reason: str, ban_days: int | None = None
+        self,
+        moderator: Moderator,
+        cluster_id: int,
+        *,
+        reason: str,
+        ban_days: int | None = None,
+        code: str | None = None,
     ) -> ClusterOutcome:
         """Rejects every pending comment of the cluster; optionally bans each author.
+        ``code``: the site's reason ``reason`` begins with, if one was chosen.
 
         Idempotent: running it again rejects only what arrived since.
         """
@@ -116,7 +123,7 @@ class Clusters:
         rejected = 0
         batch = secrets.token_hex(8)  # one action: undo reverts all of it
         while True:
-            done = self._reject_batch(moderator, cluster_id, why, batch)
+            done = self._reject_batch(moderator, cluster_id, why, batch, code)
             rejected += done
             if done < BATCH:
                 break
@@ -126,7 +133,7 @@ class Clusters:
         return ClusterOutcome(rejected, banned)
 
     def _reject_batch(
-        self, moderator: Moderator, cluster_id: int, why: str | None, batch: str
+        self, moderator: Moderator, cluster_id: int, why: str | None, batch: str, code: str | None
     ) -> int:
         now = self._context.clock()
         with self._context.store.write() as connection:
@@ -154,11 +161,12 @@ class Clusters:
                     decided_by_id=moderator.id,
                     decided_at=now,
                     decision_reason=why,
+                    decision_reason_code=code,
                     updated_at=now,
                 )
                 .returning(comments.c.id, comments.c.article_id)
             ).all()
-            _record(connection, moderator, updated, why, now, batch)
+            _record(connection, moderator, updated, (why, code), now, batch)
             # A campaign rejected as spam or abuse teaches triage its meaning.
             semantic_index.remember(connection, [row.id for row in updated], why, now)
             return len(updated)
@@ -199,7 +207,7 @@ def _record(
     connection: Connection,
     moderator: Moderator,
     rows: Sequence[sa.Row[Any]],
-    why: str | None,
+    reason: tuple[str | None, str | None],
     now: datetime,
     batch: str,
 ) -> None:
@@ -217,7 +225,8 @@ def _record(
                 "article_id": row.article_id,
                 "from_state": State.PENDING.value,
                 "to_state": State.REJECTED.value,
-                "reason": why,
+                "reason": reason[0],
+                "reason_code": reason[1],
                 "before_text": None,
                 "after_text": None,
                 "batch": batch,

@@ -24,11 +24,11 @@ from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
-from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
-from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.model import Action, Comment, Moderator, Site, SiteReason, State
+from commentdesk.sitetexts import compose, find
 from commentdesk.store.lists import one_of
-from commentdesk.store.records import bump_article, get_comment
+from commentdesk.store.records import bump_article, get_comment, get_site
 from commentdesk.store.tables import articles, comments, events, reports, staff_events
 from commentdesk.validation import clean_reason
 
@@ -58,27 +58,44 @@ class Undoable:
     count: int = 1  # decisions in that action
 
 
-def compose_reason(choice: str | None, note: str | None) -> str | None:
-    """A reason as stored: the site's category, then the moderator's words."""
-    parts = [p.strip() for p in (choice, note) if p and p.strip()]
-    return ": ".join(parts) or None
-
-
 class Decisions:
     def __init__(self, context: Context, review: Review, bans: Bans) -> None:
         self._context = context
         self._review = review
         self._bans = bans
 
-    def reasons_for(self, comment_id: int, moderator: Moderator | None = None) -> tuple[str, ...]:
-        """The reject reasons of the comment's site (one of ``moderator``'s, if given)."""
+    def reasons_for(
+        self, comment_id: int, moderator: Moderator | None = None, *, edit: bool = False
+    ) -> tuple[SiteReason, ...]:
+        """The reject (or edit) reasons of the comment's site (one of ``moderator``'s,
+        if given)."""
+        site = self._site(comment_id, moderator)
+        return site.edit_reasons if edit else site.reject_reasons
+
+    def _site(self, comment_id: int, moderator: Moderator | None) -> Site:
         with self._context.store.read() as connection:
             site_id = _site_of(connection, comment_id)
             if moderator is not None:
                 scope = scope_of(connection, moderator)
                 if scope is not None and site_id not in scope:
                     raise comment_not_found(comment_id)
-            return reject_reasons_of(connection, site_id)
+            return get_site(connection, site_id)
+
+    def chosen_reason(
+        self, moderator: Moderator, comment_id: int, action: Action, choice: str | None
+    ) -> tuple[str | None, str | None]:
+        """The chosen reason's code and its sentence in the site's language, or
+        ``InvalidInput`` for a code the site does not offer for ``action``."""
+        if not choice or action not in (Action.REJECT, Action.EDIT):
+            return None, None
+        site = self._site(comment_id, moderator)
+        edit = action is Action.EDIT
+        reason = find(site.edit_reasons if edit else site.reject_reasons, choice)
+        if reason is None and edit:
+            raise InvalidInput("choice", "Pick one of this site's edit reasons.")
+        if reason is None:
+            raise InvalidInput("choice", "Pick one of this site's reject reasons.")
+        return reason.code, reason.text(site.language, site.language)
 
     def decide(
         self,
@@ -92,21 +109,22 @@ class Decisions:
         reversing: State | None = None,
         batch: str | None = None,
     ) -> Comment:
-        """One decision with a reason picked from the site's list and/or typed.
+        """One decision with a reason picked from the site's list (``choice``: its code,
+        or its sentence in any language) and/or typed (``note``). The stored words are
+        the reason's sentence in the site's language, then the note; the code is stored
+        beside them.
 
-        Raises ``InvalidInput`` for a category the site does not offer, and whatever
+        Raises ``InvalidInput`` for a code the site does not offer, and whatever
         ``Review.decide`` raises (``AlreadyDecided`` when someone was faster).
         """
         # Scope first: another site's comment must answer as a missing one, not 422.
-        offered = self.reasons_for(comment_id, moderator) if choice else ()
-        if choice and action is Action.REJECT and choice not in offered:
-            raise InvalidInput("choice", "Pick one of this site's reject reasons.")
-        reason = compose_reason(choice, note)
+        code, sentence = self.chosen_reason(moderator, comment_id, action, choice)
         return self._review.decide(
             moderator,
             comment_id,
             action,
-            reason=reason,
+            reason=compose(sentence, note),
+            code=code,
             body=body,
             reversing=reversing,
             batch=batch,
@@ -133,7 +151,7 @@ class Decisions:
         if len(wanted) > BULK_MAX:
             raise InvalidInput("ids", f"Select at most {BULK_MAX} comments at once.")
         if action is Action.REJECT:  # refused once, before any comment, not once each
-            clean_reason(compose_reason(choice, note), required=True)
+            clean_reason(compose(choice, note), required=True)
         outcomes = []
         batch = secrets.token_hex(8)  # undo reverts the whole action
         for comment_id in wanted:
@@ -393,10 +411,16 @@ def _reverted(
             "decided_by_id": before["moderator_id"] if before else None,
             "decided_at": before["at"] if before else None,
             "decision_reason": before["reason"] if before else None,
+            "decision_reason_code": before["reason_code"] if before else None,
         }
         return {"state": settled.value, **restored}, settled
     if action in (Action.APPROVE, Action.REJECT):
-        cleared = {"decided_by_id": None, "decided_at": None, "decision_reason": None}
+        cleared = {
+            "decided_by_id": None,
+            "decided_at": None,
+            "decision_reason": None,
+            "decision_reason_code": None,
+        }
         return {"state": State.PENDING.value, **cleared}, State.PENDING
     if action is Action.WITHDRAW:
         approval = _previous(connection, comment.id, decision["id"], Action.APPROVE)
@@ -404,6 +428,7 @@ def _reverted(
             "decided_by_id": approval["moderator_id"] if approval else None,
             "decided_at": approval["at"] if approval else None,
             "decision_reason": approval["reason"] if approval else None,
+            "decision_reason_code": approval["reason_code"] if approval else None,
         }
         return {"state": State.APPROVED.value, **restored}, State.APPROVED
     if action is Action.FEATURE:
@@ -413,6 +438,7 @@ def _reverted(
         "body": decision["before_text"],
         "edited_by_moderator": earlier_edit is not None,
         "edit_reason": earlier_edit["reason"] if earlier_edit else None,
+        "edit_reason_code": earlier_edit["reason_code"] if earlier_edit else None,
     }, comment.state
 
 

@@ -21,7 +21,6 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.desk.screening import Verdict
-from commentdesk.desk.site_settings import reject_reasons_of
 from commentdesk.model import Action, Comment, Site, State
 from commentdesk.notify import outbox as box
 from commentdesk.notify.outbox import MailKind
@@ -84,19 +83,18 @@ class Notifier:
             self._reply(connection, row, now)
 
     def decided(
-        self, connection: Connection, before: Comment, action: Action, reason: str | None
+        self, connection: Connection, before: Comment, action: Action, code: str | None
     ) -> None:
-        """A moderator's approve or reject: tell the author, and the author replied to."""
+        """A moderator's approve or reject: tell the author, and the author replied to.
+        A rejection's mail names the site's reason chosen (``code``), in the author's
+        language when it is written; never the moderator's own words."""
         if not self.email_on or action not in (Action.APPROVE, Action.REJECT):
             return
         now = self._context.clock()
         row = _comment_row(connection, before.id)
         data: dict[str, Any] = {}
         if action is Action.REJECT:
-            category = (reason or "").split(": ", 1)[0]
-            site_id = row["site_id"]
-            known = category in reject_reasons_of(connection, site_id)
-            data["category"] = category if known else None
+            data["reason_code"] = code
         kind = MailKind.APPROVED if action is Action.APPROVE else MailKind.REJECTED
         _mail_if_confirmed(connection, row["email_hash"], kind, before.id, data, now)
         if action is Action.APPROVE:

@@ -159,8 +159,10 @@ class Review:
         body: str | None = None,
         reversing: State | None = None,
         batch: str | None = None,
+        code: str | None = None,
     ) -> Comment:
-        """Applies one moderator action and records its event, atomically.
+        """Applies one moderator action and records its event, atomically. ``code``:
+        the site's reason that ``reason`` begins with, if one was chosen.
 
         Two moderators deciding one comment at once: the first wins; the second gets
         ``AlreadyDecided`` naming who decided what, and no event is written for it.
@@ -184,6 +186,7 @@ class Review:
                 reversing=reversing,
                 batch=batch,
                 now=self._context.clock(),
+                code=code,
             )
 
     def decide_in(
@@ -198,6 +201,7 @@ class Review:
         reversing: State | None,
         batch: str | None,
         now: datetime,
+        code: str | None = None,
     ) -> Comment:
         """``decide`` inside a transaction the caller holds, with the reason and text
         already cleaned: for actions that change more than one comment at once. Raises
@@ -213,9 +217,19 @@ class Review:
             raise Conflict("This comment is not featured.")
         values: dict[str, Any] = {"state": new_state.value, "updated_at": now}
         if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
-            values |= {"decided_by_id": moderator.id, "decided_at": now, "decision_reason": why}
+            values |= {
+                "decided_by_id": moderator.id,
+                "decided_at": now,
+                "decision_reason": why,
+                "decision_reason_code": code,
+            }
         elif action is Action.EDIT:
-            values |= {"body": text, "edited_by_moderator": True, "edit_reason": why}
+            values |= {
+                "body": text,
+                "edited_by_moderator": True,
+                "edit_reason": why,
+                "edit_reason_code": code,
+            }
         else:
             values["featured"] = action is Action.FEATURE
         connection.execute(comments.update().where(comments.c.id == comment_id).values(values))
@@ -233,8 +247,9 @@ class Review:
             before_text=comment.body if action is Action.EDIT else None,
             after_text=text,
             batch=batch,
+            reason_code=code,
         )
-        self._notifier.decided(connection, comment, action, why)  # mail, in this transaction
+        self._notifier.decided(connection, comment, action, code)  # mail, in this transaction
         if action is Action.REJECT:  # moderators teach triage what to flag next time
             semantic_index.remember(connection, [comment_id], why, now)
         if comment.state is State.REJECTED:  # no longer an example of what is rejected

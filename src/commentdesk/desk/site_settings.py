@@ -1,42 +1,34 @@
 """Per-site and per-article policy, as admins change it in the console.
 
 A site has its pre- or post-moderation default, auto-close days, embed origins,
-reject reasons, ban policy and terms. Changing the terms text makes a new version
-(the old ones are kept in ``terms_versions``; each comment records the version its
-author accepted). An article can be opened or closed, close after N days, and
+reject and edit reasons and terms of use per language (``site_texts``), and a ban
+policy. Changing the terms text in any language makes a new version, one number across
+languages (the old ones are kept in ``terms_versions``; each comment records the version
+its author accepted). An article can be opened or closed, close after N days, and
 override its site's pre/post setting.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk import sitetexts
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.bans import HOLD, REFUSE, site_ban_policy
 from commentdesk.desk.context import Context
+from commentdesk.desk.site_texts import ReasonDraft, clean_reasons, clean_terms, languages
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
-from commentdesk.model import Article, Moderation, Moderator, Role, Site
+from commentdesk.model import Article, Moderation, Moderator, Role, Site, SiteReason
 from commentdesk.store.records import article_from, get_site, site_from
 from commentdesk.store.tables import articles, sites, terms_versions
-from commentdesk.validation import strip_unsafe
 
-DEFAULT_REJECT_REASONS = (
-    "Off-topic",
-    "Personal attack",
-    "Hate speech",
-    "Spam or advertising",
-    "Private information",
-    "Breaks the terms of use",
-)
-REASONS_MAX = 20
-REASON_LEN = 80
-TERMS_MAX = 20_000
 AUTO_CLOSE_MAX = 3650
 _ORIGIN = re.compile(r"https?://[^/\s]+")
 
@@ -44,8 +36,20 @@ _ORIGIN = re.compile(r"https?://[^/\s]+")
 @dataclass(frozen=True, slots=True)
 class SitePolicy:
     site: Site
-    reject_reasons: tuple[str, ...]
     ban_policy: str
+
+    @property
+    def reject_reasons(self) -> tuple[SiteReason, ...]:
+        return self.site.reject_reasons
+
+    @property
+    def edit_reasons(self) -> tuple[SiteReason, ...]:
+        return self.site.edit_reasons
+
+    @property
+    def terms(self) -> dict[str, str]:
+        """The current terms by language, the site's own language first."""
+        return {self.site.language: self.site.terms_text, **dict(self.site.terms_translations)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,33 +61,14 @@ class ArticlePolicy:
 @dataclass(frozen=True, slots=True)
 class TermsVersion:
     version: int
-    text: str
+    text: str  # in the site's language
     created_at: datetime
+    translations: tuple[tuple[str, str], ...] = ()
 
 
 def _require_admin(actor: Moderator) -> None:
     if actor.role is not Role.ADMIN:
         raise Forbidden("Only an admin can change settings.")
-
-
-def reject_reasons_of(connection: Connection, site_id: int) -> tuple[str, ...]:
-    found = connection.execute(
-        sa.select(sites.c.reject_reasons).where(sites.c.id == site_id)
-    ).scalar_one_or_none()
-    return tuple(found) if found else DEFAULT_REJECT_REASONS
-
-
-def clean_reasons(lines: str) -> tuple[str, ...]:
-    """One reject reason per line; blank lines dropped, duplicates folded."""
-    reasons = tuple(dict.fromkeys(strip_unsafe(x).strip() for x in lines.splitlines() if x.strip()))
-    if not reasons:
-        raise InvalidInput("reject_reasons", "Give at least one reject reason, one per line.")
-    if len(reasons) > REASONS_MAX or any(len(r) > REASON_LEN for r in reasons):
-        raise InvalidInput(
-            "reject_reasons",
-            f"Keep to {REASONS_MAX} reasons of at most {REASON_LEN} characters each.",
-        )
-    return reasons
 
 
 def clean_origins(lines: str) -> tuple[str, ...]:
@@ -107,6 +92,11 @@ class SiteSettings:
     def __init__(self, context: Context) -> None:
         self._context = context
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages a site's reasons and terms can be written in."""
+        return languages()
+
     def policy(self, site_id: int) -> SitePolicy:
         with self._context.store.read() as connection:
             row = (
@@ -114,11 +104,7 @@ class SiteSettings:
             )
             if row is None:
                 raise NotFound("There is no such site.", field="site")
-            return SitePolicy(
-                site_from(row),
-                reject_reasons_of(connection, site_id),
-                site_ban_policy(connection, site_id),
-            )
+            return SitePolicy(site_from(row), site_ban_policy(connection, site_id))
 
     def update_site(
         self,
@@ -128,30 +114,32 @@ class SiteSettings:
         moderation: Moderation,
         auto_close_days: int | None,
         origins: str,
-        reject_reasons: str,
         ban_policy: str,
-        terms_text: str,
+        texts: SiteTextsDraft,
     ) -> SitePolicy:
-        """Saves a site's policy; a changed terms text becomes the next version."""
+        """Saves a site's policy; a changed terms text, in any language, becomes the next
+        version (one number across languages)."""
         _require_admin(actor)
-        values = {
+        values: dict[str, Any] = {
             "moderation": moderation.value,
             "auto_close_days": clean_days(auto_close_days, "auto_close_days"),
             "origins": list(clean_origins(origins)),
-            "reject_reasons": list(clean_reasons(reject_reasons)),
         }
         if ban_policy not in (HOLD, REFUSE):
             raise InvalidInput("ban_policy", "Choose to hold or to refuse banned commenters.")
         values["ban_policy"] = ban_policy
-        terms = strip_unsafe(terms_text).strip()
-        if not terms or len(terms) > TERMS_MAX:
-            raise InvalidInput("terms_text", f"The terms need 1 to {TERMS_MAX:,} characters.")
         now = self._context.clock()
         with self._context.store.write() as connection:
             site = get_site(connection, site_id)
-            if terms != site.terms_text:
+            values |= _texts_values(texts, site.language)
+            terms = Terms(values.pop("terms_text"), values.pop("terms_translations"))
+            if terms != Terms(site.terms_text, dict(site.terms_translations)):
                 self._new_terms(connection, actor, site, terms, now)
-                values |= {"terms_text": terms, "terms_version": site.terms_version + 1}
+                values |= {
+                    "terms_text": terms.text,
+                    "terms_translations": terms.translations or None,
+                    "terms_version": site.terms_version + 1,
+                }
             connection.execute(sites.update().where(sites.c.id == site_id).values(values))
             record_staff_event(
                 connection,
@@ -165,7 +153,7 @@ class SiteSettings:
         return self.policy(site_id)
 
     def _new_terms(
-        self, connection: Connection, actor: Moderator, site: Site, terms: str, now: datetime
+        self, connection: Connection, actor: Moderator, site: Site, terms: Terms, now: datetime
     ) -> None:
         known = set(
             connection.execute(
@@ -178,6 +166,7 @@ class SiteSettings:
                     site_id=site.id,
                     version=site.terms_version,
                     text=site.terms_text,
+                    translations=dict(site.terms_translations) or None,
                     created_at=now,
                     moderator_id=None,
                 )
@@ -186,7 +175,8 @@ class SiteSettings:
             terms_versions.insert().values(
                 site_id=site.id,
                 version=site.terms_version + 1,
-                text=terms,
+                text=terms.text,
+                translations=terms.translations or None,
                 created_at=now,
                 moderator_id=actor.id,
             )
@@ -198,8 +188,10 @@ class SiteSettings:
             moderator_id=actor.id,
             site_id=site.id,
             target=f"{site.slug} v{site.terms_version + 1}",
-            before_text=site.terms_text,
-            after_text=terms,
+            before_text=_terms_record(
+                site.language, Terms(site.terms_text, dict(site.terms_translations))
+            ),
+            after_text=_terms_record(site.language, terms),
         )
 
     def terms_history(self, site_id: int) -> list[TermsVersion]:
@@ -210,7 +202,12 @@ class SiteSettings:
         )
         with self._context.store.read() as connection:
             return [
-                TermsVersion(r["version"], r["text"], r["created_at"])
+                TermsVersion(
+                    r["version"],
+                    r["text"],
+                    r["created_at"],
+                    tuple(sorted((r["translations"] or {}).items())),
+                )
                 for r in connection.execute(query).mappings()
             ]
 
@@ -281,6 +278,42 @@ class SiteSettings:
 def _article_policy(row: sa.RowMapping) -> ArticlePolicy:
     override = row["moderation"]
     return ArticlePolicy(article_from(row), Moderation(override) if override else None)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTextsDraft:
+    """A site's words as an admin typed them: reasons and terms, per language."""
+
+    reject_reasons: Sequence[ReasonDraft]
+    edit_reasons: Sequence[ReasonDraft]
+    terms: Mapping[str, str]  # language -> text; the site's language is required
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    text: str  # in the site's language
+    translations: dict[str, str]
+
+
+def _texts_values(draft: SiteTextsDraft, language: str) -> dict[str, Any]:
+    """The ``sites`` columns for the drafted words, checked (``InvalidInput`` names the
+    field)."""
+    reject = clean_reasons(draft.reject_reasons, "reject", language)
+    edit = clean_reasons(draft.edit_reasons, "edit", language)
+    text, translations = clean_terms(draft.terms, language)
+    return {
+        "reasons": sitetexts.reasons_document(reject, edit),
+        "terms_text": text,
+        "terms_translations": translations,
+    }
+
+
+def _terms_record(language: str, terms: Terms) -> str:
+    """The terms as the audit log keeps them: each language's text under its code."""
+    if not terms.translations:
+        return terms.text
+    every = {language: terms.text, **terms.translations}
+    return "\n\n".join(f"[{lang}]\n{body}" for lang, body in every.items())
 
 
 def _describe(values: Mapping[str, object]) -> str:

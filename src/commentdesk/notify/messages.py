@@ -18,6 +18,7 @@ import jinja2
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk import sitetexts
 from commentdesk.i18n import Catalogs
 from commentdesk.model import State
 from commentdesk.notify.host import Shared
@@ -100,7 +101,8 @@ class Composer:
             if wanted is not None and (comment["state"] != wanted or comment["erased_at"]):
                 return Skip("the comment changed since")
             variables["comment"] = comment
-            language = comment["site_language"]  # mail speaks the site's language
+            language = self._language(kind, comment)
+            variables["reason"] = _reason(delivery.payload, comment, language)
             variables["link"] = f"{self._base}/articles/{comment['key']}#comment-{comment['id']}"
         email_hash = subscriber["email_hash"]
         variables["confirm_url"] = self._link("notifications/confirm", Purpose.CONFIRM, email_hash)
@@ -112,6 +114,14 @@ class Composer:
         return Letter(
             to=subscriber["email"], subject=subject, text=text, unsubscribe_url=unsubscribe
         )
+
+    def _language(self, kind: str, comment: sa.RowMapping) -> str:
+        """Mail about an author's own comment speaks the language they wrote it in, when
+        there is a catalog for it; any other mail speaks the site's language."""
+        written = comment["language"]
+        if kind in (MailKind.APPROVED, MailKind.REJECTED) and self._catalogs.get(written):
+            return str(written)
+        return str(comment["site_language"])
 
     @property
     def _base(self) -> str:
@@ -130,6 +140,19 @@ class Composer:
         return subject, body
 
 
+def _reason(payload: dict[str, Any], comment: sa.RowMapping, language: str) -> str | None:
+    """The site's reason for a rejection, in ``language`` (the site's, if not written in
+    it). Mail queued before reasons had codes carries the words themselves."""
+    code = payload.get("reason_code")
+    if not code:
+        return payload.get("category")
+    site = comment["site_language"]
+    for reason in sitetexts.reasons_from(comment["site_reasons"], "reject"):
+        if reason.code == code:
+            return reason.text(language, site)
+    return None  # no longer one of the site's reasons: the mail names none
+
+
 def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
     return (
         connection.execute(
@@ -138,10 +161,12 @@ def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
                 comments.c.author,
                 comments.c.state,
                 comments.c.erased_at,
+                comments.c.language,
                 articles.c.key,
                 articles.c.title,
                 sites.c.name.label("site_name"),
                 sites.c.language.label("site_language"),
+                sites.c.reasons.label("site_reasons"),
             )
             .select_from(
                 comments.join(articles, articles.c.id == comments.c.article_id).join(

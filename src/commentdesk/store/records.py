@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from commentdesk import sitetexts
 from commentdesk.model import (
     Action,
     ActorKind,
@@ -38,6 +39,9 @@ def site_from(row: RowMapping) -> Site:
         terms_version=row["terms_version"],
         auto_close_days=row["auto_close_days"],
         auto_create_articles=row["auto_create_articles"],
+        terms_translations=tuple(sorted((row.get("terms_translations") or {}).items())),
+        reject_reasons=sitetexts.reasons_from(row.get("reasons"), "reject"),
+        edit_reasons=sitetexts.reasons_from(row.get("reasons"), "edit"),
     )
 
 
@@ -96,6 +100,8 @@ def comment_from(row: Mapping[Any, Any]) -> Comment:
         erased=row.get("erased_at") is not None,
         text_removed=row.get("text_removed") is not None,
         language=row.get("language") or "",
+        decision_reason_code=row.get("decision_reason_code"),
+        edit_reason_code=row.get("edit_reason_code"),
     )
 
 
@@ -118,6 +124,7 @@ def event_from(row: RowMapping) -> Event:
         reason=row["reason"],
         before_text=row["before_text"],
         after_text=row["after_text"],
+        reason_code=row.get("reason_code"),
     )
 
 

@@ -201,7 +201,7 @@ sa.Index(None, comments.c.author, comments.c.state)  # the queue's author filter
 
 reports.append_column(sa.Column("resolved_at", UTCDateTime))
 
-sites.append_column(sa.Column("reject_reasons", sa.JSON))
+# (``reject_reasons``, a list of sentences, became ``reasons`` in revision 0013.)
 sites.append_column(sa.Column("ban_policy", sa.String(8)))
 # Vouched domains and numbers (desk/vouched.py); NULL: the shipped starter lists.
 sites.append_column(sa.Column("vouched_domains", sa.JSON))
@@ -453,3 +453,18 @@ exemplars = sa.Table(
     sa.Index(None, "comment_id"),
     sa.Index(None, "created_at"),
 )
+
+
+# --- Site words per language (revision 0013) --------------------------------------------
+
+# A site's reject and edit reasons, each a stable code with a sentence per language
+# (``commentdesk/sitetexts.py``); NULL: the shipped defaults.
+sites.append_column(sa.Column("reasons", sa.JSON))
+# The terms of use in languages other than the site's own (``terms_text``): {code: text}.
+sites.append_column(sa.Column("terms_translations", sa.JSON))
+# The same, as they were at each version: one version number across languages.
+terms_versions.append_column(sa.Column("translations", sa.JSON))
+# The code of the site's reason a decision, an edit or an event chose, beside its words.
+comments.append_column(sa.Column("decision_reason_code", sa.String(40)))
+comments.append_column(sa.Column("edit_reason_code", sa.String(40)))
+events.append_column(sa.Column("reason_code", sa.String(40)))

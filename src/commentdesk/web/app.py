@@ -29,6 +29,7 @@ from commentdesk.web import console, errors, ops
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
 from commentdesk.web.api import readers as api
+from commentdesk.web.api import sites as sites_api
 from commentdesk.web.api import triage as triage_api
 from commentdesk.web.background import background_workers
 from commentdesk.web.console.base import session_moderator
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         moderation_api.router,
         triage_api.router,
         bans_api.router,
+        sites_api.router,
         reader.router,
         embed.router,
         console.router(),

@@ -12,11 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import jinja2
+from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations
 from jinja2.runtime import Context
 from starlette.templating import Jinja2Templates
 
 from commentdesk.i18n import SOURCE, Language, Message
+from commentdesk.model import Site, SiteReason
+from commentdesk.sitetexts import Kind, localized
 
 _ENGLISH = Language(SOURCE, NullTranslations())
 
@@ -70,6 +73,34 @@ def when(context: Context, value: datetime) -> str:
     return _language(context).absolute_time(value)
 
 
+@jinja2.pass_context
+def said(context: Context, reason: SiteReason, site_language: str = "") -> str:
+    """``{{ reason|said(site.language) }}``: a site's reason in the page's language, else
+    in the site's."""
+    return reason.text(_language(context).code, site_language)
+
+
+@jinja2.pass_context
+def reason_said(
+    context: Context, stored: str | None, code: str | None, site: Site, kind: Kind = "reject"
+) -> str | None:
+    """``{{ c.edit_reason|reason_said(c.edit_reason_code, site, 'edit') }}``: a stored
+    reason in the page's language (``sitetexts.localized``)."""
+    reasons = site.edit_reasons if kind == "edit" else site.reject_reasons
+    return localized(stored, code, reasons, _language(context).code, site.language)
+
+
+@jinja2.pass_context
+def language_name(context: Context, code: str) -> str:
+    """``{{ language_name('ko') }}``: a language's name in the page's language ("Korean",
+    "한국어")."""
+    try:
+        name = Locale.parse(code).get_display_name(_language(context).locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def make_templates() -> Jinja2Templates:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("commentdesk.web", "templates"),
@@ -86,4 +117,7 @@ def make_templates() -> Jinja2Templates:
     environment.filters["iso"] = iso
     environment.filters["number"] = number
     environment.filters["when"] = when
+    environment.filters["said"] = said
+    environment.globals["language_name"] = language_name
+    environment.filters["reason_said"] = reason_said
     return Jinja2Templates(env=environment)

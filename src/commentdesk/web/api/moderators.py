@@ -64,6 +64,7 @@ def decide(
         moderator,
         comment_id,
         Action(action),
+        choice=payload.reason_code,
         note=payload.reason,
         body=payload.body,
         reversing=State(payload.from_) if payload.from_ else None,

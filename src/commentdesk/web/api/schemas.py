@@ -43,7 +43,15 @@ class ReportIn(_In):
 
 class DecisionIn(_In):
     reason: StrictStr | None = Field(
-        None, description="Required for reject, edit and a reversal (`from`)."
+        None,
+        description="Required for reject, edit and a reversal (`from`), unless `reason_code` "
+        "is given; with it, the moderator's own words after the site's reason.",
+    )
+    reason_code: StrictStr | None = Field(
+        None,
+        description="The code of one of the site's reject reasons (reject) or edit reasons "
+        "(edit), as `GET /api/v1/admin/sites/{slug}/settings` lists them. Readers and the "
+        "author's mail read its sentence in their own language.",
     )
     body: StrictStr | None = Field(None, description="The new text, for edit.")
     from_: Literal["rejected", "withdrawn"] | None = Field(
@@ -91,7 +99,11 @@ class PublicCommentOut(_Out):
     created_at: datetime
     featured: bool
     edited_by_moderator: bool
-    edit_reason: str | None
+    edit_reason: str | None = Field(
+        description="In the site's language, as stored; `edit_reason_code` names the site's "
+        "reason it begins with, if one was chosen."
+    )
+    edit_reason_code: str | None = None
     #: The author erased their name (``author`` is empty) / the text (``body`` is empty).
     erased: bool = False
     text_removed: bool = False
@@ -148,8 +160,10 @@ class ModeratedCommentOut(BaseModel):
     updated_at: datetime
     decided_by: str | None
     decision_reason: str | None
+    decision_reason_code: str | None = None
     edited_by_moderator: bool
     edit_reason: str | None
+    edit_reason_code: str | None = None
     reports: int = 0
     assessment: AssessmentOut
     cluster: int | None
@@ -172,8 +186,10 @@ class ModeratedCommentOut(BaseModel):
             updated_at=comment.updated_at,
             decided_by=comment.decided_by,
             decision_reason=comment.decision_reason,
+            decision_reason_code=comment.decision_reason_code,
             edited_by_moderator=comment.edited_by_moderator,
             edit_reason=comment.edit_reason,
+            edit_reason_code=comment.edit_reason_code,
             reports=reports,
             assessment=AssessmentOut(
                 risk=assessment.risk,
@@ -202,6 +218,7 @@ class EventOut(_Out):
     from_state: str | None
     to_state: str | None
     reason: str | None
+    reason_code: str | None = None
     before_text: str | None
     after_text: str | None
 

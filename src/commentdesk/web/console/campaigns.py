@@ -18,10 +18,10 @@ from starlette.responses import Response
 from commentdesk.desk import Desk
 from commentdesk.desk.bans import BAN_DAYS
 from commentdesk.desk.clusters import ClusterSummary
-from commentdesk.desk.decisions import compose_reason
 from commentdesk.desk.queue import QueueFilter
 from commentdesk.errors import InvalidInput, NotFound
-from commentdesk.model import Moderator
+from commentdesk.model import Action, Moderator, SiteReason
+from commentdesk.sitetexts import compose
 from commentdesk.validation import clean_reason
 from commentdesk.web.console.base import Form, Me, console_router, redirect, render
 from commentdesk.web.console.confirm import Ask, ask, confirmed
@@ -34,7 +34,7 @@ LISTED = 50
 @dataclass(frozen=True, slots=True)
 class CampaignView:
     cluster: ClusterSummary
-    reasons: tuple[str, ...]  # the reject reasons of its first comment's site
+    reasons: tuple[SiteReason, ...]  # the reject reasons of its first comment's site
 
     @property
     def minutes(self) -> int:
@@ -50,7 +50,7 @@ def _ban_days(value: str) -> int | None:
     return int(value)
 
 
-def _reasons(desk: Desk, cluster_id: int) -> tuple[str, ...]:
+def _reasons(desk: Desk, cluster_id: int) -> tuple[SiteReason, ...]:
     try:
         return desk.decisions.reasons_for(cluster_id)
     except NotFound:  # its first comment was erased since; free text still works
@@ -87,14 +87,16 @@ def reject_campaign(cluster_id: int, request: Request, me: Me, form: Form) -> Re
     desk = get_desk(request)
     _check_scope(desk, me, cluster_id)
     choice = form.get("choice").strip()
-    if choice and choice not in _reasons(desk, cluster_id):
-        raise InvalidInput("choice", "Pick one of this site's reject reasons.")
+    try:
+        code, sentence = desk.decisions.chosen_reason(me, cluster_id, Action.REJECT, choice)
+    except NotFound:  # its first comment was erased since; free text still works
+        raise InvalidInput("choice", "Pick one of this site's reject reasons.") from None
     ban_days = _ban_days(form.get("ban_days"))
-    reason = compose_reason(choice, form.get("note")) or ""
+    reason = compose(sentence, form.get("note")) or ""
     if not confirmed(request, form):
         clean_reason(reason, required=True)  # refused now, not after the confirmation
         preview = desk.clusters.preview(me, cluster_id)
         return ask(request, form, preview, Ask("reject", reason, "/console/clusters", ban_days))
-    outcome = desk.clusters.reject(me, cluster_id, reason=reason, ban_days=ban_days)
+    outcome = desk.clusters.reject(me, cluster_id, reason=reason, ban_days=ban_days, code=code)
     notice = {"done": "rejected", "n": outcome.rejected, "banned": outcome.authors_banned}
     return redirect("/console/clusters?" + urlencode(notice))

@@ -14,10 +14,11 @@ from fastapi import Request
 from starlette.responses import JSONResponse, Response
 
 from commentdesk.desk.bans import check_ban
-from commentdesk.desk.decisions import Outcome, compose_reason
+from commentdesk.desk.decisions import Outcome
 from commentdesk.errors import InvalidInput
 from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.sitetexts import compose
 from commentdesk.validation import clean_reason
 from commentdesk.web.console.base import (
     Fields,
@@ -111,7 +112,9 @@ def bulk(request: Request, me: Me, form: Form) -> Response:
         ids = [int(v) for v in form.getlist("ids") if v.isdigit() and len(v) <= 12]
     choice, note = form.get("choice") or None, form.get("note") or None
     if action is Action.REJECT and not confirmed(request, form):
-        reason = clean_reason(compose_reason(choice, note), required=True)  # refused now
+        # The reason as the confirmation shows it; refused now, not after confirming.
+        sentence = desk.decisions.chosen_reason(me, ids[0], action, choice)[1] if ids else choice
+        reason = clean_reason(compose(sentence, note), required=True)
         preview = desk.previews.pending_of(me, ids)
         if preview.asks:
             back = safe_back(form.get("back"))

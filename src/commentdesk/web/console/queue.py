@@ -17,7 +17,7 @@ from commentdesk.desk import Desk, QueueItem
 from commentdesk.desk.decisions import Undoable
 from commentdesk.desk.queue import Author, QueueFilter
 from commentdesk.errors import NotFound
-from commentdesk.model import Moderator, Site, State
+from commentdesk.model import Moderator, Site, SiteReason, State
 from commentdesk.web.console.base import Me, console_router, render
 from commentdesk.web.deps import get_desk
 
@@ -72,7 +72,7 @@ class QueueParams:
 class ItemView:
     item: QueueItem
     site: Site
-    reasons: tuple[str, ...]
+    reasons: tuple[SiteReason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +121,10 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
     )
     all_sites = {s.id: s for s in desk.catalog.sites()}
     homes = desk.catalog.articles_by_id({i.comment.article_id for i in page.items})
-    reasons = {
-        site_id: desk.site_settings.policy(site_id).reject_reasons
-        for site_id in {a.site_id for a in homes.values()}
-    }
     items = [
-        ItemView(
-            i,
-            all_sites[homes[i.comment.article_id].site_id],
-            reasons[homes[i.comment.article_id].site_id],
-        )
+        ItemView(i, site, site.reject_reasons)
         for i in page.items
+        for site in (all_sites[homes[i.comment.article_id].site_id],)
     ]
     nxt = params.link(cursor=page.next_cursor) if page.next_cursor else None
     return QueueView(
@@ -168,6 +161,7 @@ def comment_page(comment_id: int, request: Request, me: Me) -> Response:
         "item": item,
         "site": desk.catalog.site(article.site_id),
         "reasons": desk.decisions.reasons_for(comment_id),
+        "edit_reasons": desk.decisions.reasons_for(comment_id, edit=True),
         "entries": desk.audit.history(comment_id),
         "events": history,
         "ban_days": (1, 7, 30, 365),

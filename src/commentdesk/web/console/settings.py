@@ -6,14 +6,20 @@ refuses a value; a saved form answers ``303`` back to its page with a notice.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
 from starlette.responses import Response
 
+from commentdesk.desk import site_texts
 from commentdesk.desk.bans import HOLD, REFUSE
+from commentdesk.desk.site_settings import SitePolicy, SiteTextsDraft
+from commentdesk.desk.site_texts import ReasonDraft
 from commentdesk.errors import CommentdeskError, InvalidInput
-from commentdesk.model import Moderation, Role
+from commentdesk.model import Moderation, Role, Site
+from commentdesk.sitetexts import Kind
 from commentdesk.web.console.base import (
     Admin,
     Fields,
@@ -54,10 +60,70 @@ def settings_index(request: Request, me: Admin) -> Response:
     return render(request, "console/settings.html", context)
 
 
+#: Empty rows under a site's reasons, for new ones (no script needed to add a row).
+BLANK_ROWS = 3
+_ROW = re.compile(r"(reject|edit)_code_([0-9]{1,3})")
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonRow:
+    """One row of a reasons table as the form shows it: a code, a sentence per language."""
+
+    code: str
+    texts: dict[str, str]
+
+
+def _languages(site: Site) -> list[str]:
+    """The languages the form has a column (and a terms box) for, the site's own first."""
+    return sorted(site_texts.languages(), key=lambda code: code != site.language)
+
+
+def _rows(policy: SitePolicy, kind: Kind, form: Fields | None) -> list[ReasonRow]:
+    """The rows to show: as posted when a refused form comes back, else as stored."""
+    if form is not None:
+        return [ReasonRow(d.code, dict(d.texts)) for d in _drafts(form, kind)]
+    reasons = policy.reject_reasons if kind == "reject" else policy.edit_reasons
+    rows = [ReasonRow(r.code, dict(r.texts)) for r in reasons]
+    return rows + [ReasonRow("", {}) for _ in range(BLANK_ROWS)]
+
+
+def _drafts(form: Fields, kind: Kind) -> list[ReasonDraft]:
+    """The reasons table of ``kind`` as posted: ``KIND_code_N`` and ``KIND_LANG_N``."""
+    indexes = sorted(
+        int(found.group(2))
+        for name in form.names()
+        if (found := _ROW.fullmatch(name)) and found.group(1) == kind
+    )
+    drafts = []
+    for n in indexes:
+        prefix, suffix = f"{kind}_", f"_{n}"
+        texts = {
+            name[len(prefix) : -len(suffix)]: form.get(name)
+            for name in form.names()
+            if name.startswith(prefix) and name.endswith(suffix) and name != f"{kind}_code_{n}"
+        }
+        drafts.append(ReasonDraft(form.get(f"{kind}_code_{n}"), texts))
+    return drafts
+
+
+def texts_from(form: Fields) -> SiteTextsDraft:
+    """A site's reasons and terms per language, from the settings form."""
+    terms = {
+        name.removeprefix("terms_"): form.get(name)
+        for name in form.names()
+        if name.startswith("terms_")
+    }
+    return SiteTextsDraft(_drafts(form, "reject"), _drafts(form, "edit"), terms)
+
+
 def _site_page(request: Request, site_id: int, status: int = 200, **extra: Any) -> Response:
     desk = get_desk(request)
     policy = desk.site_settings.policy(site_id)
+    form = extra.get("form")
     context = {
+        "languages": _languages(policy.site),
+        "reject_rows": _rows(policy, "reject", form),
+        "edit_rows": _rows(policy, "edit", form),
         "policy": policy,
         "terms": desk.site_settings.terms_history(site_id),
         "articles": desk.site_settings.articles(site_id),
@@ -87,9 +153,8 @@ def save_site(site_id: int, request: Request, me: Admin, form: Form) -> Response
             moderation=moderation,
             auto_close_days=_days(form, "auto_close_days"),
             origins=form.get("origins"),
-            reject_reasons=form.get("reject_reasons"),
             ban_policy=form.get("ban_policy"),
-            terms_text=form.get("terms_text"),
+            texts=texts_from(form),
         )
     except CommentdeskError as exc:
         return _site_page(
