@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk import semantic_index
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
-from commentdesk.desk.scope import Scope, scope_of
+from commentdesk.desk.scope import Scope, in_scope, scope_of
 from commentdesk.errors import NotFound
 from commentdesk.model import Action, ActorKind, Moderator, State
 from commentdesk.store.lists import one_of
@@ -62,11 +62,7 @@ class ClusterOutcome:
 
 
 def _in_scope(scope: Scope) -> Any:
-    if scope is None:
-        return sa.true()
-    return comments.c.article_id.in_(
-        sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
-    )
+    return in_scope(scope, comments.c.article_id)
 
 
 class Clusters:

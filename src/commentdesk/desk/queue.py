@@ -32,6 +32,7 @@ class QueueFilter:
 
     reported: bool = False
     site_id: int | None = None
+    section_id: int | None = None
     language: str | None = None
     article: str | None = None
     author: str | None = None
@@ -89,7 +90,7 @@ def narrow(
     """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all); a text
     filter may look its matches up first (``store/search.py``)."""
     if scope is not None:
-        query = query.where(_in_articles(one_of(_home.c.site_id, scope)))
+        query = query.where(_in_articles(scope.articles_where(_home)))
     if filters.comment_id is not None:
         query = query.where(comments.c.id == filters.comment_id)
     if filters.cluster_id is not None:
@@ -99,6 +100,8 @@ def narrow(
         query = query.where(comments.c.id.in_(open_reports))
     if filters.site_id is not None:
         query = query.where(_in_articles(_home.c.site_id == filters.site_id))
+    if filters.section_id is not None:
+        query = query.where(_in_articles(_home.c.section_id == filters.section_id))
     if filters.language:
         # The language triage detected in the comment itself, not the site's.
         query = query.where(comments.c.language == filters.language)

@@ -31,6 +31,13 @@ class SubmitIn(_In):
         None, description="The article's URL, for sites that create articles on first use."
     )
     title: StrictStr | None = Field(None, description="The article's title, with `url`.")
+    section: StrictStr | None = Field(
+        None,
+        max_length=64,
+        description="The slug of one of the site's declared sections, for an article made "
+        "by this post; ignored for an existing article and for a slug the site has not "
+        "declared.",
+    )
 
 
 class EditIn(_In):
@@ -59,6 +66,15 @@ class ArticleIn(_In):
     key: StrictStr
     url: StrictStr
     title: StrictStr
+    section: StrictStr | None = Field(
+        None, description="The slug of one of the site's sections; 422 if it has none such."
+    )
+
+
+class ArticleSectionIn(_In):
+    section: StrictStr | None = Field(
+        description="The slug of one of the article's site's sections, or null for none."
+    )
 
 
 class SubmittedOut(BaseModel):
@@ -117,6 +133,15 @@ class ArticleOut(BaseModel):
             count=article.published_count,
             open=is_open,
         )
+
+
+class AdminArticleOut(ArticleOut):
+    section_id: int | None = Field(description="The article's section, if any.")
+
+    @classmethod
+    def of_admin(cls, article: Article) -> AdminArticleOut:
+        base = ArticleOut.of(article).model_dump()
+        return cls(**base, section_id=article.section_id)
 
 
 class ThreadOut(BaseModel):

@@ -5,7 +5,8 @@ page), ``decisions`` (decide, bulk, undo, bans), ``settings`` (sites, articles,
 people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency report),
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
 (near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
-``vouched`` (a site's vouched domains and numbers). What they share is in ``base``.
+``vouched`` (a site's vouched domains and numbers), ``sections`` (a site's sections
+and an article's section). What they share is in ``base``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from commentdesk.web.console import (
     dashboard,
     decisions,
     queue,
+    sections,
     settings,
     vouched,
     webhooks,
     wordlists,
 )
 
-AREAS = (auth, queue, decisions, settings, audit, dashboard, webhooks, campaigns, wordlists,
-         vouched)  # fmt: skip
+AREAS = (auth, queue, decisions, settings, sections, audit, dashboard, webhooks, campaigns,
+         wordlists, vouched)  # fmt: skip
 
 
 def router() -> APIRouter:

@@ -17,7 +17,7 @@ from commentdesk.desk import Desk, QueueItem
 from commentdesk.desk.decisions import Undoable
 from commentdesk.desk.queue import QueueFilter
 from commentdesk.errors import NotFound
-from commentdesk.model import Moderator, Site, State
+from commentdesk.model import Moderator, Section, Site, State
 from commentdesk.web.console.base import Me, console_router, render
 from commentdesk.web.deps import get_desk
 
@@ -44,6 +44,8 @@ class QueueParams:
     cluster: str = ""
     #: "all": every comment on the page starts selected for the bulk form (no script).
     select: str = ""
+    #: A section's id: the comments of that section's articles only.
+    section: str = ""
 
     def link(self, **changes: str | int) -> str:
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -56,6 +58,7 @@ class QueueParams:
         return QueueFilter(
             reported=self.tab == "reported",
             site_id=int(self.site) if self.site.isdigit() else None,
+            section_id=int(self.section) if self.section else None,
             language=self.lang or None,
             article=self.article or None,
             author=self.author or None,
@@ -83,6 +86,7 @@ class QueueView:
     sites: list[Site]
     undo: Undoable | None
     notes: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)  # the ones the filter offers
 
 
 def queue_params(
@@ -98,9 +102,10 @@ def queue_params(
     cursor: Text = "",
     cluster: Annotated[str, Query(pattern="^[0-9]{0,12}$")] = "",
     select: Annotated[str, Query(pattern="^(all)?$")] = "",
+    section: Annotated[str, Query(pattern="^[0-9]{0,9}$")] = "",
 ) -> QueueParams:
     return QueueParams(
-        tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster, select
+        tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster, select, section
     )
 
 
@@ -132,7 +137,14 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
         for i in page.items
     ]
     nxt = params.link(cursor=page.next_cursor) if page.next_cursor else None
-    return QueueView(params, items, nxt, list(all_sites.values()), desk.decisions.undoable(me))
+    return QueueView(
+        params,
+        items,
+        nxt,
+        list(all_sites.values()),
+        desk.decisions.undoable(me),
+        sections=desk.sections.visible(desk.staff.scope(me)),
+    )
 
 
 @router.get("")
