@@ -11,7 +11,8 @@ from commentdesk.model import Moderation
 from tests.console.support import Browser, send
 
 PAGE = "/console/settings/sites/1/sections"
-NEW = {"slug": "politics", "name": "Politics", "moderation": "", "auto_close_days": ""}
+Data = dict[str, str | list[str]]
+NEW: Data = {"slug": "politics", "name": "Politics", "moderation": "", "auto_close_days": ""}
 
 
 def test_an_admin_declares_a_section_from_the_sites_page(browser: Browser, desk: Desk) -> None:
@@ -43,7 +44,7 @@ def test_an_admin_renames_a_section_and_sets_its_defaults(browser: Browser, desk
     chief = browser("chief")
     send(chief, PAGE, NEW)
     [section] = desk.sections.of_site(1)
-    change = {"name": "Politics & power", "moderation": "pre", "auto_close_days": "9"}
+    change: Data = {"name": "Politics & power", "moderation": "pre", "auto_close_days": "9"}
     assert send(chief, f"/console/settings/sections/{section.id}", change).status_code == 303
     [changed] = desk.sections.of_site(1)
     assert (changed.name, changed.moderation, changed.auto_close_days) == (
@@ -57,7 +58,7 @@ def test_a_refused_change_keeps_the_typed_days(browser: Browser, desk: Desk) -> 
     chief = browser("chief")
     send(chief, PAGE, NEW)
     [section] = desk.sections.of_site(1)
-    change = {"name": "Politics", "moderation": "", "auto_close_days": "99999"}
+    change: Data = {"name": "Politics", "moderation": "", "auto_close_days": "99999"}
     answer = send(chief, f"/console/settings/sections/{section.id}", change)
     assert answer.status_code == 422
     assert 'value="99999" aria-invalid="true"' in answer.text
@@ -96,7 +97,7 @@ def test_an_admin_gives_a_moderator_one_section(
     send(chief, PAGE, NEW)
     [section] = desk.sections.of_site(1)
     assert f'name="sections" value="{section.id}"' in chief.get("/console/people").text
-    data = {"role": "moderator", "sections": [str(section.id)]}
+    data: Data = {"role": "moderator", "sections": [str(section.id)]}
     assert send(chief, f"/console/people/{people['mina']}", data).status_code == 303
     mina = next(p for p in desk.staff.people() if p.moderator.name == "mina")
     assert (mina.site_ids, mina.section_ids) == ((), (section.id,))

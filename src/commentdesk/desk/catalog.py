@@ -149,7 +149,9 @@ class Catalog:
             found = declared(connection, site.id, section)
             if section and found is None:
                 raise InvalidInput(
-                    "section", f"The site has no section {section!r}; declare it first."
+                    "section",
+                    "The site has no section %(slug)s; declare it first.",
+                    slug=section,
                 )
             return self._insert(connection, site, key, url, clean_title(title, key), found)
 

@@ -46,7 +46,7 @@ def clean_slug(value: str) -> str:
 def clean_name(value: str) -> str:
     name = " ".join(strip_unsafe(value).split())
     if not name or len(name) > NAME_MAX:
-        raise InvalidInput("name", f"A section's name is 1 to {NAME_MAX} characters.")
+        raise InvalidInput("name", "A section's name is 1 to %(max)s characters.", max=NAME_MAX)
     return name
 
 
@@ -142,7 +142,9 @@ class Sections:
                 ).scalar_one()
                 if count >= SECTIONS_MAX:
                     raise InvalidInput(
-                        "slug", f"A site has at most {SECTIONS_MAX} sections; rename one instead."
+                        "slug",
+                        "A site has at most %(max)s sections; rename one instead.",
+                        max=SECTIONS_MAX,
                     )
                 new_id = connection.execute(
                     sections.insert().values(values).returning(sections.c.id)
@@ -152,7 +154,7 @@ class Sections:
                 self._record(connection, actor, StaffAction.SECTION_ADDED, site.slug, added)
         except IntegrityError:
             raise InvalidInput(
-                "slug", f"This site has a section {values['slug']!r} already."
+                "slug", "This site has a section %(slug)s already.", slug=values["slug"]
             ) from None
         return added
 
