@@ -296,6 +296,25 @@ def test_the_moderators_api_queue_filters_by_section(
     assert bad.status_code == 422
 
 
+def test_the_moderators_api_lists_the_callers_sections_with_their_ids(
+    client: TestClient, desk: Desk, chief: Moderator, two_sections: dict[str, int]
+) -> None:
+    politics = next(s for s in desk.sections.every() if s.slug == "politics")
+    desk.staff.add(chief, "sara", PASSWORD, Role.MODERATOR, (), (politics.id,))
+    token = desk.accounts.create_token("sara")
+    listed = client.get("/api/v1/moderation/sections", headers=auth(token)).json()
+    assert listed == [
+        {
+            "id": politics.id,
+            "site_id": 1,
+            "slug": "politics",
+            "name": "Politics",
+            "moderation": None,
+            "auto_close_days": None,
+        }
+    ]
+
+
 def test_the_dashboard_counts_one_section(desk: Desk, two_sections: dict[str, int]) -> None:
     sport = next(s for s in desk.sections.every() if s.slug == "sport")
     assert desk.dashboard.figures(None).pending == 3

@@ -225,6 +225,7 @@ ROUTES = [
     Route("POST", "/console/settings/articles/a1/section", form(admin_only=True), {"section": ""}),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/queue?section={n}", api(get=True)),
+    Route("GET", "/api/v1/moderation/sections", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route(

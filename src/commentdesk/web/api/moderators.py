@@ -18,6 +18,7 @@ from commentdesk.web.api.schemas import (
     EventOut,
     ModeratedCommentOut,
     QueueOut,
+    SectionOut,
 )
 from commentdesk.web.deps import AdminDep, DeskDep, ModeratorDep
 
@@ -48,6 +49,13 @@ def queue(
         items=[ModeratedCommentOut.of_item(item) for item in page.items],
         next_cursor=page.next_cursor,
     )
+
+
+@router.get("/moderation/sections", response_model=list[SectionOut], responses=AUTH_ERRORS)
+def sections(desk: DeskDep, moderator: ModeratorDep) -> list[SectionOut]:
+    """The sections the caller works on (every one, for an admin or an unscoped
+    moderator), with the ids the queue's ``section`` parameter takes."""
+    return [SectionOut.of(s) for s in desk.sections.visible(desk.staff.scope(moderator))]
 
 
 @router.post(

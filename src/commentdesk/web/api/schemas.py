@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from commentdesk.desk import QueueItem
-from commentdesk.model import Article, Comment, Event
+from commentdesk.model import Article, Comment, Event, Section
 
 
 class _In(BaseModel):
@@ -142,6 +142,27 @@ class AdminArticleOut(ArticleOut):
     def of_admin(cls, article: Article) -> AdminArticleOut:
         base = ArticleOut.of(article).model_dump()
         return cls(**base, section_id=article.section_id)
+
+
+class SectionOut(BaseModel):
+    id: int = Field(description="What the queue's `section` parameter takes.")
+    site_id: int
+    slug: str
+    name: str
+    moderation: str | None = Field(description='"pre", "post", or None: the site\'s.')
+    auto_close_days: int | None = Field(description="None: the site's.")
+
+    @classmethod
+    def of(cls, section: Section) -> SectionOut:
+        moderation = section.moderation.value if section.moderation else None
+        return cls(
+            id=section.id,
+            site_id=section.site_id,
+            slug=section.slug,
+            name=section.name,
+            moderation=moderation,
+            auto_close_days=section.auto_close_days,
+        )
 
 
 class ThreadOut(BaseModel):
