@@ -3,7 +3,8 @@
 The section filter is a plain GET form beside the site filter: it narrows the queue the
 same way whether console.js runs or not, and the choice stays selected on the page.
 A moderator given a single section sees only that section's comments, and no filter of
-sections that are not theirs.
+sections that are not theirs. A host page names the section of an article made on its
+first comment.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from playwright.sync_api import Page, expect
 
 from commentdesk.desk import Draft
 from commentdesk.model import Role
-from tests.browserkit import DEMO_ARTICLE, DEMO_SITE, LiveServer, Login, PageFactory, Screenshots
+from commentdesk.store.tables import sites
+from tests.browserkit import (
+    DEMO_ARTICLE,
+    DEMO_SITE,
+    HostSite,
+    LiveServer,
+    Login,
+    PageFactory,
+    Screenshots,
+)
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -91,3 +101,33 @@ def test_a_section_moderator_sees_only_their_sections_comments(
     expect(items).not_to_contain_text(NOWHERE[1])
     options = page.get_by_label("Section").locator("option")
     expect(options).to_have_text(["All sections", "Politics"])
+
+
+def test_a_host_page_names_the_section_of_an_article_made_on_its_first_comment(
+    live_server: LiveServer, moderator: Login, host_site: HostSite, open_page: PageFactory
+) -> None:
+    """Script on only: the no-script frame posts to articles that exist already."""
+    seed(live_server, moderator)
+    with live_server.desk.context.store.write() as connection:
+        connection.execute(sites.update().values(auto_create_articles=True))
+    host_site.pages["/"] = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Derby day</title></head><body>
+<div data-commentdesk-article="derby" data-commentdesk-section="sport"
+     data-commentdesk-url="{host_site.url("/")}"></div>
+<script src="{live_server.url("/embed.js")}" defer></script>
+</body></html>"""
+    page = open_page(javascript=True)
+    page.goto(host_site.url("/"))
+    embed = page.locator("[data-commentdesk-article]")
+    embed.get_by_label("Pseudonym").fill("Mina")
+    embed.get_by_label("Comment", exact=True).fill("Both keepers were brilliant.")
+    embed.get_by_label("I accept the terms of use").check()
+    embed.get_by_role("button", name="Send for review").click()
+    expect(embed.locator(".cd-notice")).to_contain_text("held for review")
+    desk = live_server.desk
+    sport = next(s for s in desk.sections.every() if s.slug == "sport")
+    article = desk.catalog.article("derby")
+    assert (article.title, article.section_id) == ("Derby day", sport.id)
+    assert open_page.foreign == []
+    # The only error the browser notes: the first read of a thread not made yet (404).
+    assert all("404" in error for error in open_page.errors)
