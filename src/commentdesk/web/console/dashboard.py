@@ -30,6 +30,7 @@ def dashboard(request: Request, me: Me, section: SectionParam = "") -> Response:
         "figures": figures,
         "month": figures.now.strftime("%Y-%m"),
         "sections": desk.sections.visible(scope),
+        "sites": desk.catalog.sites(),
         "section": section,
     }
     return render(request, "console/dashboard.html", context)
