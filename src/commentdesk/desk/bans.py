@@ -90,11 +90,12 @@ def admission(
         if site_ban_policy(connection, site.id) == REFUSE:
             raise Banned(ban)
         return State.PENDING
-    override, by_section = (
-        connection.execute(_ARTICLE_MODERATION, {"article_id": article_id}).one()
+    found = (
+        connection.execute(_ARTICLE_MODERATION, {"article_id": article_id}).first()
         if article_id is not None  # an article not made yet has no setting of its own
-        else (None, section_default)
+        else None
     )
+    override, by_section = found if found is not None else (None, section_default)
     moderation = Moderation(override or by_section or site.moderation)
     return lifecycle.initial_state(post_moderated=moderation is Moderation.POST)
 
