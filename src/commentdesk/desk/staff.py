@@ -254,20 +254,24 @@ def _set_scope(
     connection: Connection,
     moderator_id: int,
     site_ids: tuple[int, ...],
-    section_ids: tuple[int, ...] = (),
+    section_ids: tuple[int, ...] | None = None,
 ) -> None:
-    """Replaces the account's sites and sections; ids that name nothing are dropped."""
+    """Replaces the account's sites, and its sections unless ``section_ids`` is None
+    (a caller that knows only sites leaves the sections as they are); section ids that
+    name nothing are dropped."""
     connection.execute(
         moderator_sites.delete().where(moderator_sites.c.moderator_id == moderator_id)
-    )
-    connection.execute(
-        moderator_sections.delete().where(moderator_sections.c.moderator_id == moderator_id)
     )
     if site_ids:
         connection.execute(
             moderator_sites.insert(),
             [{"moderator_id": moderator_id, "site_id": s} for s in sorted(set(site_ids))],
         )
+    if section_ids is None:
+        return
+    connection.execute(
+        moderator_sections.delete().where(moderator_sections.c.moderator_id == moderator_id)
+    )
     known = connection.execute(
         sa.select(sections.c.id).where(one_of(sections.c.id, set(section_ids)))
     ).scalars()
