@@ -117,6 +117,21 @@ class Article:
     closes_at: datetime | None
     published_count: int
     published_version: int
+    #: The site's section it belongs to (``sections.id``); None: no section.
+    section_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of a site (politics, sport) declared by an admin. Its own pre/post default
+    and auto-close days, when set, take the place of the site's for its articles."""
+
+    id: int
+    site_id: int
+    slug: str
+    name: str
+    moderation: Moderation | None
+    auto_close_days: int | None
 
 
 @dataclass(frozen=True, slots=True)

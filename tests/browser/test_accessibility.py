@@ -258,6 +258,10 @@ def test_every_console_page(live_server: LiveServer, axe: Axe, moderator: Login)
     editor = desk.accounts.get("desk-editor")
     desk.bans.ban(editor, ids[2], days=7, by_commenter=True, by_email=False, reason="Spam")
     site_id = next(site.id for site in desk.catalog.sites() if site.slug == DEMO_SITE)
+    chief = desk.accounts.get(moderator.name)  # a section shows its filters and forms
+    desk.sections.add(chief, site_id, slug="local", name="Local", moderation=None,
+                      auto_close_days=None)  # fmt: skip
+    desk.sections.assign(chief, DEMO_ARTICLE, "local")
     page = axe.open()
     sign_in(page, live_server, moderator)
     reports = []

@@ -1,9 +1,11 @@
 """The authorisation matrix: every console and moderation route × who is asking.
 
 Who: nobody, a reader's browser (only reader cookies), a moderator, an admin, a
-moderator of another site, and a signed-in moderator whose form has a missing or a
-wrong CSRF token. Each row says what each of them gets; a refused call changes nothing.
-Authorisation does not depend on the database, so this runs on SQLite only.
+moderator of another site, a moderator of the article's own section ("politics" of the
+news site), a moderator of another section of the same site ("sport"), and a signed-in
+moderator whose form has a missing or a wrong CSRF token. Each row says what each of
+them gets; a refused call changes nothing. Authorisation does not depend on the
+database, so this runs on SQLite only.
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
-from commentdesk.model import State
+from commentdesk.model import Role, State
 from commentdesk.web import console
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
 
-PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "no_csrf", "bad_csrf")
+PERSONAS = ("anonymous", "reader", "moderator", "admin", "other_site", "section",
+            "other_section", "no_csrf", "bad_csrf")  # fmt: skip
 NAMES = {"moderator": "mina", "admin": "chief", "other_site": "otto"}
+NAMES |= {"section": "sara", "other_section": "sven"}
 NAMES |= {"no_csrf": "nora", "bad_csrf": "nora"}
 #: The sign-in form, signing out, and single sign-on's way out to the provider and back
 #: (tests/sso covers those two).
@@ -47,6 +51,23 @@ def database_url(tmp_path: Path, sqlite_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture
+def people(people: dict[str, int], desk: Desk, article_key: str) -> dict[str, int]:
+    """The console's people, and two section moderators of the news site: ``sara`` has
+    "politics" (the section of the article a1), ``sven`` has "sport"."""
+    chief = desk.accounts.get("chief")
+    politics = desk.sections.add(
+        chief, 1, slug="politics", name="Politics", moderation=None, auto_close_days=None
+    )
+    sport = desk.sections.add(
+        chief, 1, slug="sport", name="Sport", moderation=None, auto_close_days=None
+    )
+    desk.sections.assign(chief, "a1", "politics")
+    desk.staff.add(chief, "sara", PASSWORD, Role.MODERATOR, (), (politics.id,))
+    desk.staff.add(chief, "sven", PASSWORD, Role.MODERATOR, (), (sport.id,))
+    return {p.moderator.name: p.moderator.id for p in desk.staff.people()}
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -61,29 +82,47 @@ class Route:
         return self.path.startswith("/api/")
 
 
-def page(ok: int = 200, other_site: int = 200, admin_only: bool = False) -> dict[str, int]:
+def _sections(expect: dict[str, int], other_section: int | None) -> dict[str, int]:
+    """A section moderator is a moderator; one of another section of the same site gets
+    what a moderator of another site gets, unless the route says otherwise (bans are a
+    whole site's, so they are also the site's section moderators')."""
+    other = expect["other_site"] if other_section is None else other_section
+    return {**expect, "section": expect["moderator"], "other_section": other}
+
+
+def page(
+    ok: int = 200,
+    other_site: int = 200,
+    admin_only: bool = False,
+    other_section: int | None = None,
+) -> dict[str, int]:
     staff = 403 if admin_only else ok
-    return {
+    return _sections({
         "anonymous": 303, "reader": 303, "moderator": staff, "admin": ok,
         "other_site": 403 if admin_only else other_site, "no_csrf": staff, "bad_csrf": staff,
-    }  # fmt: skip
+    }, other_section)  # fmt: skip
 
 
-def form(ok: int = 303, other_site: int | None = None, admin_only: bool = False) -> dict[str, int]:
-    return {
+def form(
+    ok: int = 303,
+    other_site: int | None = None,
+    admin_only: bool = False,
+    other_section: int | None = None,
+) -> dict[str, int]:
+    return _sections({
         "anonymous": 401, "reader": 401, "moderator": 403 if admin_only else ok, "admin": ok,
         "other_site": 403 if admin_only else (ok if other_site is None else other_site),
         "no_csrf": 403, "bad_csrf": 403,
-    }  # fmt: skip
+    }, other_section)  # fmt: skip
 
 
 def api(ok: int = 200, other_site: int | None = None, get: bool = False) -> dict[str, int]:
     refused = ok if get else 403  # reads need no CSRF token
-    return {
+    return _sections({
         "anonymous": 401, "reader": 401, "moderator": ok, "admin": ok,
         "other_site": ok if other_site is None else other_site,
         "no_csrf": refused, "bad_csrf": refused,
-    }  # fmt: skip
+    }, None)  # fmt: skip
 
 
 ROUTES = [
@@ -111,10 +150,16 @@ ROUTES = [
         {"days": "7", "by_commenter": "on", "reason": "abuse"},
     ),
     Route("POST", "/console/comments/{c}/dismiss", form(other_site=404)),
-    Route("POST", "/console/bans/{b}/lift", form(other_site=404)),
-    Route("POST", "/console/bans/lift", form(other_site=404), {"ids": ["{b}"], "reason": "over"}),
+    Route("POST", "/console/bans/{b}/lift", form(other_site=404, other_section=303)),
+    Route(
+        "POST",
+        "/console/bans/lift",
+        form(other_site=404, other_section=303),
+        {"ids": ["{b}"], "reason": "over"},
+    ),
     Route("POST", "/console/account/tokens", form(ok=200), {"label": "script"}),
-    Route("POST", "/console/tokens/{t}/revoke", form(other_site=404)),
+    # Someone else's token (mina's): not about sites or sections at all.
+    Route("POST", "/console/tokens/{t}/revoke", {**form(other_site=404), "section": 404}),
     Route(
         "POST",
         "/console/account/password",
@@ -177,7 +222,23 @@ ROUTES = [
         form(admin_only=True),
         {"domains": "reuters.com", "numbers": "1393"},
     ),
+    Route("GET", "/console/settings/sites/{s}/sections", page(admin_only=True)),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}/sections",
+        form(admin_only=True),
+        {"slug": "{new}", "name": "New section", "moderation": "", "auto_close_days": ""},
+    ),
+    Route(
+        "POST",
+        "/console/settings/sections/{n}",
+        form(admin_only=True),
+        {"name": "Politics", "moderation": "post", "auto_close_days": "3"},
+    ),
+    Route("POST", "/console/settings/articles/a1/section", form(admin_only=True), {"section": ""}),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
+    Route("GET", "/api/v1/moderation/queue?section={n}", api(get=True)),
+    Route("GET", "/api/v1/moderation/sections", api(get=True)),
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route("GET", "/api/v1/moderation/bans", api(get=True)),
@@ -190,8 +251,14 @@ ROUTES = [
     Route(
         "POST",
         "/api/v1/admin/articles",
-        {**api(ok=201, other_site=403), "moderator": 403},
+        {**api(ok=201, other_site=403), "moderator": 403, "section": 403},
         {"site": "news", "key": "{new}", "url": "https://news.example/x", "title": "X"},
+    ),
+    Route(
+        "PUT",
+        "/api/v1/admin/articles/a1/section",
+        {**api(other_site=403), "moderator": 403, "section": 403, "other_section": 403},
+        {"section": "sport"},
     ),
 ]
 
@@ -236,6 +303,9 @@ class World:
             [cluster] = {i.comment.cluster_id for i in desk.moderation.queue(limit=200).items
                          if i.comment.id == copy}  # fmt: skip
             text = text.replace("{k}", str(cluster))
+        if "{n}" in text:  # the section "politics" of the news site
+            [politics] = [s for s in self.desk.sections.of_site(1) if s.slug == "politics"]
+            text = text.replace("{n}", str(politics.id))
         text = text.replace("{s}", "1").replace("{m}", str(self.people["mina"]))
         text = text.replace("{l}", "en")
         return text.replace("{new}", f"new{self.count}")
@@ -258,9 +328,11 @@ def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx
         token = token_of(client)
     if route.api:
         headers = {"X-CSRF-Token": token} if token else {}
-        body = {k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(v)
+        body = {k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(str(v))
                 for k, v in route.data.items()}  # fmt: skip
-        return client.post(path, json=body, headers=headers, follow_redirects=False)
+        return client.request(
+            route.method, path, json=body, headers=headers, follow_redirects=False
+        )
     data = {k: [world.fill(x) for x in v] if isinstance(v, list) else world.fill(v)
             for k, v in route.data.items()}  # fmt: skip
     return client.post(path, data={"csrf": token, **data}, follow_redirects=False)
@@ -276,7 +348,9 @@ def test_each_route_admits_exactly_the_people_it_should(
     assert got == route.expect
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "reader", "other_site", "no_csrf", "bad_csrf"])
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "reader", "other_site", "other_section", "no_csrf", "bad_csrf"]
+)
 def test_a_refused_decision_changes_nothing(
     persona: str, browser: Browser, desk: Desk, people: dict[str, int], article_key: str
 ) -> None:
@@ -314,16 +388,23 @@ BY_COMMENT_ID.append(
 )
 
 
+@pytest.mark.parametrize("persona", ["other_site", "other_section"])
 @pytest.mark.parametrize("route", BY_COMMENT_ID, ids=lambda r: f"{r.method} {r.path}")
 def test_another_sites_comment_answers_exactly_like_a_missing_one(
-    route: Route, browser: Browser, desk: Desk, people: dict[str, int], article_key: str
+    route: Route,
+    persona: str,
+    browser: Browser,
+    desk: Desk,
+    people: dict[str, int],
+    article_key: str,
 ) -> None:
-    """Otherwise a moderator of one site could probe ids to learn which exist elsewhere."""
-    world, otto = World(desk, people), browser("otto")
-    theirs = _call(route, "other_site", otto, world)
+    """Otherwise a moderator of one site (or one section) could probe ids to learn which
+    exist elsewhere."""
+    world, otto = World(desk, people), browser(NAMES[persona])
+    theirs = _call(route, persona, otto, world)
     missing_id = world.comment + 1000
     gone = _call(Route(route.method, route.path.replace("{c}", str(missing_id)), {}, route.data),
-                 "other_site", otto, world)  # fmt: skip
+                 persona, otto, world)  # fmt: skip
     assert theirs.status_code == gone.status_code == 404
 
     def masked(text: str) -> str:  # the two ids differ, and so may a page's other numbers

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.archive import Archive
-from commentdesk.model import Action
+from commentdesk.model import Action, Role
 from commentdesk.porting.records import UnreadableSource
 from commentdesk.store.migrate import head_revision
 from commentdesk.store.tables import metadata
@@ -20,9 +20,14 @@ from tests.support import PASSWORD
 
 def populate(desk: Desk, article_key: str) -> None:
     """A little of everything: people, a token, comments decided and edited, a report, an
-    import."""
-    chief = desk.accounts.add_moderator("chief", PASSWORD)
+    import, and a section with its article and its moderator."""
+    chief = desk.accounts.add_moderator("chief", PASSWORD, Role.ADMIN)
     desk.accounts.create_token("chief")
+    section = desk.sections.add(
+        chief, 1, slug="politics", name="Politics", moderation=None, auto_close_days=3
+    )
+    desk.sections.assign(chief, article_key, "politics")
+    desk.staff.add(chief, "sara", PASSWORD, Role.MODERATOR, (), (section.id,))
     ids = [
         desk.comments.submit(
             article_key, Draft(author="Ana", body=f"Comment {n}\nline two", accept_terms=True)
@@ -119,3 +124,4 @@ def test_every_table_is_exported(desk: Desk, article_key: str) -> None:
         }
     assert filled <= {name for name in filled if f'"table": "{name}"' in text}
     assert {"sites", "articles", "comments", "events", "moderators", "reports"} <= filled
+    assert {"sections", "moderator_sections"} <= filled

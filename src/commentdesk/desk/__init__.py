@@ -29,6 +29,7 @@ from commentdesk.desk.retention import Retention
 from commentdesk.desk.review import QueueItem, QueuePage, Review
 from commentdesk.desk.rights import Rights
 from commentdesk.desk.screening import Screening
+from commentdesk.desk.sections import Sections
 from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.sign_on import SignOn
 from commentdesk.desk.site_settings import SiteSettings
@@ -102,6 +103,7 @@ class Desk:
         self.clusters = Clusters(context, self.bans)
         self.previews = Previews(context)  # what a mass action would touch, asked first
         self.site_settings = SiteSettings(context)
+        self.sections = Sections(context)  # a site's sections and an article's section
         self.vouched = VouchedSettings(context, on_change=self.screening.forget)
         self.audit = Audit(context)
         self.dashboard = Dashboard(context)

@@ -24,7 +24,7 @@ from commentdesk.desk.scope import Scope, check_comment, comment_not_found, scop
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Moderation, Moderator, Site, State
 from commentdesk.store.lists import one_of
-from commentdesk.store.tables import articles, bans, comments, moderators, sites
+from commentdesk.store.tables import articles, bans, comments, moderators, sections, sites
 from commentdesk.validation import clean_reason
 
 BAN_DAYS = (1, 7, 30, 365)
@@ -74,24 +74,33 @@ def identity(
 
 
 def admission(
-    connection: Connection, site: Site, article_id: int | None, who: Identity, now: datetime
+    connection: Connection,
+    site: Site,
+    article_id: int | None,
+    who: Identity,
+    now: datetime,
+    *,
+    section_default: Moderation | None = None,
 ) -> State:
     """The state a new comment starts in; raises ``Banned`` when the site refuses it.
 
-    The article's own pre/post setting wins over the site's; a running ban holds the
-    comment for review (or refuses it, when the site says so) whatever the setting.
+    The article's own pre/post setting wins over its section's, which wins over the
+    site's (``section_default``: the section of an article not made yet); a running ban
+    holds the comment for review (or refuses it, when the site says so) whatever the
+    setting.
     """
     ban = _active_ban(connection, site.id, who, now)
     if ban is not None:
         if site_ban_policy(connection, site.id) == REFUSE:
             raise Banned(ban)
         return State.PENDING
-    override = (
-        connection.execute(_ARTICLE_MODERATION, {"article_id": article_id}).scalar_one_or_none()
+    found = (
+        connection.execute(_ARTICLE_MODERATION, {"article_id": article_id}).first()
         if article_id is not None  # an article not made yet has no setting of its own
         else None
     )
-    moderation = Moderation(override) if override else site.moderation
+    override, by_section = found if found is not None else (None, section_default)
+    moderation = Moderation(override or by_section or site.moderation)
     return lifecycle.initial_state(post_moderated=moderation is Moderation.POST)
 
 
@@ -103,8 +112,10 @@ def site_ban_policy(connection: Connection, site_id: int) -> str:
 
 
 # Built once, as every submission runs them. A NULL email hash matches no ban.
-_ARTICLE_MODERATION = sa.select(articles.c.moderation).where(
-    articles.c.id == sa.bindparam("article_id")
+_ARTICLE_MODERATION = (
+    sa.select(articles.c.moderation, sections.c.moderation)
+    .select_from(articles.outerjoin(sections, sections.c.id == articles.c.section_id))
+    .where(articles.c.id == sa.bindparam("article_id"))
 )
 _ACTIVE_BAN = sa.select(sa.func.max(bans.c.until)).where(
     bans.c.site_id == sa.bindparam("site_id"),
@@ -261,7 +272,7 @@ class Bans:
             scope = scope_of(connection, moderator)
             for ban_id in wanted:
                 row = found.get(ban_id)
-                if row is None or (scope is not None and row["site_id"] not in scope):
+                if row is None or (scope is not None and not scope.touches(row["site_id"])):
                     raise NotFound("There is no such ban.", field="id")
             return self._lift_in(connection, moderator, list(found.values()), why, now)
 
@@ -327,7 +338,7 @@ class Bans:
             .order_by(bans.c.id.desc())
         )
         if scope is not None:
-            query = query.where(one_of(bans.c.site_id, scope))
+            query = query.where(one_of(bans.c.site_id, scope.sites | scope.section_sites))
         with self._context.store.read() as connection:
             return [
                 BanInfo(
@@ -362,4 +373,6 @@ def _campaign_bans(cluster_id: int, scope: Scope, now: datetime) -> Any:
         ),
     )
     running = sa.and_(bans.c.until > now, bans.c.lifted_at.is_(None), same_author)
-    return running if scope is None else sa.and_(running, one_of(bans.c.site_id, scope))
+    if scope is None:
+        return running
+    return sa.and_(running, one_of(bans.c.site_id, scope.sites | scope.section_sites))

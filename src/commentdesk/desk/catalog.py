@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
+from commentdesk.desk.sections import declared
 from commentdesk.errors import InvalidInput, NotFound
-from commentdesk.model import Article, Moderation, Site
+from commentdesk.model import Article, Moderation, Section, Site
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import article_from, get_article, get_site, site_from
 from commentdesk.store.tables import articles, sites
@@ -33,6 +34,8 @@ class NewArticle:
     key: str
     url: str
     title: str
+    #: The declared section the host page named, if any (an unknown name is ignored).
+    section: Section | None = None
 
 
 _ORIGIN = re.compile(r"https?://[^/\s]+")
@@ -124,8 +127,11 @@ class Catalog:
             rows = connection.execute(sa.select(articles).order_by(articles.c.id)).mappings()
             return [article_from(row) for row in rows]
 
-    def add_article(self, site_slug: str, key: str, *, url: str, title: str) -> Article:
-        """Creates an article; raises ``InvalidInput`` when the key is taken."""
+    def add_article(
+        self, site_slug: str, key: str, *, url: str, title: str, section: str | None = None
+    ) -> Article:
+        """Creates an article, in the site's section ``section`` if given; raises
+        ``InvalidInput`` when the key is taken or the site has no such section."""
         key = clean_article_key(key)
         if origin_of(url) is None:
             raise InvalidInput("url", "The article URL must be an absolute http(s) URL.")
@@ -139,13 +145,29 @@ class Catalog:
                 raise NotFound(f"There is no site {site_slug!r}.", field="site")
             if get_article(connection, key) is not None:
                 raise InvalidInput("key", f"An article with the key {key!r} exists already.")
-            return self._insert(connection, site_from(row), key, url, clean_title(title, key))
+            site = site_from(row)
+            found = declared(connection, site.id, section)
+            if section and found is None:
+                raise InvalidInput(
+                    "section",
+                    "The site has no section %(slug)s; declare it first.",
+                    slug=section,
+                )
+            return self._insert(connection, site, key, url, clean_title(title, key), found)
 
     def _insert(
-        self, connection: Connection, site: Site, key: str, url: str, title: str
+        self,
+        connection: Connection,
+        site: Site,
+        key: str,
+        url: str,
+        title: str,
+        section: Section | None = None,
     ) -> Article:
         now = self._context.clock()
-        closes = now + timedelta(days=site.auto_close_days) if site.auto_close_days else None
+        # The section's auto-close days, when it sets them, take the place of the site's.
+        days = (section.auto_close_days if section else None) or site.auto_close_days
+        closes = now + timedelta(days=days) if days else None
         connection.execute(
             articles.insert().values(
                 site_id=site.id,
@@ -155,6 +177,7 @@ class Catalog:
                 is_open=True,
                 created_at=now,
                 closes_at=closes,
+                section_id=section.id if section else None,
                 published_version=0,
                 published_count=0,
             )
@@ -171,18 +194,33 @@ class Catalog:
             raise NotFound(f"There is no article {key!r} here.", field="key")
         return found
 
-    def resolve(self, key: str, *, url: str | None = None, title: str | None = None) -> Article:
+    def resolve(
+        self,
+        key: str,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        section: str | None = None,
+    ) -> Article:
         """The article ``key``; made on first use when a site allows it for this URL's origin."""
-        found = self.locate(key, url=url, title=title)
+        found = self.locate(key, url=url, title=title, section=section)
         return found if isinstance(found, Article) else self.create(found)
 
     def locate(
-        self, key: str, *, url: str | None = None, title: str | None = None
+        self,
+        key: str,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        section: str | None = None,
     ) -> Article | NewArticle:
         """The article ``key``, or the one a site would make for it; writes nothing.
 
         A submission checks its limits and bans against what this answers, and only
-        then asks for the article to be made: a refused post creates nothing.
+        then asks for the article to be made: a refused post creates nothing. ``section``
+        (the host page's) counts only for an article not made yet, and only when the site
+        has declared a section by that slug; any other value is ignored, so a host page
+        can neither add sections nor lose a reader's comment over a misspelt one.
         """
         try:
             return self.article(key)
@@ -193,7 +231,9 @@ class Catalog:
         clean_article_key(key)
         for site in self.sites():
             if site.auto_create_articles and origin_allowed(origin, site.origins):
-                return NewArticle(site, key, url or "", clean_title(title, key))
+                with self._context.store.read() as connection:
+                    named = declared(connection, site.id, section)
+                return NewArticle(site, key, url or "", clean_title(title, key), named)
         raise NotFound(f"There is no article {key!r} here.", field="key")
 
     def create(self, new: NewArticle) -> Article:
@@ -202,7 +242,7 @@ class Catalog:
             existing = get_article(connection, new.key)
             if existing is not None:
                 return existing
-            return self._insert(connection, new.site, new.key, new.url, new.title)
+            return self._insert(connection, new.site, new.key, new.url, new.title, new.section)
 
     def set_open(self, key: str, is_open: bool) -> Article:
         with self._context.store.write() as connection:

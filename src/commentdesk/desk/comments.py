@@ -118,6 +118,7 @@ class Comments:
         idempotency_key: str | None = None,
         article_url: str | None = None,
         article_title: str | None = None,
+        article_section: str | None = None,
     ) -> Submitted:
         """Stores a new comment and its ``submit`` event; returns it with its edit token.
 
@@ -126,10 +127,13 @@ class Comments:
         is an article a host page names made, and the comment stored, held, with its row
         for the worker's full assessment (``desk/assessor.py``). With
         ``idempotency_key``, a retry of the same submission answers the first comment
-        again instead of storing a second one, and spends no limit.
+        again instead of storing a second one, and spends no limit. ``article_section``
+        names a declared section for an article made here (see ``Catalog.locate``).
         """
         clean = check_draft(draft)
-        target = self._catalog.locate(key, url=article_url, title=article_title)
+        target = self._catalog.locate(
+            key, url=article_url, title=article_title, section=article_section
+        )
         who = identity(
             self._context,
             author=clean.author,
@@ -144,10 +148,16 @@ class Comments:
         now = self._context.clock()
         existing = target if isinstance(target, Article) else None
         site_id = target.site_id if isinstance(target, Article) else target.site.id
+        named = None if isinstance(target, Article) or target.section is None else target.section
         with self._context.store.read() as connection:
             site = get_site(connection, site_id)
             admitted = admission(  # bans
-                connection, site, existing.id if existing else None, who, now
+                connection,
+                site,
+                existing.id if existing else None,
+                who,
+                now,
+                section_default=named.moderation if named else None,
             )
         self._limits.spend(
             self._limits.checks(

@@ -15,10 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from commentdesk.desk.context import Context
-from commentdesk.desk.scope import Scope
+from commentdesk.desk.scope import Scope, in_scope
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, State
-from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments, events, moderators, reports, sites
 
 DECISIONS = (Action.APPROVE.value, Action.REJECT.value, Action.WITHDRAW.value)
@@ -44,10 +43,12 @@ class Figures:
         return self.approved_week / decided if decided else None
 
 
-def _in_scope(column: Any, scope: Scope) -> Any:
-    if scope is None:
-        return sa.true()
-    return column.in_(sa.select(articles.c.id).where(one_of(articles.c.site_id, scope)))
+def _in_scope(column: Any, scope: Scope, section_id: int | None = None) -> Any:
+    """``column`` (an article id) is in ``scope`` and, if given, in section ``section_id``."""
+    if section_id is None:
+        return in_scope(scope, column)
+    in_section = column.in_(sa.select(articles.c.id).where(articles.c.section_id == section_id))
+    return sa.and_(in_scope(scope, column), in_section)
 
 
 def parse_month(value: str) -> tuple[datetime, datetime]:
@@ -64,10 +65,11 @@ class Dashboard:
     def __init__(self, context: Context) -> None:
         self._context = context
 
-    def figures(self, scope: Scope) -> Figures:
+    def figures(self, scope: Scope, section_id: int | None = None) -> Figures:
+        """The figures of ``scope``'s articles, or of one section's (``section_id``)."""
         now = self._context.clock()
         day, week = now - timedelta(hours=24), now - timedelta(days=7)
-        in_scope = _in_scope(comments.c.article_id, scope)
+        in_scope = _in_scope(comments.c.article_id, scope, section_id)
         with self._context.store.read() as connection:
             pending, oldest = connection.execute(
                 sa.select(sa.func.count(), sa.func.min(comments.c.created_at)).where(
@@ -87,7 +89,7 @@ class Dashboard:
                 .where(
                     events.c.at > week,
                     events.c.action.in_(DECISIONS),
-                    _in_scope(events.c.article_id, scope),
+                    _in_scope(events.c.article_id, scope, section_id),
                 )
             ).all()
             top = connection.execute(

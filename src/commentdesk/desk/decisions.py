@@ -23,11 +23,10 @@ from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
 from commentdesk.desk.review import Review
-from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
+from commentdesk.desk.scope import check_comment, comment_not_found, in_scope, scope_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, Site, SiteReason, State
 from commentdesk.sitetexts import compose, find
-from commentdesk.store.lists import one_of
 from commentdesk.store.records import bump_article, get_comment, get_site
 from commentdesk.store.tables import articles, comments, events, reports, staff_events
 from commentdesk.validation import clean_reason
@@ -76,9 +75,10 @@ class Decisions:
         with self._context.store.read() as connection:
             site_id = _site_of(connection, comment_id)
             if moderator is not None:
-                scope = scope_of(connection, moderator)
-                if scope is not None and site_id not in scope:
-                    raise comment_not_found(comment_id)
+                article_id = connection.execute(
+                    sa.select(comments.c.article_id).where(comments.c.id == comment_id)
+                ).scalar_one()
+                check_comment(connection, moderator, comment_id, article_id)
             return get_site(connection, site_id)
 
     def chosen_reason(
@@ -379,10 +379,7 @@ def _by_author(
     )
     if author:
         query = query.where(comments.c.author == " ".join(author.split()))
-    scope = scope_of(connection, moderator)
-    if scope is not None:
-        in_scope = sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
-        query = query.where(comments.c.article_id.in_(in_scope))
+    query = query.where(in_scope(scope_of(connection, moderator), comments.c.article_id))
     return list(connection.execute(query).scalars())
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope, scope_of
+from commentdesk.desk.scope import in_scope as article_in_scope
 from commentdesk.model import Moderator, State
 from commentdesk.store.lists import one_of
 from commentdesk.store.tables import articles, comments
@@ -43,12 +44,8 @@ class Preview:
 
 
 def in_scope(scope: Scope) -> Any:
-    """Comments on the sites of ``scope`` (None: every site)."""
-    if scope is None:
-        return sa.true()
-    return comments.c.article_id.in_(
-        sa.select(articles.c.id).where(one_of(articles.c.site_id, scope))
-    )
+    """Comments on the articles of ``scope`` (None: every article)."""
+    return article_in_scope(scope, comments.c.article_id)
 
 
 def preview(connection: Connection, where: Any, *, listed: int = 12, samples: int = 3) -> Preview:

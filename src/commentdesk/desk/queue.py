@@ -32,6 +32,7 @@ class QueueFilter:
 
     reported: bool = False
     site_id: int | None = None
+    section_id: int | None = None
     language: str | None = None
     article: str | None = None
     author: str | None = None
@@ -98,7 +99,7 @@ def author_of(connection: Connection, author_key: str, scope: Scope, listed: int
     """The pseudonyms used with ``author_key`` on the sites of ``scope``."""
     where = [comments.c.author_key == author_key]
     if scope is not None:
-        where.append(_in_articles(one_of(_home.c.site_id, scope)))
+        where.append(_in_articles(scope.articles_where(_home)))
     names = sa.select(comments.c.author).where(*where).group_by(comments.c.author)
     count = connection.execute(sa.select(sa.func.count()).select_from(names.subquery()))
     kinds = sa.select(comments.c.commenter_hash, comments.c.email_hash).where(*where).limit(1)
@@ -131,7 +132,7 @@ def narrow(
     """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all); a text
     filter may look its matches up first (``store/search.py``)."""
     if scope is not None:
-        query = query.where(_in_articles(one_of(_home.c.site_id, scope)))
+        query = query.where(_in_articles(scope.articles_where(_home)))
     if filters.comment_id is not None:
         query = query.where(comments.c.id == filters.comment_id)
     if filters.cluster_id is not None:
@@ -141,6 +142,8 @@ def narrow(
         query = query.where(comments.c.id.in_(open_reports))
     if filters.site_id is not None:
         query = query.where(_in_articles(_home.c.site_id == filters.site_id))
+    if filters.section_id is not None:
+        query = query.where(_in_articles(_home.c.section_id == filters.section_id))
     if filters.language:
         # The language triage detected in the comment itself, not the site's.
         query = query.where(comments.c.language == filters.language)

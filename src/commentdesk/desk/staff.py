@@ -22,8 +22,15 @@ from commentdesk.desk.scope import Scope, scope_of
 from commentdesk.desk.sessions import end_sessions
 from commentdesk.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from commentdesk.model import Moderator, Role
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import moderator_from
-from commentdesk.store.tables import api_tokens, moderator_sites, moderators
+from commentdesk.store.tables import (
+    api_tokens,
+    moderator_sections,
+    moderator_sites,
+    moderators,
+    sections,
+)
 
 LABEL_MAX = 100
 
@@ -33,6 +40,7 @@ class Person:
     moderator: Moderator
     site_ids: tuple[int, ...]
     created_at: datetime
+    section_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +68,20 @@ class Staff:
                 connection.execute(sa.select(moderators).order_by(moderators.c.name)).mappings()
             )
             pairs = connection.execute(sa.select(moderator_sites)).all()
+            parts = connection.execute(sa.select(moderator_sections)).all()
         scopes: dict[int, list[int]] = {}
         for moderator_id, site_id in pairs:
             scopes.setdefault(moderator_id, []).append(site_id)
+        in_sections: dict[int, list[int]] = {}
+        for moderator_id, section_id in parts:
+            in_sections.setdefault(moderator_id, []).append(section_id)
         return [
-            Person(moderator_from(row), tuple(sorted(scopes.get(row["id"], ()))), row["created_at"])
+            Person(
+                moderator_from(row),
+                tuple(sorted(scopes.get(row["id"], ()))),
+                row["created_at"],
+                tuple(sorted(in_sections.get(row["id"], ()))),
+            )
             for row in rows
         ]
 
@@ -74,20 +91,26 @@ class Staff:
             return scope_of(connection, moderator)
 
     def add(
-        self, actor: Moderator, name: str, password: str, role: Role, site_ids: tuple[int, ...]
+        self,
+        actor: Moderator,
+        name: str,
+        password: str,
+        role: Role,
+        site_ids: tuple[int, ...],
+        section_ids: tuple[int, ...] = (),
     ) -> Moderator:
         """An admin adds an account; raises ``InvalidInput`` for a bad name or password."""
         _require_admin(actor)
         added = self._accounts.add_moderator(name, password, role)
         with self._context.store.write() as connection:
-            set_scope(connection, added.id, site_ids)
+            set_scope(connection, added.id, site_ids, section_ids)
             record_staff_event(
                 connection,
                 at=self._context.clock(),
                 action=StaffAction.ACCOUNT_ADDED,
                 moderator_id=actor.id,
                 target=name,
-                after_text=f"role={role.value} sites={list(site_ids)}",
+                after_text=f"role={role.value} {_scope_text(site_ids, section_ids)}",
             )
         return added
 
@@ -99,8 +122,10 @@ class Staff:
         role: Role,
         disabled: bool,
         site_ids: tuple[int, ...],
+        section_ids: tuple[int, ...] = (),
     ) -> None:
-        """An admin changes an account. Admins cannot disable or demote themselves."""
+        """An admin changes an account (its role, state, sites and sections). Admins
+        cannot disable or demote themselves."""
         _require_admin(actor)
         if moderator_id == actor.id and (disabled or role is not Role.ADMIN):
             raise InvalidInput("role", "You cannot disable or demote your own account.")
@@ -119,7 +144,7 @@ class Staff:
                 .where(moderators.c.id == moderator_id)
                 .values(role=role.value, disabled=disabled)
             )
-            set_scope(connection, moderator_id, site_ids)
+            set_scope(connection, moderator_id, site_ids, section_ids)
             if disabled:
                 end_sessions(connection, moderator_id)
             record_staff_event(
@@ -129,7 +154,8 @@ class Staff:
                 moderator_id=actor.id,
                 target=before.name,
                 before_text=f"role={before.role.value} disabled={before.disabled}",
-                after_text=f"role={role.value} disabled={disabled} sites={list(site_ids)}",
+                after_text=f"role={role.value} disabled={disabled} "
+                + _scope_text(site_ids, section_ids),
             )
 
     def change_password(
@@ -219,8 +245,20 @@ class Staff:
             )
 
 
-def set_scope(connection: Connection, moderator_id: int, site_ids: tuple[int, ...]) -> None:
-    """Replaces a moderator's sites (``()``: every site), in the caller's transaction."""
+def _scope_text(site_ids: tuple[int, ...], section_ids: tuple[int, ...]) -> str:
+    text = f"sites={sorted(set(site_ids))}"
+    return text + (f" sections={sorted(set(section_ids))}" if section_ids else "")
+
+
+def set_scope(
+    connection: Connection,
+    moderator_id: int,
+    site_ids: tuple[int, ...],
+    section_ids: tuple[int, ...] | None = None,
+) -> None:
+    """Replaces the account's sites, and its sections unless ``section_ids`` is None
+    (a caller that knows only sites leaves the sections as they are); section ids that
+    name nothing are dropped."""
     connection.execute(
         moderator_sites.delete().where(moderator_sites.c.moderator_id == moderator_id)
     )
@@ -229,3 +267,14 @@ def set_scope(connection: Connection, moderator_id: int, site_ids: tuple[int, ..
             moderator_sites.insert(),
             [{"moderator_id": moderator_id, "site_id": s} for s in sorted(set(site_ids))],
         )
+    if section_ids is None:
+        return
+    connection.execute(
+        moderator_sections.delete().where(moderator_sections.c.moderator_id == moderator_id)
+    )
+    known = connection.execute(
+        sa.select(sections.c.id).where(one_of(sections.c.id, set(section_ids)))
+    ).scalars()
+    rows = [{"moderator_id": moderator_id, "section_id": s} for s in sorted(known)]
+    if rows:
+        connection.execute(moderator_sections.insert(), rows)

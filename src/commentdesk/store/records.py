@@ -20,6 +20,7 @@ from commentdesk.model import (
     Moderator,
     Reason,
     Role,
+    Section,
     Site,
     State,
 )
@@ -57,6 +58,19 @@ def article_from(row: RowMapping) -> Article:
         closes_at=row["closes_at"],
         published_count=row["published_count"],
         published_version=row["published_version"],
+        section_id=row["section_id"],
+    )
+
+
+def section_from(row: RowMapping) -> Section:
+    override = row["moderation"]
+    return Section(
+        id=row["id"],
+        site_id=row["site_id"],
+        slug=row["slug"],
+        name=row["name"],
+        moderation=Moderation(override) if override else None,
+        auto_close_days=row["auto_close_days"],
     )
 
 

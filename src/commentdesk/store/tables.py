@@ -468,3 +468,33 @@ terms_versions.append_column(sa.Column("translations", sa.JSON))
 comments.append_column(sa.Column("decision_reason_code", sa.String(40)))
 comments.append_column(sa.Column("edit_reason_code", sa.String(40)))
 events.append_column(sa.Column("reason_code", sa.String(40)))
+
+# --- Sections (revision 0015) -----------------------------------------------------------
+
+# A site's sections ("politics", "sport"), declared by an admin: an article may belong to
+# one; a section may override its site's pre/post default and auto-close days (NULL: the
+# site's). Host pages may only name declared sections, so a stranger cannot add any.
+sections = sa.Table(
+    "sections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
+    sa.Column("slug", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("moderation", sa.String(8)),
+    sa.Column("auto_close_days", sa.Integer),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("site_id", "slug"),
+)
+
+# A moderator's sections, beside ``moderator_sites``: together they are the moderator's
+# scope (whole sites, and single sections of other sites); no rows in either: everything.
+moderator_sections = sa.Table(
+    "moderator_sections",
+    metadata,
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("moderators.id"), primary_key=True),
+    sa.Column("section_id", sa.Integer, sa.ForeignKey("sections.id"), primary_key=True),
+)
+
+articles.append_column(sa.Column("section_id", sa.Integer, sa.ForeignKey("sections.id")))
+sa.Index(None, articles.c.section_id)

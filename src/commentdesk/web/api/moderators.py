@@ -6,16 +6,19 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from commentdesk.desk.queue import QueueFilter
 from commentdesk.lifecycle import Decision
 from commentdesk.model import Action, State
 from commentdesk.web.api.base import AUTH_ERRORS
 from commentdesk.web.api.schemas import (
+    AdminArticleOut,
     ArticleIn,
-    ArticleOut,
+    ArticleSectionIn,
     DecisionIn,
     EventOut,
     ModeratedCommentOut,
     QueueOut,
+    SectionOut,
 )
 from commentdesk.web.deps import AdminDep, DeskDep, ModeratorDep
 
@@ -30,19 +33,29 @@ def queue(
     sort: Literal["risk", "age"] = "risk",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    section: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> QueueOut:
-    """A page of comments to moderate; follow ``next_cursor`` for the next page."""
+    """A page of comments to moderate; follow ``next_cursor`` for the next page.
+    ``section`` (a section's id) keeps the comments of that section's articles."""
     page = desk.moderation.queue(
         state=None if state == "all" else State(state),
         sort=sort,
         limit=limit,
         cursor=cursor,
-        moderator=moderator,  # only the sites this moderator works on
+        filters=QueueFilter(section_id=section),
+        moderator=moderator,  # only the sites and sections this moderator works on
     )
     return QueueOut(
         items=[ModeratedCommentOut.of_item(item) for item in page.items],
         next_cursor=page.next_cursor,
     )
+
+
+@router.get("/moderation/sections", response_model=list[SectionOut], responses=AUTH_ERRORS)
+def sections(desk: DeskDep, moderator: ModeratorDep) -> list[SectionOut]:
+    """The sections the caller works on (every one, for an admin or an unscoped
+    moderator), with the ids the queue's ``section`` parameter takes."""
+    return [SectionOut.of(s) for s in desk.sections.visible(desk.staff.scope(moderator))]
 
 
 @router.post(
@@ -83,10 +96,20 @@ def history(comment_id: int, desk: DeskDep, moderator: ModeratorDep) -> list[Eve
     return [EventOut.of(event) for event in desk.moderation.history(comment_id, moderator)]
 
 
-@router.post("/admin/articles", status_code=201, response_model=ArticleOut, responses=AUTH_ERRORS)
-def add_article(payload: ArticleIn, desk: DeskDep, admin: AdminDep) -> ArticleOut:
-    """Creates an article on a site (admins only)."""
+@router.post(
+    "/admin/articles", status_code=201, response_model=AdminArticleOut, responses=AUTH_ERRORS
+)
+def add_article(payload: ArticleIn, desk: DeskDep, admin: AdminDep) -> AdminArticleOut:
+    """Creates an article on a site, in one of its sections if named (admins only)."""
     article = desk.catalog.add_article(
-        payload.site, payload.key, url=payload.url, title=payload.title
+        payload.site, payload.key, url=payload.url, title=payload.title, section=payload.section
     )
-    return ArticleOut.of(article)
+    return AdminArticleOut.of_admin(article)
+
+
+@router.put("/admin/articles/{key}/section", response_model=AdminArticleOut, responses=AUTH_ERRORS)
+def set_section(
+    key: str, payload: ArticleSectionIn, desk: DeskDep, admin: AdminDep
+) -> AdminArticleOut:
+    """Puts an article in one of its site's sections, or in none (admins only)."""
+    return AdminArticleOut.of_admin(desk.sections.assign(admin, key, payload.section))

@@ -88,6 +88,7 @@ def submit(
         idempotency_key=idempotency_key,
         article_url=payload.url,
         article_title=payload.title,
+        article_section=payload.section,
     )
     comment = submitted.comment
     return SubmittedOut(

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from commentdesk.desk import QueueItem
-from commentdesk.model import Article, Comment, Event
+from commentdesk.model import Article, Comment, Event, Section
 
 
 class _In(BaseModel):
@@ -31,6 +31,13 @@ class SubmitIn(_In):
         None, description="The article's URL, for sites that create articles on first use."
     )
     title: StrictStr | None = Field(None, description="The article's title, with `url`.")
+    section: StrictStr | None = Field(
+        None,
+        max_length=64,
+        description="The slug of one of the site's declared sections, for an article made "
+        "by this post; ignored for an existing article and for a slug the site has not "
+        "declared.",
+    )
 
 
 class EditIn(_In):
@@ -67,6 +74,15 @@ class ArticleIn(_In):
     key: StrictStr
     url: StrictStr
     title: StrictStr
+    section: StrictStr | None = Field(
+        None, description="The slug of one of the site's sections; 422 if it has none such."
+    )
+
+
+class ArticleSectionIn(_In):
+    section: StrictStr | None = Field(
+        description="The slug of one of the article's site's sections, or null for none."
+    )
 
 
 class SubmittedOut(BaseModel):
@@ -128,6 +144,36 @@ class ArticleOut(BaseModel):
             url=article.url,
             count=article.published_count,
             open=is_open,
+        )
+
+
+class AdminArticleOut(ArticleOut):
+    section_id: int | None = Field(description="The article's section, if any.")
+
+    @classmethod
+    def of_admin(cls, article: Article) -> AdminArticleOut:
+        base = ArticleOut.of(article).model_dump()
+        return cls(**base, section_id=article.section_id)
+
+
+class SectionOut(BaseModel):
+    id: int = Field(description="What the queue's `section` parameter takes.")
+    site_id: int
+    slug: str
+    name: str
+    moderation: str | None = Field(description='"pre", "post", or None: the site\'s.')
+    auto_close_days: int | None = Field(description="None: the site's.")
+
+    @classmethod
+    def of(cls, section: Section) -> SectionOut:
+        moderation = section.moderation.value if section.moderation else None
+        return cls(
+            id=section.id,
+            site_id=section.site_id,
+            slug=section.slug,
+            name=section.name,
+            moderation=moderation,
+            auto_close_days=section.auto_close_days,
         )
 
 

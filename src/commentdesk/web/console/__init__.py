@@ -6,7 +6,8 @@ newsroom's identity provider), ``queue`` (queues, a comment's page), ``decisions
 people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency report),
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
 (near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
-``vouched`` (a site's vouched domains and numbers). What they share is in ``base``.
+``vouched`` (a site's vouched domains and numbers), ``sections`` (a site's sections
+and an article's section). What they share is in ``base``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from commentdesk.web.console import (
     dashboard,
     decisions,
     queue,
+    sections,
     settings,
     sso,
     vouched,
@@ -28,8 +30,8 @@ from commentdesk.web.console import (
     wordlists,
 )
 
-AREAS = (auth, sso, queue, decisions, bans, settings, audit, dashboard, webhooks, campaigns,
-         wordlists, vouched)  # fmt: skip
+AREAS = (auth, sso, queue, decisions, bans, settings, sections, audit, dashboard, webhooks,
+         campaigns, wordlists, vouched)  # fmt: skip
 
 
 def router() -> APIRouter:

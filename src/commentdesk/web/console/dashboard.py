@@ -17,18 +17,29 @@ from commentdesk.web.deps import get_desk
 router = console_router()
 
 
+#: A section's id, or empty for all: the dashboard's and its charts' filter.
+SectionParam = Annotated[str, Query(pattern="^[0-9]{0,9}$")]
+
+
 @router.get("/dashboard")
-def dashboard(request: Request, me: Me) -> Response:
+def dashboard(request: Request, me: Me, section: SectionParam = "") -> Response:
     desk = get_desk(request)
-    figures = desk.dashboard.figures(desk.staff.scope(me))
-    month = figures.now.strftime("%Y-%m")
-    return render(request, "console/dashboard.html", {"figures": figures, "month": month})
+    scope = desk.staff.scope(me)
+    figures = desk.dashboard.figures(scope, int(section) if section else None)
+    context = {
+        "figures": figures,
+        "month": figures.now.strftime("%Y-%m"),
+        "sections": desk.sections.visible(scope),
+        "sites": desk.catalog.sites(),
+        "section": section,
+    }
+    return render(request, "console/dashboard.html", context)
 
 
 @router.get("/charts/{name}.svg")
-def chart(name: str, request: Request, me: Me) -> Response:
+def chart(name: str, request: Request, me: Me, section: SectionParam = "") -> Response:
     desk = get_desk(request)
-    figures = desk.dashboard.figures(desk.staff.scope(me))
+    figures = desk.dashboard.figures(desk.staff.scope(me), int(section) if section else None)
     if name == "hourly":
         labels = (_("Approved"), _("Rejected or withdrawn"))
         svg = charts.decisions_per_hour(figures, _("Decisions per hour, last 24 h"), labels)

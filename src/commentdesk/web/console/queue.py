@@ -17,7 +17,7 @@ from commentdesk.desk import Desk, QueueItem
 from commentdesk.desk.decisions import Undoable
 from commentdesk.desk.queue import Author, QueueFilter
 from commentdesk.errors import NotFound
-from commentdesk.model import Moderator, Site, SiteReason, State
+from commentdesk.model import Moderator, Section, Site, SiteReason, State
 from commentdesk.web.console.base import Me, console_router, render
 from commentdesk.web.deps import get_desk
 
@@ -44,6 +44,8 @@ class QueueParams:
     cluster: str = ""
     #: "all": every comment on the page starts selected for the bulk form (no script).
     select: str = ""
+    #: A section's id: the comments of that section's articles only.
+    section: str = ""
 
     def link(self, **changes: str | int) -> str:
         values = {name: getattr(self, name) for name in self.__slots__}
@@ -56,6 +58,7 @@ class QueueParams:
         return QueueFilter(
             reported=self.tab == "reported",
             site_id=int(self.site) if self.site.isdigit() else None,
+            section_id=int(self.section) if self.section else None,
             language=self.lang or None,
             article=self.article or None,
             author=self.author or None,
@@ -85,6 +88,7 @@ class QueueView:
     notes: list[str] = field(default_factory=list)
     author: Author | None = None  # with ``ak``: who the "all from …" view shows
     campaign_bans: int = 0  # with ``cluster``: running bans of its authors
+    sections: list[Section] = field(default_factory=list)  # the ones the filter offers
 
 
 def queue_params(
@@ -100,9 +104,10 @@ def queue_params(
     cursor: Text = "",
     cluster: Annotated[str, Query(pattern="^[0-9]{0,12}$")] = "",
     select: Annotated[str, Query(pattern="^(all)?$")] = "",
+    section: Annotated[str, Query(pattern="^[0-9]{0,9}$")] = "",
 ) -> QueueParams:
     return QueueParams(
-        tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster, select
+        tab, sort, site, lang, article, author, ak, q, limit, cursor, cluster, select, section
     )
 
 
@@ -135,6 +140,7 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
         desk.decisions.undoable(me),
         author=desk.moderation.author(me, params.ak) if params.ak else None,
         campaign_bans=desk.bans.of_campaign(me, int(params.cluster)) if params.cluster else 0,
+        sections=desk.sections.visible(desk.staff.scope(me)),
     )
 
 

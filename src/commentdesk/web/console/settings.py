@@ -52,6 +52,10 @@ def _moderation(value: str, *, allow_default: bool = False) -> Moderation | None
         raise InvalidInput("moderation", "Choose pre- or post-moderation.") from None
 
 
+# The same fields on the sections pages (web/console/sections.py).
+days_field, moderation_field = _days, _moderation
+
+
 @router.get("/settings")
 def settings_index(request: Request, me: Admin) -> Response:
     desk = get_desk(request)
@@ -169,6 +173,7 @@ def _article_page(request: Request, key: str, status: int = 200, **extra: Any) -
     context = {
         "policy": policy,
         "site": desk.catalog.site(policy.article.site_id),
+        "sections": desk.sections.of_site(policy.article.site_id),
         "error": None,
         "done": request.query_params.get("done", ""),
         **extra,
@@ -201,6 +206,7 @@ def _people(request: Request, status: int = 200, **extra: Any) -> Response:
     context = {
         "people": desk.staff.people(),
         "sites": desk.catalog.sites(),
+        "sections": desk.sections.every(),
         "roles": [r.value for r in Role],
         "error": None,
         "done": request.query_params.get("done", ""),
@@ -209,8 +215,8 @@ def _people(request: Request, status: int = 200, **extra: Any) -> Response:
     return render(request, "console/people.html", context, status=status)
 
 
-def _site_ids(form: Fields) -> tuple[int, ...]:
-    return tuple(int(v) for v in form.getlist("sites") if v.isdigit() and len(v) <= 9)
+def _site_ids(form: Fields, name: str = "sites") -> tuple[int, ...]:
+    return tuple(int(v) for v in form.getlist(name) if v.isdigit() and len(v) <= 9)
 
 
 def _role(value: str) -> Role:
@@ -234,6 +240,7 @@ def add_person(request: Request, me: Admin, form: Form) -> Response:
             form.get("password"),
             _role(form.get("role")),
             _site_ids(form),
+            _site_ids(form, "sections"),
         )
     except CommentdeskError as exc:
         return _people(request, status_for(exc), error=exc.message)
@@ -249,6 +256,7 @@ def update_person(moderator_id: int, request: Request, me: Admin, form: Form) ->
             role=_role(form.get("role")),
             disabled=form.flag("disabled"),
             site_ids=_site_ids(form),
+            section_ids=_site_ids(form, "sections"),
         )
     except CommentdeskError as exc:
         return _people(request, status_for(exc), error=exc.message)

@@ -13,7 +13,9 @@
  *
  * Optional on the div: data-commentdesk-url and data-commentdesk-title (the article's
  * canonical URL and title, for sites that create articles on first use), and
- * data-commentdesk-lang (the interface's language, when not the page's own <html lang>).
+ * data-commentdesk-lang (the interface's language, when not the page's own <html lang>), and
+ * data-commentdesk-section (the slug of one of the site's declared sections, for an
+ * article made on first use; a slug the site has not declared is ignored).
  * Without script (Tor Browser at "safest") the <noscript> frame shows the server-rendered
  * page, which works fully; the server lets only the site's own origins frame it or call
  * its API. Every node here is built with textContent, never innerHTML, so nothing a
@@ -663,6 +665,7 @@
       accept_terms: this.terms.checked,
       url: root.getAttribute("data-commentdesk-url") || location.origin + location.pathname,
       title: root.getAttribute("data-commentdesk-title") || document.title,
+      section: root.getAttribute("data-commentdesk-section") || null,
     };
     var signature = JSON.stringify(payload);
     if (!this.attempt || this.attempt.signature !== signature) {
