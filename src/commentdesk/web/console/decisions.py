@@ -22,6 +22,7 @@ from commentdesk.web.console.base import (
     Fields,
     Form,
     Me,
+    console_language,
     console_router,
     redirect,
     render,
@@ -88,9 +89,16 @@ def decide(comment_id: int, request: Request, me: Me, form: Form) -> Response:
     return redirect(_back(form, done=action.value, id=comment_id))
 
 
-def _outcomes_json(outcomes: list[Outcome]) -> Response:
+def _outcomes_json(outcomes: list[Outcome], request: Request) -> Response:
+    """Each outcome; a refusal said in the moderator's language (a success names its action)."""
+    say = console_language(request).say
     return JSONResponse(
-        {"outcomes": [{"id": o.comment_id, "ok": o.ok, "message": o.message} for o in outcomes]}
+        {
+            "outcomes": [
+                {"id": o.comment_id, "ok": o.ok, "message": o.message if o.ok else say(o.message)}
+                for o in outcomes
+            ]
+        }
     )
 
 
@@ -108,7 +116,7 @@ def bulk(request: Request, me: Me, form: Form) -> Response:
         me, ids, action, choice=form.get("choice") or None, note=form.get("note") or None
     )
     if wants_json(request):
-        return _outcomes_json(outcomes)
+        return _outcomes_json(outcomes, request)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         context = {"outcomes": outcomes, "back": safe_back(form.get("back"))}
@@ -143,7 +151,7 @@ def ban(comment_id: int, request: Request, me: Me, form: Form) -> Response:
         reject_pending=form.flag("reject_pending"),
     )
     if wants_json(request):
-        return _outcomes_json(rejected)
+        return _outcomes_json(rejected, request)
     return redirect(_back(form, done="ban", id=comment_id, n=sum(o.ok for o in rejected)))
 
 
