@@ -18,6 +18,7 @@ from commentdesk.desk.decisions import Outcome
 from commentdesk.errors import InvalidInput
 from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, Comment, Moderator, State
+from commentdesk.web.console import labels
 from commentdesk.web.console.base import (
     Fields,
     Form,
@@ -59,6 +60,8 @@ def _comment_json(comment: Comment, action: str, request: Request, me: Moderator
             "featured": comment.featured,
             "body": comment.body,
             "action": action,
+            # The action as the moderator reads it, for console.js's "#88: approved ✓".
+            "said": console_language(request).say(labels.action_name(action)),
             "undo_until": iso(undo.until) if undo and undo.comment_id == comment.id else None,
         }
     )
