@@ -4,6 +4,7 @@ English left beyond what the comment itself holds (its words, links and numbers)
 
 from __future__ import annotations
 
+import json
 import re
 
 from commentdesk.i18n import Catalogs, Message
@@ -85,3 +86,8 @@ def test_an_erased_texts_reasons_name_their_kind_in_korean() -> None:
     words = Triage.from_lists(starter_lists()).assess("이 새끼 카지노")
     said = [ko.say(reason.message) for reason in without_text(words).reasons]
     assert said == ["의심 단어 (본문과 함께 인용 삭제됨)", "의심 스팸 (본문과 함께 인용 삭제됨)"]
+
+
+def test_an_erased_texts_stored_reasons_keep_no_quote_in_their_values() -> None:
+    stored = assessment_to(without_text(assessments()[0]))
+    assert "새끼" not in json.dumps(stored, ensure_ascii=False)
