@@ -150,7 +150,15 @@ def test_no_english_is_left_on_the_korean_console(
         "people": "/console/people",
         "account": "/console/account",
     }
+    done = ("approve", "reject", "edit", "feature", "unfeature", "withdraw", "undo", "dismiss")
+    paths |= {f"done {d}": f"/console?done={d}&id={world['plain']}" for d in done}
+    paths |= {"done bulk": "/console?done=bulk&n=2", "done ban": "/console?done=ban&n=1&id=1"}
+    paths |= {"bans lifted": "/console/bans?done=lifted", "missing": "/console/comments/99999"}
     pages = {name: chief.get(path).text for name, path in paths.items()}
+    confirm = {"choice": "Spam or advertising", "note": "광고"}
+    pages["campaign confirm"] = send(
+        chief, f"/console/clusters/{world['campaign']}/reject", confirm
+    ).text
     for chart in ("hourly", "moderators", "articles"):
         pages[f"{chart} chart"] = svg_words(chief.get(f"/console/charts/{chart}.svg").content)
     edit: dict[str, str | list[str]] = {"action": "edit", "body": "고친 글", "note": ""}
