@@ -155,7 +155,7 @@ def test_no_english_is_left_on_the_korean_console(
     paths |= {"done bulk": "/console?done=bulk&n=2", "done ban": "/console?done=ban&n=1&id=1"}
     paths |= {"bans lifted": "/console/bans?done=lifted", "missing": "/console/comments/99999"}
     pages = {name: chief.get(path).text for name, path in paths.items()}
-    confirm = {"choice": "Spam or advertising", "note": "광고"}
+    confirm: dict[str, str | list[str]] = {"choice": "Spam or advertising", "note": "광고"}
     pages["campaign confirm"] = send(
         chief, f"/console/clusters/{world['campaign']}/reject", confirm
     ).text
