@@ -60,10 +60,13 @@ def world(desk: Desk, browser: Browser, post_comment: Post, article_key: str) ->
         ids["repeat"] = post_comment(
             "똑같은 말을 또 합니다.", author="반복", commenter_key="same-key-1234567890"
         )
-    for n in range(5):  # a campaign: one text from five pseudonyms
-        ids["campaign"] = post_comment(
+    campaign = [  # a campaign: one text from five pseudonyms
+        post_comment(
             CAMPAIGN.format(n=n), author=f"애국자{n}", commenter_key=f"key-{n:02d}-abcdefghijkl"
         )
+        for n in range(5)
+    ]
+    ids["campaign"] = campaign[0]  # the cluster is named by its first comment
     approved = post_comment("게시된 댓글입니다.", author="독자", approve_as=chief)
     for n in range(6):  # replies piling onto one comment, from a burst of new commenters
         post_comment(f"답글 {n}입니다.", author=f"답글{n}", parent_id=approved, new_commenter=True)
@@ -156,9 +159,9 @@ def test_no_english_is_left_on_the_korean_console(
     paths |= {"bans lifted": "/console/bans?done=lifted", "missing": "/console/comments/99999"}
     pages = {name: chief.get(path).text for name, path in paths.items()}
     confirm: dict[str, str | list[str]] = {"choice": "Spam or advertising", "note": "광고"}
-    pages["campaign confirm"] = send(
-        chief, f"/console/clusters/{world['campaign']}/reject", confirm
-    ).text
+    asked = send(chief, f"/console/clusters/{world['campaign']}/reject", confirm)
+    assert asked.status_code == 200  # the confirmation step, not a refusal
+    pages["campaign confirm"] = asked.text
     for chart in ("hourly", "moderators", "articles"):
         pages[f"{chart} chart"] = svg_words(chief.get(f"/console/charts/{chart}.svg").content)
     edit: dict[str, str | list[str]] = {"action": "edit", "body": "고친 글", "note": ""}
