@@ -74,6 +74,14 @@ messages: $(STAMP)
 	  printf '%s: ' "$$po"; $(BIN)/pybabel compile --statistics -i "$$po" -o /dev/null 2>&1 | head -n 1; \
 	done
 
+# Lighthouse (npm, pinned in bench/lighthouse/; Node 20) with Debian's Chromium on the reader's
+# page in English and Korean and the console's queue; writes bench/results-lighthouse.md
+# (about 2 minutes; not part of `make test`).
+.PHONY: bench-lighthouse
+bench-lighthouse: $(STAMP)
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
+	cd bench && ../$(BIN)/python lighthouse.py
+
 # Side by side with Isso 0.14.0 and nginx, the scale curve to 1,000,000 comments on SQLite
 # and PostgreSQL, and assess() at 10k vs 1M prior comments: writes bench/results.md
 # (about 25 minutes; not part of `make test`). Needs Debian's nginx and wrk.

@@ -195,12 +195,20 @@ class PageFactory:
     _contexts: list[BrowserContext] = field(default_factory=list)
 
     def __call__(
-        self, *, javascript: bool = True, width: int = 1280, height: int = 900, dark: bool = False
+        self,
+        *,
+        javascript: bool = True,
+        width: int = 1280,
+        height: int = 900,
+        dark: bool = False,
+        locale: str = "en-US",
     ) -> Page:
+        """A page in a fresh context; ``locale`` is the browser's language (its
+        ``Accept-Language``), which the console follows."""
         context = self.browser.new_context(
             java_script_enabled=javascript,
             viewport={"width": width, "height": height},
-            locale="en-US",
+            locale=locale,
             timezone_id="UTC",
             color_scheme="dark" if dark else "light",
         )

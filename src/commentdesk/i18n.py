@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from io import BytesIO
-from typing import Literal
+from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_timedelta
@@ -52,11 +52,14 @@ class Message(str):
 
     The desk speaks English (it never knows who is reading); the web layer says the same
     sentence in the reader's language with ``Language.say``. Being a ``str``, it reads as
-    the English sentence everywhere else: logs, the CLI, code comparing messages.
+    the English sentence everywhere else: logs, the CLI, code comparing messages. A value
+    that is itself a ``Message`` is said in the same language (a sentence built of parts);
+    one made by :func:`counted` picks its plural form in each language.
     """
 
     template: str
     params: Mapping[str, object]
+    plural: str | None = None
 
     def __new__(cls, template: str, /, **params: object) -> Message:
         made = super().__new__(cls, template % params if params else template)
@@ -65,11 +68,42 @@ class Message(str):
         return made
 
     def __reduce__(self) -> tuple[object, ...]:  # exceptions and copies keep the id
-        return (_rebuild, (self.template, dict(self.params)))
+        return (_rebuild, (self.to_data(),))
+
+    def to_data(self) -> dict[str, object]:
+        """The message as JSON-ready data (stored with an assessment), to say it later."""
+        params = {k: v.to_data() if isinstance(v, Message) else v for k, v in self.params.items()}
+        data: dict[str, object] = {"t": self.template, "p": params}
+        if self.plural is not None:
+            data["pl"] = self.plural
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Message:
+        """What ``to_data`` wrote, the same message again."""
+        params = {
+            k: cls.from_data(v) if isinstance(v, Mapping) else v
+            for k, v in dict(data.get("p") or {}).items()
+        }
+        if data.get("pl") is not None:
+            num = params.pop("num", 0)
+            return counted(str(data["t"]), str(data["pl"]), int(num), **params)
+        return cls(str(data["t"]), **params)
 
 
-def _rebuild(template: str, params: dict[str, object]) -> Message:
-    return Message(template, **params)
+def counted(singular: str, plural: str, num: int, /, **params: object) -> Message:
+    """A ``Message`` about ``num`` things: ``%(num)s`` in the sentence, whose form each
+    language chooses (``make messages`` extracts both forms as one plural entry)."""
+    values = {"num": num, **params}
+    made = str.__new__(Message, (singular if num == 1 else plural) % values)
+    made.template = singular
+    made.params = values
+    made.plural = plural
+    return made
+
+
+def _rebuild(data: dict[str, object]) -> Message:
+    return Message.from_data(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +149,17 @@ class Language:
         plain sentence looked up as it is. Falls back to English, never fails."""
         if not isinstance(message, Message):
             return self.gettext(message)
-        translated = self.gettext(message.template)
-        if not message.params:
+        params = {
+            k: self.say(v) if isinstance(v, Message) else v for k, v in message.params.items()
+        }
+        if message.plural is not None:
+            translated = self.ngettext(message.template, message.plural, int(params["num"]))  # type: ignore[call-overload]
+        else:
+            translated = self.gettext(message.template)
+        if not params:
             return translated
         try:
-            return translated % message.params
+            return translated % params
         except (KeyError, ValueError, TypeError):  # a broken translation: say it in English
             return str(message)
 

@@ -366,7 +366,7 @@ def test_undo_after_a_bulk_approval_of_three_brings_all_three_back(
     page.get_by_role("link", name="Select all on this page").click()
     page.locator("#bulk select[name=action]").select_option("approve")
     page.get_by_role("button", name="Apply to selected").click()
-    expect(page.locator("form.undo")).to_contain_text("approve of 3 comments")
+    expect(page.locator("form.undo")).to_contain_text("3 comments approved")
     assert states(live_server, ids) == [State.APPROVED] * 3
     if javascript:
         expect(page.locator("body.js")).to_have_count(1)

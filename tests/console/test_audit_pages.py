@@ -56,8 +56,9 @@ def test_a_comments_page_shows_its_whole_history_with_staff_events(
     desk.moderation.decide(mina, comment_id, Action.APPROVE)
     desk.decisions.undo(mina)
     html = browser("mina").get(f"/console/comments/{comment_id}").text
-    for action in ("submit", "approve", "undo"):
+    for action in ("submitted", "approved", "undone"):  # the codes, named
         assert f"<td>{action}</td>" in html
+    assert "<td>undo approved</td>" in html  # the reason the desk wrote, named too
 
 
 def test_the_dashboard_shows_the_backlog_and_decisions(

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -44,11 +42,9 @@ NOWHERE = "http://127.0.0.1:9/hook"
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+def database_url(sqlite_url: str) -> str:
     """SQLite only: who may do what is decided above the database."""
-    path = tmp_path / "authz.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+    return sqlite_url
 
 
 @pytest.fixture

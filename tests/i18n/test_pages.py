@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
-from pathlib import Path
-from xml.etree.ElementTree import Element
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,21 +17,16 @@ from commentdesk.desk import Desk
 from commentdesk.desk.site_settings import SiteTextsDraft
 from commentdesk.desk.site_texts import ReasonDraft
 from commentdesk.model import Action, Moderation, Role
-from tests.reader.pages import csrf_token, parse
+from tests.i18n.leftovers import untranslated
+from tests.reader.pages import csrf_token
 from tests.support import PASSWORD, submit_comment
 
 KO_SITE, KO_ARTICLE = "ko-news", "ko1"
-#: Text allowed in a Korean page: the time zone, and digits-and-symbols.
-_ALLOWED = {"UTC"}
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 
 
 @pytest.fixture
-def database_url(tmp_path: Path, sqlite_template: Path) -> str:
-    path = tmp_path / "i18n.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+def database_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 @pytest.fixture
@@ -71,33 +63,6 @@ def published(desk: Desk, korean: str) -> list[int]:
     edited = publish("제 전화번호는 공일공입니다.", author="샘")
     desk.moderation.decide(editor, edited, Action.EDIT, reason="개인정보", body="[삭제됨]")
     return [first, edited]
-
-
-def untranslated(html: str) -> list[str]:
-    """Latin words a Korean reader would see or hear, outside what readers wrote.
-
-    Skipped: elements marked as another language (the switch's "English"), what a reader
-    typed back into a form, and the contents of script and style.
-    """
-    found: list[str] = []
-
-    def visit(element: Element, root: bool = False) -> None:
-        lang = element.get("lang")
-        other = lang and not lang.startswith("ko") and not root
-        if other or element.tag in ("script", "style"):
-            return
-        if element.tag != "textarea":
-            found.extend(_LATIN_WORD.findall(element.text or ""))
-        for name in _ATTRIBUTES:
-            found.extend(_LATIN_WORD.findall(element.get(name) or ""))
-        if element.tag == "input" and element.get("type") in ("submit", "button"):
-            found.extend(_LATIN_WORD.findall(element.get("value") or ""))
-        for child in element:
-            visit(child)
-            found.extend(_LATIN_WORD.findall(child.tail or ""))
-
-    visit(parse(html), root=True)
-    return [word for word in found if word not in _ALLOWED]
 
 
 @pytest.fixture

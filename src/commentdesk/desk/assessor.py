@@ -31,6 +31,7 @@ from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.screening import Prepared, Screening
+from commentdesk.i18n import Message
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import (
@@ -341,13 +342,14 @@ class Assessor:
             sa.select(comments.c.assessment).where(comments.c.id == comment_id)
         ).scalar_one()
         reasons = [r for r in stored.get("reasons", []) if r.get("code") != "assessment_failed"]
-        reasons.append(
-            {
-                "code": "assessment_failed",
-                "message": f"assessment failed ({error}, try {attempts}); "
-                f"tried again after {at:%H:%M} UTC; held meanwhile",
-            }
+        said = Message(
+            "assessment failed (%(error)s, try %(attempt)s); "
+            "tried again after %(time)s UTC; held meanwhile",
+            error=error,
+            attempt=attempts,
+            time=f"{at:%H:%M}",
         )
+        reasons.append({"code": "assessment_failed", "message": str(said), "say": said.to_data()})
         connection.execute(
             comments.update()
             .where(comments.c.id == comment_id)

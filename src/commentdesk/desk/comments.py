@@ -331,7 +331,7 @@ class Comments:
     def _own(self, connection: Connection, comment_id: int, edit_token: str | None) -> Comment:
         comment = get_comment(connection, comment_id, for_update=True)
         if comment is None:
-            raise NotFound(f"There is no comment {comment_id}.", field="id")
+            raise NotFound("There is no comment %(id)s.", field="id", id=comment_id)
         stored = connection.execute(
             sa.select(comments.c.edit_token_hash).where(comments.c.id == comment_id)
         ).scalar_one()

@@ -63,7 +63,7 @@ def in_scope(scope: Scope, article_id: Any) -> sa.ColumnElement[bool]:
 def comment_not_found(comment_id: int) -> NotFound:
     """What a missing comment answers. Another site's comment answers exactly the same,
     so a moderator cannot probe ids to learn which exist on sites they do not moderate."""
-    return NotFound(f"There is no comment {comment_id}.", field="id")
+    return NotFound("There is no comment %(id)s.", field="id", id=comment_id)
 
 
 def scope_of(connection: Connection, moderator: Moderator) -> Scope:

@@ -30,6 +30,7 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.embedder import Embedder
 from commentdesk.desk.vouched import VouchedSettings
 from commentdesk.desk.wordlists import WordLists
+from commentdesk.i18n import Message
 from commentdesk.model import Assessment, Reason
 from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, lsh_bands
@@ -65,7 +66,7 @@ class Prepared:
 
 #: The reason a stored comment carries until its full assessment is written.
 ASSESSING = Reason(
-    "assessing", "being assessed: near-duplicates, bursts and the model follow in seconds"
+    "assessing", Message("being assessed: near-duplicates, bursts and the model follow in seconds")
 )
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
 from commentdesk import sitetexts
+from commentdesk.i18n import Message
 from commentdesk.model import (
     Action,
     ActorKind,
@@ -78,7 +79,7 @@ def assessment_from(data: dict[str, Any]) -> Assessment:
     return Assessment(
         risk=float(data.get("risk", 0.0)),
         action=str(data.get("action", "hold")),
-        reasons=tuple(Reason(r["code"], r["message"]) for r in data.get("reasons", ())),
+        reasons=tuple(Reason(r["code"], _said(r)) for r in data.get("reasons", ())),
     )
 
 
@@ -86,8 +87,25 @@ def assessment_to(assessment: Assessment) -> dict[str, Any]:
     return {
         "risk": assessment.risk,
         "action": assessment.action,
-        "reasons": [{"code": r.code, "message": r.message} for r in assessment.reasons],
+        "reasons": [_reason_to(r) for r in assessment.reasons],
     }
+
+
+def _reason_to(reason: Reason) -> dict[str, Any]:
+    """The code, the English sentence (for the API and older readers), and with a
+    ``Message`` its catalog id and values, so the console can say it in any language."""
+    stored: dict[str, Any] = {"code": reason.code, "message": str(reason.message)}
+    if isinstance(reason.message, Message):
+        stored["say"] = reason.message.to_data()
+    return stored
+
+
+def _said(stored: Mapping[str, Any]) -> str:
+    """A stored reason's sentence: a ``Message`` again where it was kept as one (rows
+    written before the catalog ids were kept have the English sentence only)."""
+    if isinstance(stored.get("say"), Mapping):
+        return Message.from_data(stored["say"])
+    return str(stored["message"])
 
 
 def comment_from(row: Mapping[Any, Any]) -> Comment:

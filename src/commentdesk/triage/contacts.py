@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from commentdesk.i18n import N_, Message
 from commentdesk.triage.homoglyphs import fold_map
 from commentdesk.triage.links import Link
 from commentdesk.triage.phones import Phone, find_phones
@@ -201,8 +202,22 @@ def _folded(char: str) -> str:
     return folded if len(folded) == 1 else char  # an expansion ("ﬁ", "İ"): as written
 
 
-def hook_label(family: str, hooks: Hooks | None = None) -> str:
-    return (hooks or starter_hooks()).labels.get(family, family)
+#: The starter hooks' labels (data/hooks.json), marked here for the catalogs so that a
+#: moderator reads them in their language; a site's own labels stay as written.
+STARTER_LABELS = (
+    N_("a loan offer"),
+    N_("a job offer"),
+    N_("gambling"),
+    N_("massage or escort services"),
+    N_("drugs"),
+    N_("a crypto or stock tip group"),
+    N_("a resettlement or visa offer"),
+)
+
+
+def hook_label(family: str, hooks: Hooks | None = None) -> Message:
+    """The hook's label as a ``Message``: said in the reader's language where it has one."""
+    return Message((hooks or starter_hooks()).labels.get(family, family))
 
 
 __all__ = ["CHAT_HOSTS", "Contact", "ContactReport", "Hooks", "Phone", "find_contacts"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from commentdesk.i18n import Message, counted
 from commentdesk.model import Assessment, Reason
 from commentdesk.triage.contacts import ContactReport, find_contacts, hook_label
 from commentdesk.triage.language import Detection, detect
@@ -34,14 +35,17 @@ from commentdesk.triage.policy import (
 from commentdesk.triage.vouched import Vouched, starter_vouched
 from commentdesk.triage.wordlists import Kind, WordList
 
+# Each sentence is a ``Message``: stored with the assessment as its catalog id and values,
+# said in the moderator's language by the console, English everywhere else.
 _VIA = {
-    "spaced": ", spaced out",
-    "choseong": ", initial consonants",
-    "disguised": ", disguised",
-    "keyboard": ", typed on an English keyboard",
+    "spaced": Message(", spaced out"),
+    "choseong": Message(", initial consonants"),
+    "disguised": Message(", disguised"),
+    "keyboard": Message(", typed on an English keyboard"),
 }
 _SHOUTING_LETTERS = 20
-_WORD_LABELS = {"hate": "slur", "threat": "threat"}
+_WORD_LABELS = {"hate": Message("slur"), "threat": Message("threat")}
+_KINDS = {"banned": Message("banned"), "suspect": Message("suspect")}
 #: Below this probability the model says nothing: the linear model rated a factual
 #: correction "offensive (0.63)"; on the dev set every abusive text it is sure of is
 #: above 0.7, the clean ones it wavers on below (bench/data/triage-unseen/dev.jsonl).
@@ -70,11 +74,28 @@ class Evidence:
     contacts: ContactReport = field(default_factory=ContactReport)
 
 
+#: The reasons whose sentence quotes the text, named for when the text is erased.
+_CODE_NAMES = {
+    "banned_word": Message("banned word"),
+    "suspect_word": Message("suspect word"),
+    "banned_spam": Message("banned spam"),
+    "suspect_spam": Message("suspect spam"),
+    "quoted_word": Message("quoted word"),
+    "denied_link": Message("denied link"),
+    "shortened_link": Message("shortened link"),
+    "ip_link": Message("ip link"),
+    "new_commenter_link": Message("new commenter link"),
+    "link": Message("link"),
+    "contact": Message("contact"),
+    "contact_spam": Message("contact spam"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Signal:
     code: str
     weight: float
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +160,7 @@ def score(evidence: Evidence, signals: Signals, policy: Policy) -> Assessment:
         *_io_signals(signals, policy),
     ]
     if evidence.shouting:
-        found.append(_Signal("shouting", weights.shouting, "written mostly in capitals"))
+        found.append(_Signal("shouting", weights.shouting, Message("written mostly in capitals")))
     if not any(signal.code not in CROWD for signal in found):
         found = [_Signal(s.code, min(s.weight, weights.crowd_alone), s.message) for s in found]
     found.sort(key=lambda signal: (signal.code in CROWD, -signal.weight))
@@ -161,7 +182,13 @@ def without_text(assessment: Assessment) -> Assessment:
     reasons = tuple(
         reason
         if reason.code in TEXT_FREE
-        else Reason(reason.code, f"{reason.code.replace('_', ' ')} (quote removed with the text)")
+        else Reason(
+            reason.code,
+            Message(
+                "%(code)s (quote removed with the text)",
+                code=_CODE_NAMES.get(reason.code) or reason.code.replace("_", " "),
+            ),
+        )
         for reason in assessment.reasons
     )
     return Assessment(risk=assessment.risk, action=assessment.action, reasons=reasons)
@@ -200,44 +227,84 @@ def _word_signal(group: list[Match], weights: Weights) -> _Signal:
     first = (plain or inside or group)[0]
     entry = first.entry
     spam = entry.category == "spam"
-    label = "spam phrase" if spam else _WORD_LABELS.get(entry.category, "word")
+    label = Message("spam phrase") if spam else _WORD_LABELS.get(entry.category, Message("word"))
     others = len(group) - 1
-    more = f" and {others} more" if others else ""
-    matched = f"(matched '{first.matched}'{_VIA.get(first.via, '')}{more})"
+    more = _and_more(others)
+    matched = Message(
+        "(matched '%(matched)s'%(via)s%(more)s)",
+        matched=first.matched,
+        via=_VIA.get(first.via, ""),
+        more=more,
+    )
     if not plain and not inside:
-        return _Signal(
-            "quoted_word", weights.quoted, f"{label} '{entry.text}' quoted to report it {matched}"
+        message = Message(
+            "%(label)s '%(text)s' quoted to report it %(matched)s",
+            label=label,
+            text=entry.text,
+            matched=matched,
         )
+        return _Signal("quoted_word", weights.quoted, message)
     kind = entry.kind if plain else Kind.SUSPECT
     code = f"{kind}_{'spam' if spam else 'word'}"
-    where = "" if plain else " inside a longer word"
-    message = f"{entry.kind} {label} '{entry.text}'{where} {matched}"
+    values = {"kind": _KINDS.get(entry.kind, entry.kind), "label": label, "text": entry.text}
+    message = (
+        Message("%(kind)s %(label)s '%(text)s' %(matched)s", matched=matched, **values)
+        if plain
+        else Message(
+            "%(kind)s %(label)s '%(text)s' inside a longer word %(matched)s",
+            matched=matched,
+            **values,
+        )
+    )
     return _Signal(code, weights.banned if kind is Kind.BANNED else weights.suspect, message)
+
+
+def _and_more(others: int) -> Message | str:
+    """ " and 2 more" after a quote, or nothing."""
+    return counted(" and %(num)s more", " and %(num)s more", others) if others else ""
 
 
 def _link_signals(report: LinkReport, signals: Signals, policy: Policy) -> list[_Signal]:
     weights = policy.weights
     found = [
-        _Signal("denied_link", weights.denied_link, f"link to denied domain {link.host}")
+        _Signal(
+            "denied_link",
+            weights.denied_link,
+            Message("link to denied domain %(host)s", host=link.host),
+        )
         for link in _unique_hosts(report.denied)
     ]
     found += [
-        _Signal("shortened_link", weights.shortened_link, f"shortened link via {link.host}")
+        _Signal(
+            "shortened_link",
+            weights.shortened_link,
+            Message("shortened link via %(host)s", host=link.host),
+        )
         for link in _unique_hosts(report.shortened)
     ]
     found += [
-        _Signal("ip_link", weights.ip_link, f"link to a raw IP address ({link.host})")
+        _Signal(
+            "ip_link",
+            weights.ip_link,
+            Message("link to a raw IP address (%(host)s)", host=link.host),
+        )
         for link in _unique_hosts(report.raw_ip)
     ]
     unvouched = report.unvouched
     if len(unvouched) > policy.max_links:  # citing three agencies is not link spam
-        message = f"{len(unvouched)} links (more than {policy.max_links})"
+        message = counted(
+            "%(num)s link (more than %(max)s)",
+            "%(num)s links (more than %(max)s)",
+            len(unvouched),
+            max=policy.max_links,
+        )
         found.append(_Signal("many_links", weights.many_links, message))
     elif unvouched and signals.new_commenter:
-        message = f"link to {unvouched[0].host} in a first comment"
+        message = Message("link to %(host)s in a first comment", host=unvouched[0].host)
         found.append(_Signal("new_commenter_link", weights.new_commenter_link, message))
     elif unvouched:
-        found.append(_Signal("link", weights.link, f"link to {unvouched[0].host}"))
+        message = Message("link to %(host)s", host=unvouched[0].host)
+        found.append(_Signal("link", weights.link, message))
     return found
 
 
@@ -247,15 +314,31 @@ def _contact_signals(report: ContactReport, signals: Signals, weights: Weights) 
     if not report.contacts:
         return []
     first = report.contacts[0]
-    what = "phone number" if first.kind == "phone" else f"{first.value} contact"
-    more = f" and {len(report.contacts) - 1} more" if len(report.contacts) > 1 else ""
-    quoted = f"'{first.matched}'{more}"
+    what = (
+        Message("phone number")
+        if first.kind == "phone"
+        else Message("%(name)s contact", name=first.value)
+    )
+    quoted = Message(
+        "'%(matched)s'%(more)s", matched=first.matched, more=_and_more(len(report.contacts) - 1)
+    )
     if report.hooks:
-        offers = " and ".join(hook_label(family) for family in report.hooks[:2])
-        return [_Signal("contact_spam", weights.contact_offer, f"{what} with {offers} ({quoted})")]
+        labels = [hook_label(family) for family in report.hooks[:2]]
+        offers = (
+            labels[0] if len(labels) == 1 else Message("%(a)s and %(b)s", a=labels[0], b=labels[1])
+        )
+        message = Message(
+            "%(what)s with %(offers)s (%(quoted)s)", what=what, offers=offers, quoted=quoted
+        )
+        return [_Signal("contact_spam", weights.contact_offer, message)]
     if signals.new_commenter:
-        return [_Signal("contact", weights.contact_first, f"{what} in a first comment ({quoted})")]
-    return [_Signal("contact", weights.contact, f"{what} ({quoted})")]
+        message = Message("%(what)s in a first comment (%(quoted)s)", what=what, quoted=quoted)
+        return [_Signal("contact", weights.contact_first, message)]
+    return [
+        _Signal(
+            "contact", weights.contact, Message("%(what)s (%(quoted)s)", what=what, quoted=quoted)
+        )
+    ]
 
 
 def _io_signals(signals: Signals, policy: Policy) -> list[_Signal]:
@@ -266,25 +349,46 @@ def _io_signals(signals: Signals, policy: Policy) -> list[_Signal]:
             weight = min(0.95, weights.campaign + 0.05 * min(cluster.pseudonyms, 7))
             found.append(_Signal("duplicate_cluster", weight, _cluster_sentence(signals)))
         else:
-            message = f"same text as {_count(cluster.size, 'earlier comment')}"
+            message = counted(
+                "same text as %(num)s earlier comment",
+                "same text as %(num)s earlier comments",
+                cluster.size,
+            )
             found.append(_Signal("repeated_text", weights.repeat, message))
     for close in signals.exemplars:
         found.append(_Signal(f"exemplar_{close.category}", weights.exemplar, _close(close)))
     if signals.new_commenter:
-        found.append(_Signal("new_commenter", weights.new_commenter, "first comment"))
+        found.append(_Signal("new_commenter", weights.new_commenter, Message("first comment")))
     if signals.commenter_recent >= policy.commenter_burst:
-        message = f"{_count(signals.commenter_recent, 'comment')} from this commenter just now"
+        message = counted(
+            "%(num)s comment from this commenter just now",
+            "%(num)s comments from this commenter just now",
+            signals.commenter_recent,
+        )
         found.append(_Signal("commenter_burst", weights.commenter_burst, message))
     if signals.new_commenter and signals.new_keys_on_article >= policy.article_burst:
-        message = f"{_count(signals.new_keys_on_article, 'new commenter')} on this article just now"
+        message = counted(
+            "%(num)s new commenter on this article just now",
+            "%(num)s new commenters on this article just now",
+            signals.new_keys_on_article,
+        )
         found.append(_Signal("article_burst", weights.article_burst, message))
     if signals.replies_to_parent >= policy.reply_pile:
-        message = f"{_count(signals.replies_to_parent, 'reply', 'replies')} piling onto one comment"
+        message = counted(
+            "%(num)s reply piling onto one comment",
+            "%(num)s replies piling onto one comment",
+            signals.replies_to_parent,
+        )
         found.append(_Signal("reply_pile", weights.reply_pile, message))
     # A model's low scores are noise to a moderator; only a likely hit is a reason.
     if signals.classifier is not None and signals.classifier.probability >= CLASSIFIER_FLOOR:
         score = signals.classifier
-        message = f"{score.name} rates it {score.label} ({score.probability:.2f})"
+        message = Message(
+            "%(model)s rates it %(label)s (%(probability).2f)",
+            model=score.name,
+            label=score.label,
+            probability=score.probability,
+        )
         found.append(_Signal("classifier", weights.classifier * score.probability, message))
     return found
 
@@ -302,36 +406,47 @@ def is_campaign(cluster: Cluster, policy: Policy) -> bool:
     )
 
 
-_CATEGORY_NOUNS = {"threat": "threats", "spam": "spam", "abuse": "abuse"}
+_CATEGORY_NOUNS = {
+    "threat": Message("threats"),
+    "spam": Message("spam"),
+    "abuse": Message("abuse"),
+}
 
 
-def _close(close: Close) -> str:
+def _close(close: Close) -> Message:
     """ "close to 4 comments rejected for threats this week" """
-    when = "this week" if close.days == 7 else f"in the last {_count(close.days, 'day')}"
-    noun = _CATEGORY_NOUNS.get(close.category, close.category)
-    return f"close to {_count(close.count, 'comment')} rejected for {noun} {when}"
-
-
-def _cluster_sentence(signals: Signals) -> str:
-    cluster = signals.cluster
-    assert cluster is not None  # only called with one
-    return (
-        f"same text as {_count(cluster.size, 'comment')} from "
-        f"{_count(cluster.pseudonyms, 'pseudonym')} on {_count(cluster.articles, 'article')} "
-        f"in {_duration(cluster.minutes)}"
+    when = (
+        Message("this week")
+        if close.days == 7
+        else counted("in the last %(num)s day", "in the last %(num)s days", close.days)
+    )
+    return counted(
+        "close to %(num)s comment rejected for %(category)s %(when)s",
+        "close to %(num)s comments rejected for %(category)s %(when)s",
+        close.count,
+        category=_CATEGORY_NOUNS.get(close.category, close.category),
+        when=when,
     )
 
 
-def _duration(minutes: int) -> str:
+def _cluster_sentence(signals: Signals) -> Message:
+    cluster = signals.cluster
+    assert cluster is not None  # only called with one
+    return Message(
+        "same text as %(comments)s from %(pseudonyms)s on %(articles)s in %(duration)s",
+        comments=counted("%(num)s comment", "%(num)s comments", cluster.size),
+        pseudonyms=counted("%(num)s pseudonym", "%(num)s pseudonyms", cluster.pseudonyms),
+        articles=counted("%(num)s article", "%(num)s articles", cluster.articles),
+        duration=_duration(cluster.minutes),
+    )
+
+
+def _duration(minutes: int) -> Message:
     if minutes < 120:
-        return _count(max(1, minutes), "minute")
+        return counted("%(num)s minute", "%(num)s minutes", max(1, minutes))
     if minutes < 48 * 60:
-        return _count(round(minutes / 60), "hour")
-    return _count(round(minutes / 1440), "day")
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+        return counted("%(num)s hour", "%(num)s hours", round(minutes / 60))
+    return counted("%(num)s day", "%(num)s days", round(minutes / 1440))
 
 
 def _unique_hosts(links: Iterable[Link]) -> list[Link]:

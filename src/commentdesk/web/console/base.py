@@ -23,6 +23,7 @@ from commentdesk.errors import CommentdeskError, Forbidden, InvalidInput, NotAut
 from commentdesk.i18n import N_, Language
 from commentdesk.model import Moderator, Role
 from commentdesk.web import csrf, i18n
+from commentdesk.web.console import labels
 from commentdesk.web.deps import get_cookies, get_desk
 from commentdesk.web.errors import from_exception, status_for
 
@@ -136,6 +137,7 @@ def render(
             "is_admin": moderator is not None and moderator.role is Role.ADMIN,
             "path": request.url.path,
             "now": desk.context.clock(),
+            "labels": labels,  # stored codes, named in the page's language
             **context,
         },
         status_code=status,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from gettext import gettext as _  # marks chart words for the catalogs
 from typing import Annotated
 
 from fastapi import Query, Request
@@ -10,7 +9,7 @@ from starlette.responses import Response
 
 from commentdesk.errors import NotFound
 from commentdesk.web.console import charts
-from commentdesk.web.console.base import Me, console_router, render
+from commentdesk.web.console.base import Me, console_language, console_router, render
 from commentdesk.web.csvfile import csv_response
 from commentdesk.web.deps import get_desk
 
@@ -40,6 +39,7 @@ def dashboard(request: Request, me: Me, section: SectionParam = "") -> Response:
 def chart(name: str, request: Request, me: Me, section: SectionParam = "") -> Response:
     desk = get_desk(request)
     figures = desk.dashboard.figures(desk.staff.scope(me), int(section) if section else None)
+    _ = console_language(request).gettext  # the chart's words in the moderator's language
     if name == "hourly":
         labels = (_("Approved"), _("Rejected or withdrawn"))
         svg = charts.decisions_per_hour(figures, _("Decisions per hour, last 24 h"), labels)

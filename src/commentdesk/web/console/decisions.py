@@ -20,10 +20,12 @@ from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.sitetexts import compose
 from commentdesk.validation import clean_reason
+from commentdesk.web.console import labels
 from commentdesk.web.console.base import (
     Fields,
     Form,
     Me,
+    console_language,
     console_router,
     redirect,
     render,
@@ -61,6 +63,8 @@ def _comment_json(comment: Comment, action: str, request: Request, me: Moderator
             "featured": comment.featured,
             "body": comment.body,
             "action": action,
+            # The action as the moderator reads it, for console.js's "#88: approved ✓".
+            "said": console_language(request).say(labels.action_name(action)),
             "undo_until": iso(undo.until) if undo and undo.comment_id == comment.id else None,
         }
     )
@@ -91,9 +95,16 @@ def decide(comment_id: int, request: Request, me: Me, form: Form) -> Response:
     return redirect(_back(form, done=action.value, id=comment_id))
 
 
-def _outcomes_json(outcomes: list[Outcome]) -> Response:
+def _outcomes_json(outcomes: list[Outcome], request: Request) -> Response:
+    """Each outcome; a refusal said in the moderator's language (a success names its action)."""
+    say = console_language(request).say
     return JSONResponse(
-        {"outcomes": [{"id": o.comment_id, "ok": o.ok, "message": o.message} for o in outcomes]}
+        {
+            "outcomes": [
+                {"id": o.comment_id, "ok": o.ok, "message": o.message if o.ok else say(o.message)}
+                for o in outcomes
+            ]
+        }
     )
 
 
@@ -121,7 +132,7 @@ def bulk(request: Request, me: Me, form: Form) -> Response:
             return ask(request, form, preview, Ask("reject", reason or "", back))
     outcomes = desk.decisions.bulk(me, ids, action, choice=choice, note=note)
     if wants_json(request):
-        return _outcomes_json(outcomes)
+        return _outcomes_json(outcomes, request)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         context = {"outcomes": outcomes, "back": safe_back(form.get("back"))}
@@ -165,7 +176,7 @@ def ban(comment_id: int, request: Request, me: Me, form: Form) -> Response:
         reject_pending=reject_pending,
     )
     if wants_json(request):
-        return _outcomes_json(rejected)
+        return _outcomes_json(rejected, request)
     return redirect(_back(form, done="ban", id=comment_id, n=sum(o.ok for o in rejected)))
 
 

@@ -160,7 +160,7 @@ def comment_page(comment_id: int, request: Request, me: Me) -> Response:
     only = QueueFilter(comment_id=comment_id)
     page = desk.moderation.queue(state=None, sort="age", limit=1, filters=only, moderator=me)
     if not page.items:
-        raise NotFound(f"There is no comment {comment_id}.", field="id")
+        raise NotFound("There is no comment %(id)s.", field="id", id=comment_id)
     item = page.items[0]
     article = desk.catalog.articles_by_id({item.comment.article_id})[item.comment.article_id]
     context = {

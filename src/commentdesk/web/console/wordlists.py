@@ -47,7 +47,7 @@ def _page(
         document = desk.word_lists.document(site_id, language)
     context = {
         "site": site,
-        "language": language,
+        "list_language": language,  # not "language": that is the page's own (templating)
         "languages": LANGUAGES,
         "document": document,
         "error": error.message if error else None,

@@ -51,6 +51,12 @@
     note.classList.toggle("ok", !!ok);
   }
 
+  // The page's own words for what the script writes (the console's language).
+  function notDone() {
+    var slot = document.getElementById("undo-slot");
+    return (slot && slot.getAttribute("data-not-done")) || "Not done";
+  }
+
   function showUndo(until, label) {
     var slot = document.getElementById("undo-slot");
     if (!slot || !until) { return; }
@@ -144,12 +150,13 @@
     post(form, extra).then(function (answer) {
       if (!answer.ok) {
         if (leaves) { comeBack(item); }
-        say(item, answer.json.error ? answer.json.error.message : "Not done.", false);
+        say(item, answer.json.error ? answer.json.error.message : notDone(), false);
         return;
       }
       var json = answer.json;
-      say(item, "#" + json.id + ": " + (json.action || action) + " ✓", true);
-      if (json.undo_until) { showUndo(json.undo_until, "#" + json.id + ": " + json.action); }
+      var said = json.said || json.action || action;  // in the console's language
+      say(item, "#" + json.id + ": " + said + " ✓", true);
+      if (json.undo_until) { showUndo(json.undo_until, "#" + json.id + ": " + said); }
       if (!leaves) {
         if (action === "feature" || action === "unfeature") { flipFeature(form); }
         return;
