@@ -112,13 +112,18 @@ def form(
     }, other_section)  # fmt: skip
 
 
-def api(ok: int = 200, other_site: int | None = None, get: bool = False) -> dict[str, int]:
+def api(
+    ok: int = 200,
+    other_site: int | None = None,
+    get: bool = False,
+    other_section: int | None = None,
+) -> dict[str, int]:
     refused = ok if get else 403  # reads need no CSRF token
     return _sections({
         "anonymous": 401, "reader": 401, "moderator": ok, "admin": ok,
         "other_site": ok if other_site is None else other_site,
         "no_csrf": refused, "bad_csrf": refused,
-    }, None)  # fmt: skip
+    }, other_section)  # fmt: skip
 
 
 ROUTES = [
@@ -239,7 +244,10 @@ ROUTES = [
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route("GET", "/api/v1/moderation/bans", api(get=True)),
     Route(
-        "POST", "/api/v1/moderation/bans/lift", api(other_site=404), {"ids": ["{b}"], "reason": "x"}
+        "POST",
+        "/api/v1/moderation/bans/lift",
+        api(other_site=404, other_section=200),
+        {"ids": ["{b}"], "reason": "x"},
     ),
     Route(
         "POST", "/api/v1/moderation/clusters/{k}/lift-bans", api(other_site=404), {"reason": "x"}

@@ -46,6 +46,10 @@ ACTIONS = {
     "terms_changed": N_("terms of use changed"),
     "webhook": N_("webhook changed"),
     "vouched_changed": N_("vouched lists changed"),
+    "account_linked": N_("account linked to the identity provider"),
+    "section_added": N_("section added"),
+    "section_changed": N_("section changed"),
+    "article_section": N_("article moved to a section"),
 }
 #: Who did it, when no moderator did (``model.ActorKind``).
 ACTORS = {"reader": N_("reader"), "system": N_("system"), "moderator": N_("moderator")}

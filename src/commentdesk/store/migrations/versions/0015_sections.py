@@ -44,18 +44,27 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("moderator_id", "section_id", name=op.f("pk_moderator_sections")),
     )
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("section_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_articles_section_id_sections"), "sections", ["section_id"], ["id"]
+    if op.get_bind().dialect.name == "sqlite":
+        # In place: a batch copy of ``articles`` would drop the old table while comments
+        # refer to it, which SQLite refuses with its foreign keys on and rows present.
+        op.execute(
+            "ALTER TABLE articles ADD COLUMN section_id INTEGER "
+            "CONSTRAINT fk_articles_section_id_sections REFERENCES sections (id)"
         )
-        batch_op.create_index(batch_op.f("ix_articles_section_id"), ["section_id"], unique=False)
+    else:
+        op.add_column("articles", sa.Column("section_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            op.f("fk_articles_section_id_sections"), "articles", "sections", ["section_id"], ["id"]
+        )
+    op.create_index(op.f("ix_articles_section_id"), "articles", ["section_id"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_articles_section_id"))
-        batch_op.drop_constraint(batch_op.f("fk_articles_section_id_sections"), type_="foreignkey")
-        batch_op.drop_column("section_id")
+    op.drop_index(op.f("ix_articles_section_id"), table_name="articles")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE articles DROP COLUMN section_id")  # in place, as added
+    else:
+        op.drop_constraint(op.f("fk_articles_section_id_sections"), "articles", type_="foreignkey")
+        op.drop_column("articles", "section_id")
     op.drop_table("moderator_sections")
     op.drop_table("sections")
