@@ -216,6 +216,12 @@ ROUTES = [
         form(admin_only=True),
         {"document": '{"language": "en", "entries": []}'},
     ),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}/wordlists/{l}/add",
+        form(admin_only=True),
+        {"text": "flibbertigibbet", "kind": "suspect", "mode": "word"},
+    ),
     Route("GET", "/console/settings/sites/{s}/vouched", page(admin_only=True)),
     Route(
         "POST",

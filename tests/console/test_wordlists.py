@@ -7,6 +7,7 @@ import json
 import re
 
 from commentdesk.desk import Desk
+from commentdesk.desk.audit import AuditQuery
 from tests.console.support import Browser, send
 from tests.support import Post
 
@@ -76,3 +77,49 @@ def test_word_lists_exist_for_english_and_korean_and_known_sites_only(
     chief = browser("chief")
     assert chief.get("/console/settings/sites/1/wordlists/fr").status_code == 404
     assert chief.get("/console/settings/sites/999/wordlists/en").status_code == 404
+
+
+def test_a_word_added_through_the_form_screens_the_next_comment_and_is_logged(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    chief = browser("chief")
+    before = json.loads(textarea(chief.get(URL).text))["entries"]
+    added = send(
+        chief, URL + "/add", {"text": " flibbertigibbet ", "kind": "banned", "mode": "word"}
+    )
+    assert (added.status_code, added.headers["location"]) == (303, URL + "?done=added")
+    assert "Added." in chief.get(added.headers["location"]).text
+    after = json.loads(textarea(chief.get(URL).text))["entries"]
+    assert len(after) == len(before) + 1
+    assert after[-1]["text"] == "flibbertigibbet"
+    comment_id = post_comment("What a flibbertigibbet this minister is.")
+    assert "banned_word" in codes(desk, comment_id)
+    [event], _ = desk.audit.search(AuditQuery(action="word_list_changed"))
+    assert event.target == "en"
+    assert "added: flibbertigibbet" in (event.after_text or "")
+
+
+def test_adding_a_listed_word_again_changes_how_it_is_listed_not_the_count(
+    browser: Browser, article_key: str
+) -> None:
+    chief = browser("chief")
+    send(chief, URL + "/add", {"text": "flibbertigibbet", "kind": "banned", "mode": "word"})
+    count = len(json.loads(textarea(chief.get(URL).text))["entries"])
+    send(chief, URL + "/add", {"text": "Flibbertigibbet", "kind": "suspect", "mode": "prefix"})
+    entries = json.loads(textarea(chief.get(URL).text))["entries"]
+    assert len(entries) == count
+    assert entries[-1]["kind"] == "suspect"
+
+
+def test_a_refused_word_comes_back_as_typed_with_the_problem_beside_it(
+    browser: Browser, article_key: str
+) -> None:
+    chief = browser("chief")
+    typed = "<b>" + "x" * 120
+    answer = send(chief, URL + "/add", {"text": typed, "kind": "suspect", "mode": "prefix"})
+    assert answer.status_code == 422
+    assert 'id="add-problem"' in answer.text
+    assert html.escape(typed, quote=True) in answer.text
+    assert '<option value="suspect" selected>' in answer.text
+    assert '<option value="prefix" selected>' in answer.text
+    assert "x" * 120 not in textarea(chief.get(URL).text)

@@ -98,6 +98,7 @@ class StaffAction(enum.StrEnum):
     TERMS = "terms_changed"
     WEBHOOK = "webhook"
     VOUCHED = "vouched_changed"
+    WORD_LIST = "word_list_changed"
     SECTION_ADDED = "section_added"
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"

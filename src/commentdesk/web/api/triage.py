@@ -123,7 +123,7 @@ def save_word_list(
 ) -> WordListOut:
     """Replaces a site's word list for one language; it applies within 30 seconds."""
     site_id = _site_id(desk, site)
-    desk.word_lists.save(site_id, _language(language), payload.document)
+    desk.word_lists.save(admin, site_id, _language(language), payload.document)
     document = desk.word_lists.document(site_id, language)
     return WordListOut(site=site, language=language, document=document)
 

@@ -46,6 +46,7 @@ ACTIONS = {
     "terms_changed": N_("terms of use changed"),
     "webhook": N_("webhook changed"),
     "vouched_changed": N_("vouched lists changed"),
+    "word_list_changed": N_("word list changed"),
     "account_linked": N_("account linked to the identity provider"),
     "section_added": N_("section added"),
     "section_changed": N_("section changed"),
