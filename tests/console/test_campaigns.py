@@ -26,6 +26,7 @@ def test_a_flood_of_five_copies_is_one_campaign_with_its_text_escaped(
     assert page.text.count('class="campaign"') == 1
     assert "5 comments, 5 pending" in page.text
     assert "5 pseudonyms" in page.text
+    assert "within a minute" in page.text  # not "over 0 min"
     assert "&lt;b&gt;election&lt;/b&gt;" in page.text
     assert "<b>election" not in page.text
     assert f'action="/console/clusters/{ids[0]}/reject"' in page.text
