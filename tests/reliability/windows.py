@@ -233,9 +233,11 @@ def console_comment(world: World, placed: Sequence[Placed]) -> Seen:
         if item.slot in ("body", "own_body"):
             box = by_id(tree).get("edit-body")
             seen.expect(where, text_of(box) if box is not None else None, item.shown)
-        rows = [[text_of(td) for td in tr.iter("td")] for tr in tree.iter("tr")]
-        # The worker's own 'assess' event may land after a moderator's: not what we look for.
-        history = [row for row in rows if len(row) == 6 and row[2] != "assess"]
+        # The worker's own 'assess' event may land after a moderator's: not what we look for
+        # (the row names its action's code; the cell says it in the moderator's language).
+        rows = [tr for tr in tree.iter("tr") if tr.get("data-action") != "assess"]
+        history = [row for row in ([text_of(td) for td in tr.iter("td")] for tr in rows)
+                   if len(row) == 6]  # fmt: skip
         if item.slot == "edit":
             deleted = [text_of(d) for d in tree.iter("del")]
             inserted = [text_of(i) for i in tree.iter("ins")]
@@ -329,8 +331,8 @@ def audit_html(world: World, placed: Sequence[Placed]) -> Seen:
     truncate = environment.filters["truncate"]
     for item in placed:
         tree = _page(seen, world, f"/console/audit?comment={item.comment_id}")
-        rows = [list(tr.iter("td")) for tr in tree.iter("tr")]
-        rows = [row for row in rows if len(row) == 7 and text_of(row[2]) != "assess"]
+        kept = [tr for tr in tree.iter("tr") if tr.get("data-action") != "assess"]
+        rows = [row for row in (list(tr.iter("td")) for tr in kept) if len(row) == 7]
         where = f"audit #{item.comment_id} {item.slot}"
         newest = rows[0] if rows else None
         if item.slot == "edit":
