@@ -7,7 +7,6 @@ the key event such a method sends (``key`` the jamo, ``code`` the physical key).
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,6 +20,7 @@ from tests.browserkit import (
     LiveServer,
     Login,
     PageFactory,
+    assessed,
     last_decision,
 )
 
@@ -211,16 +211,6 @@ def flood(live: LiveServer, copies: int = 60, articles: int = 3) -> list[int]:
     return ids
 
 
-def assessed(live: LiveServer, seconds: float = 60) -> None:
-    """Every comment assessed: here, and by the live server's own worker, which may have
-    claimed a batch while this drained (the campaign is whole only when both are done)."""
-    deadline = time.monotonic() + seconds
-    live.desk.assessor.drain()
-    while live.desk.assessor.due_count():
-        assert time.monotonic() < deadline, "the assessment did not finish"
-        time.sleep(0.05)
-
-
 class Keys:
     """Presses keys and counts them, as the moderator's hands would."""
 
@@ -308,71 +298,3 @@ def test_a_hundred_comments_are_cleared_in_at_most_a_hundred_and_ten_keys(
     wanted = [State.REJECTED if i in rejected else State.APPROVED for i in ids]
     assert states(live_server, ids) == wanted
     print(f"100 comments cleared in {keys.count} keys")
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_a_reply_is_shown_with_the_comment_it_answers(
-    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
-) -> None:
-    desk = live_server.desk
-    parent = desk.comments.submit(
-        DEMO_ARTICLE, Draft("Mina", "The <i>council</i> should publish the budget.", True)
-    ).comment.id
-    desk.moderation.decide(desk.accounts.get(moderator.name), parent, Action.APPROVE)
-    reply = desk.comments.submit(
-        DEMO_ARTICLE, Draft("Joon", "동의합니다, I agree.", True, parent_id=parent)
-    ).comment.id
-    page = open_page(javascript=javascript)
-    sign_in(page, live_server, moderator, script=javascript)
-    quoted = page.locator(f"#c{reply} blockquote.parent")
-    expect(quoted).to_contain_text(f"In reply to Mina (#{parent}, approved):")
-    expect(quoted).to_contain_text("The <i>council</i> should publish the budget.")
-    expect(page.locator(f"#c{reply} blockquote.parent i")).to_have_count(0)
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_a_rejection_is_reversed_from_the_rejected_tab_with_a_reason(
-    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
-) -> None:
-    [comment_id] = seed(live_server, 1)
-    account = live_server.desk.accounts.get(moderator.name)
-    live_server.desk.moderation.decide(account, comment_id, Action.REJECT, reason="Off-topic")
-    page = open_page(javascript=javascript)
-    sign_in(page, live_server, moderator, "/console?tab=rejected", script=javascript)
-    item = page.locator(f"#c{comment_id}")
-    item.get_by_label("Why publish it after all").fill("It answers the article after all")
-    item.get_by_role("button", name="Approve after all").click()
-    if javascript:
-        expect(item).to_be_hidden()
-    else:
-        expect(page.locator("#done")).to_be_visible()
-    last = last_decision(live_server, comment_id)
-    assert (last.action, last.from_state, last.to_state) == (
-        Action.APPROVE,
-        State.REJECTED,
-        State.APPROVED,
-    )
-    assert last.reason == "It answers the article after all"
-    assert comment(live_server, comment_id).state is State.APPROVED
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-def test_undo_after_a_bulk_approval_of_three_brings_all_three_back(
-    live_server: LiveServer, moderator: Login, open_page: PageFactory, javascript: bool
-) -> None:
-    ids = seed(live_server, 3)
-    page = open_page(javascript=javascript)
-    sign_in(page, live_server, moderator, script=javascript)
-    page.get_by_role("link", name="Select all on this page").click()
-    page.locator("#bulk select[name=action]").select_option("approve")
-    page.get_by_role("button", name="Apply to selected").click()
-    expect(page.locator("form.undo")).to_contain_text("3 comments approved")
-    assert states(live_server, ids) == [State.APPROVED] * 3
-    if javascript:
-        expect(page.locator("body.js")).to_have_count(1)
-        page.keyboard.press("u")
-    else:
-        page.locator("form.undo").get_by_role("button", name="Undo").click()
-    for comment_id in ids:
-        expect(page.locator(f"#c{comment_id}")).to_be_visible()
-    assert states(live_server, ids) == [State.PENDING] * 3

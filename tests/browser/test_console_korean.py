@@ -81,7 +81,7 @@ def test_a_reply_is_shown_with_its_parent_in_either_language(
 ) -> None:
     desk = live_server.desk
     parent = desk.comments.submit(
-        DEMO_ARTICLE, Draft("Mina", "시의회는 예산을 공개해야 합니다.", True)
+        DEMO_ARTICLE, Draft("Mina", "시의회는 <i>예산</i>을 공개해야 합니다.", True)
     ).comment.id
     desk.moderation.decide(desk.accounts.get(moderator.name), parent, Action.APPROVE)
     reply = desk.comments.submit(
@@ -90,4 +90,5 @@ def test_a_reply_is_shown_with_its_parent_in_either_language(
     page = open_console(open_page, live_server, moderator, locale, script, "/console?sort=age")
     quoted = page.locator(f"#c{reply} blockquote.parent")
     expect(quoted).to_contain_text(SAID[locale][1])
-    expect(quoted).to_contain_text("시의회는 예산을 공개해야 합니다.")
+    expect(quoted).to_contain_text("시의회는 <i>예산</i>을 공개해야 합니다.")  # as text
+    expect(quoted.locator("i")).to_have_count(0)
