@@ -235,3 +235,15 @@ def test_a_session_ends_after_hours_without_use(browser: Browser, clock: Clock) 
 
 def test_the_login_page_carries_a_csrf_field(browser: Browser) -> None:
     assert csrf_of(browser(None).get("/console/login").text)
+
+
+def test_the_sign_in_page_asks_robots_not_to_index_it(browser: Browser) -> None:
+    page = browser(None).get("/console/login").text
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_a_signed_in_page_has_no_robots_tag_as_no_robot_can_reach_it(browser: Browser) -> None:
+    answer = browser("mina").get("/console")
+    assert answer.status_code == 200
+    assert 'name="robots"' not in answer.text
+    assert "x-robots-tag" not in answer.headers
