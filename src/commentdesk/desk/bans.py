@@ -73,6 +73,14 @@ def identity(
     return Identity(author_key, commenter, mail)
 
 
+def subscriber_identity(context: Context, site_id: int, subject: str) -> Identity:
+    """The keyed hash a vouched-for subscriber is known by: of the site and the
+    publisher's subject, never the subject. It stands for the commenter key too, so a
+    ban "by commenter" follows the subscriber to any browser."""
+    key = context.keyed_hash("subscriber", f"{site_id}\x00{subject}")
+    return Identity(key, key, None)
+
+
 def admission(
     connection: Connection,
     site: Site,
