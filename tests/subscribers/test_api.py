@@ -59,6 +59,12 @@ def test_the_subject_is_stored_only_as_a_keyed_hash(
 
 
 @pytest.mark.usefixtures("vouching")
+def test_a_subscribers_email_is_kept_as_anyones(client: TestClient, desk: Desk, fresh: str) -> None:
+    answer = client.post(URL, json=body(subscriber_token=fresh, email="kim@example.org"))
+    assert stored(desk, answer.json()["id"])["email_hash"] is not None
+
+
+@pytest.mark.usefixtures("vouching")
 def test_a_published_vouched_comment_carries_the_subscriber_mark(
     client: TestClient, desk: Desk, fresh: str, moderator_token: str
 ) -> None:

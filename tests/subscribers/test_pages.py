@@ -48,6 +48,15 @@ def test_the_form_says_who_the_subscriber_comments_as(client: TestClient, fresh:
 
 
 @pytest.mark.usefixtures("vouching")
+def test_the_form_says_it_in_korean(client: TestClient, fresh: str) -> None:
+    signed_in(client, fresh)
+    page = client.get("/articles/a1?lang=ko")
+    said = text_of(by_id(parse(page.text), "cd-subscriber-as"))
+    assert said == "The News에 로그인한 구독자 Subscriber Kim 님으로 댓글을 씁니다."
+    assert "닉네임으로 댓글 쓰기" in page.text
+
+
+@pytest.mark.usefixtures("vouching")
 def test_a_subscribers_form_post_is_their_comment(
     client: TestClient, desk: Desk, fresh: str
 ) -> None:

@@ -68,17 +68,24 @@ def identity(
 ) -> Identity:
     """The keyed hashes a new comment is stored with (never the raw key or email)."""
     commenter = context.keyed_hash("commenter", commenter_key) if commenter_key else None
-    mail = context.keyed_hash("email", email.strip().lower()) if email else None
+    mail = _email_hash(context, email)
     author_key = commenter or mail or context.keyed_hash("author", author.casefold())
     return Identity(author_key, commenter, mail)
 
 
-def subscriber_identity(context: Context, site_id: int, subject: str) -> Identity:
+def subscriber_identity(
+    context: Context, site_id: int, subject: str, email: str | None
+) -> Identity:
     """The keyed hash a vouched-for subscriber is known by: of the site and the
     publisher's subject, never the subject. It stands for the commenter key too, so a
-    ban "by commenter" follows the subscriber to any browser."""
+    ban "by commenter" follows the subscriber to any browser; an email given with the
+    comment is kept as for anyone (notifications, bans by email)."""
     key = context.keyed_hash("subscriber", f"{site_id}\x00{subject}")
-    return Identity(key, key, None)
+    return Identity(key, key, _email_hash(context, email))
+
+
+def _email_hash(context: Context, email: str | None) -> str | None:
+    return context.keyed_hash("email", email.strip().lower()) if email else None
 
 
 def admission(

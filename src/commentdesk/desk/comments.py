@@ -155,7 +155,7 @@ class Comments:
             vouched = self._subscribers.vouched(site_id, draft.subscriber_token)
             draft = replace(draft, author=vouched.name)
             clean = check_draft(draft)
-            who = subscriber_identity(self._context, site_id, vouched.subject)
+            who = subscriber_identity(self._context, site_id, vouched.subject, clean.email)
         if idempotency_key is not None:
             with self._context.store.read() as connection:
                 earlier = self._replay(connection, key, draft, idempotency_key)
