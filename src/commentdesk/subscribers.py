@@ -113,8 +113,10 @@ def verify(token: str, pinned: SubscriberKey | None, *, audience: str, now: date
         raise SubscriberTokenInvalid("format") from None
     claims = decoded.claims
     _check_claims(claims, audience=audience, now=int(now.timestamp()))
+    if not isinstance(claims["name"], str):
+        raise SubscriberTokenInvalid("name")
     try:
-        name = clean_author(str(claims["name"]))
+        name = clean_author(claims["name"])
     except InvalidInput:
         raise SubscriberTokenInvalid("name") from None
     return Subscriber(str(claims["sub"]), name, int(claims["exp"]))

@@ -75,6 +75,10 @@ def test_a_token_living_longer_than_an_hour_is_refused() -> None:
     refused("lifetime", token(SITE, exp=int(NOW.timestamp()) + 3601))
 
 
+def test_a_subject_that_is_not_a_string_is_refused() -> None:
+    refused("claims", token(SITE, sub=42))
+
+
 @pytest.mark.parametrize("claim", ["sub", "name", "exp", "iat", "aud"])
 def test_a_token_without_a_required_claim_is_refused(claim: str) -> None:
     payload = claims(SITE)
@@ -123,8 +127,8 @@ def test_the_name_is_cleaned_like_a_pseudonym() -> None:
     assert found.name == "Kim Min-ji"
 
 
-@pytest.mark.parametrize("name", [" ", "x" * 65, "evil\u202eman"])
-def test_a_name_that_is_no_pseudonym_is_refused(name: str) -> None:
+@pytest.mark.parametrize("name", [" ", "x" * 65, "evil\u202eman", ["Kim"], 42])
+def test_a_name_that_is_no_pseudonym_is_refused(name: object) -> None:
     refused("name", token(SITE, name=name))
 
 
