@@ -98,3 +98,16 @@ def test_a_ban_by_commenter_holds_the_subscribers_next_post_whatever_the_browser
     )
     again = replace(draft, body="Back again.", commenter_key="another-browser-key-0001")
     assert not desk.comments.submit("a1", again).publishes_when_assessed
+
+
+@pytest.mark.usefixtures("pinned")
+def test_a_moderator_bans_the_subscriber_through_the_comments_page(
+    browser: Browser, desk: Desk, clock: Clock
+) -> None:
+    first = vouched_post(desk, clock, "Something abusive.")
+    mina = browser("mina")
+    assert "the subscriber, from any browser" in mina.get(f"/console/comments/{first}").text
+    form = {"days": "7", "by_commenter": "on", "reason": "Abuse"}
+    assert send(mina, f"/console/comments/{first}/ban", form).status_code == 303
+    [ban] = desk.bans.active(None)
+    assert (ban.author, ban.by_commenter, ban.by_email) == ("Subscriber Kim", True, False)
