@@ -55,7 +55,16 @@ def test_the_subject_is_stored_only_as_a_keyed_hash(
     comment_id = client.post(URL, json=body(subscriber_token=fresh)).json()["id"]
     row = stored(desk, comment_id)
     assert "reader-42" not in str(dict(row))
-    assert row["author_key"] == row["commenter_hash"]
+    assert row["author_key"] == desk.context.keyed_hash("subscriber", "1\x00reader-42")
+
+
+@pytest.mark.usefixtures("vouching")
+def test_the_browser_is_kept_as_for_anyone(client: TestClient, desk: Desk, fresh: str) -> None:
+    # Rate limits, and the reader's rights by browser, reach a subscriber's comment too.
+    browser = {"X-Commenter-Key": "kims-browser-key-0001"}
+    answer = client.post(URL, json=body(subscriber_token=fresh), headers=browser)
+    row = stored(desk, answer.json()["id"])
+    assert row["commenter_hash"] == desk.context.keyed_hash("commenter", "kims-browser-key-0001")
 
 
 @pytest.mark.usefixtures("vouching")

@@ -9,7 +9,7 @@ the banned person's new comments are held for review or refused, as the site cho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,24 +68,20 @@ def identity(
 ) -> Identity:
     """The keyed hashes a new comment is stored with (never the raw key or email)."""
     commenter = context.keyed_hash("commenter", commenter_key) if commenter_key else None
-    mail = _email_hash(context, email)
+    mail = context.keyed_hash("email", email.strip().lower()) if email else None
     author_key = commenter or mail or context.keyed_hash("author", author.casefold())
     return Identity(author_key, commenter, mail)
 
 
 def subscriber_identity(
-    context: Context, site_id: int, subject: str, email: str | None
+    context: Context, site_id: int, subject: str, *, email: str | None, commenter_key: str | None
 ) -> Identity:
-    """The keyed hash a vouched-for subscriber is known by: of the site and the
-    publisher's subject, never the subject. It stands for the commenter key too, so a
-    ban "by commenter" follows the subscriber to any browser; an email given with the
-    comment is kept as for anyone (notifications, bans by email)."""
-    key = context.keyed_hash("subscriber", f"{site_id}\x00{subject}")
-    return Identity(key, key, _email_hash(context, email))
-
-
-def _email_hash(context: Context, email: str | None) -> str | None:
-    return context.keyed_hash("email", email.strip().lower()) if email else None
+    """A vouched-for subscriber's hashes: the author key is of the site and the
+    publisher's subject (never the subject itself), so history and a ban "by commenter"
+    follow the subscriber to any browser; the browser's key and the email are kept as
+    for anyone (rate limits, the reader's rights by browser or by mail, bans by email)."""
+    anyone = identity(context, author="", email=email, commenter_key=commenter_key)
+    return replace(anyone, author_key=context.keyed_hash("subscriber", f"{site_id}\x00{subject}"))
 
 
 def admission(

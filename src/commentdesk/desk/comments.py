@@ -155,7 +155,13 @@ class Comments:
             vouched = self._subscribers.vouched(site_id, draft.subscriber_token)
             draft = replace(draft, author=vouched.name)
             clean = check_draft(draft)
-            who = subscriber_identity(self._context, site_id, vouched.subject, clean.email)
+            who = subscriber_identity(
+                self._context,
+                site_id,
+                vouched.subject,
+                email=clean.email,
+                commenter_key=draft.commenter_key,
+            )
         if idempotency_key is not None:
             with self._context.store.read() as connection:
                 earlier = self._replay(connection, key, draft, idempotency_key)
