@@ -1,8 +1,9 @@
 """Bans, and the admission check every new comment passes through.
 
-A commenter is known only by keyed hashes: ``author_key`` (their browser's commenter
-key when the reader page gave one, else their email, else their pseudonym) and
-``email_hash``. A ban names a site, one or both hashes, and an end. While it runs,
+A commenter is known only by keyed hashes: ``author_key`` (for a subscriber the
+publisher vouched for, of the site and the publisher's subject; else their browser's
+commenter key when the reader page gave one, else their email, else their pseudonym)
+and ``email_hash``. A ban names a site, one or both hashes, and an end. While it runs,
 the banned person's new comments are held for review or refused, as the site chooses.
 """
 
