@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from joserfc.jwk import RSAKey
 
 from commentdesk.desk import Desk
 from commentdesk.model import Comment, State
 from commentdesk.store.records import get_comment
 from commentdesk.store.tables import comments, sites, staff_events
-from tests.subscribers.tokens import SECRET, claims, hs256, token
+from tests.subscribers.tokens import SECRET, claims, hs256, rs256, token
 from tests.support import Clock, auth
 from tests.test_api_submit import assert_error
 
@@ -220,3 +221,25 @@ def test_a_moderator_cannot_pin_a_key(
     client: TestClient, moderator_token: str, site_slug: str
 ) -> None:
     assert pin(client, moderator_token).status_code == 403
+
+
+def test_an_rs256_site_shows_its_public_key_and_takes_tokens_signed_with_its_private_key(
+    client: TestClient, admin_token: str, article_key: str, clock: Clock
+) -> None:
+    private = RSAKey.generate_key(2048)
+    public = private.as_pem(private=False).decode()
+    assert pin(client, admin_token, "RS256", public).status_code == 200
+    read = client.get(SETTINGS, headers=auth(admin_token)).json()
+    assert (read["subscriber_algorithm"], read["subscriber_public_key"]) == (
+        "RS256",
+        public.strip(),
+    )
+    signed = rs256(claims("news", at=clock.now), private)
+    assert client.post(URL, json=body(subscriber_token=signed)).status_code == 202
+    forged = hs256(claims("news", at=clock.now), secret="a-guessed-secret-of-32-characters!!")
+    assert_error(
+        client.post(URL, json=body(subscriber_token=forged)),
+        422,
+        "subscriber_token_invalid",
+        "subscriber_token",
+    )
