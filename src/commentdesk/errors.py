@@ -3,6 +3,7 @@
     CommentdeskError            code, message, field
     ├── InvalidInput            a field's value breaks a rule (422)
     │   ├── TermsNotAccepted
+    │   ├── SubscriberTokenInvalid  a host page's reader token cannot be trusted
     │   ├── FieldsInvalid       several at once: the first named, ``problems`` all
     │   └── AddressNotAllowed   a webhook to an internal address
     ├── MalformedRequest        the request itself cannot be read (400)
@@ -82,6 +83,30 @@ class TermsNotAccepted(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__("accept_terms", N_("Please accept the terms of use to post a comment."))
+
+
+class SubscriberTokenInvalid(InvalidInput):
+    """The token a publisher's page passed for a signed-in subscriber is refused.
+
+    ``check`` names the test that failed (``size``, ``format``, ``algorithm``,
+    ``signature``, ``expired``, ``not_yet_valid``, ``lifetime``, ``audience``, ``claims``,
+    ``name``, ``not_configured``), for the host page's developer and for tests. The
+    comment is never posted anonymously instead: the mistake would be hidden.
+    """
+
+    code = "subscriber_token_invalid"
+
+    def __init__(self, check: str) -> None:
+        super().__init__(
+            "subscriber_token",
+            N_(
+                "Your subscriber sign-in could not be checked (%(check)s), so nothing was "
+                "posted. Reload the article on the publication's site to sign in again; if "
+                "it keeps happening, tell the publication."
+            ),
+            check=check,
+        )
+        self.check = check
 
 
 class AddressNotAllowed(InvalidInput):

@@ -181,6 +181,8 @@ class Comment:
     #: The site's reasons chosen (``sitetexts``): readers see them in their language.
     decision_reason_code: str | None = None
     edit_reason_code: str | None = None
+    #: The publisher vouched for the author (a signed-in subscriber of its own site).
+    subscriber: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,6 +229,13 @@ ROUTES = [
         form(admin_only=True),
         {"domains": "reuters.com", "numbers": "1393"},
     ),
+    Route("GET", "/console/settings/sites/{s}/subscribers", page(admin_only=True)),
+    Route(
+        "POST",
+        "/console/settings/sites/{s}/subscribers",
+        form(admin_only=True),
+        {"algorithm": "HS256", "key": "a-publisher-secret-of-at-least-32-bytes!"},
+    ),
     Route("GET", "/console/settings/sites/{s}/sections", page(admin_only=True)),
     Route(
         "POST",

@@ -15,13 +15,14 @@ from xml.etree import ElementTree
 import pytest
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk
+from commentdesk.desk import Desk, Draft
 from commentdesk.desk.audit import StaffAction
 from commentdesk.i18n import Catalogs
 from commentdesk.model import Action, ActorKind
 from commentdesk.web.console.labels import action_name, actor_name
 from tests.console.support import Browser, send
 from tests.i18n.leftovers import untranslated
+from tests.subscribers.tokens import SECRET, token
 from tests.support import Post
 
 CAMPAIGN = "이 기사는 거짓입니다. 진실을 알리려면 지금 바로 공유하세요. 번호 {n}"
@@ -29,7 +30,8 @@ CAMPAIGN = "이 기사는 거짓입니다. 진실을 알리려면 지금 바로 
 HOSTS = ("spam.example", "bit.ly", "192.0.2.7", "a.example", "b.example", "c.example")
 #: Names that stay as they are in Korean: the product, file and protocol names, and the
 #: keys printed on a Korean keyboard.
-NAMES = ("commentdesk", "CSV", "API", "URL", "IP", "HMAC", "SHA", "JSON", "POST", "Enter", "Esc")
+NAMES = ("commentdesk", "CSV", "API", "URL", "IP", "HMAC", "SHA", "JSON", "POST", "Enter", "Esc",
+         "HS", "RS", "PEM")  # fmt: skip
 SHOUT = "THIS NEWSPAPER NEVER TELLS THE TRUTH ABOUT ANYTHING AT ALL"
 
 
@@ -96,8 +98,20 @@ def world(desk: Desk, browser: Browser, post_comment: Post, article_key: str) ->
         send(admin, "/console/webhooks", {**hook, "events": ["cluster.detected"]}),
         send(admin, "/console/account/tokens", {"label": "봇"}),
         send(admin, f"/console/settings/sites/{site}/vouched", {"domains": "news.example"}),
+        send(
+            admin,
+            f"/console/settings/sites/{site}/subscribers",
+            {"algorithm": "HS256", "key": SECRET},
+        ),
     ]
-    assert [answer.status_code for answer in sent] == [303, 200, 303]  # the new token is shown
+    assert [answer.status_code for answer in sent] == [303, 200, 303, 303]  # the token is shown
+    vouched = Draft(
+        "",
+        "구독자의 댓글.",
+        True,
+        subscriber_token=token("news", at=desk.context.clock(), name="구독자김"),
+    )
+    ids["subscriber"] = desk.comments.submit("a1", vouched).comment.id
     return ids
 
 
@@ -150,6 +164,8 @@ def test_no_english_is_left_on_the_korean_console(
         "article": "/console/settings/articles/a1",
         "word lists": f"/console/settings/sites/{site}/wordlists/ko",
         "vouched": f"/console/settings/sites/{site}/vouched",
+        "subscribers": f"/console/settings/sites/{site}/subscribers",
+        "subscriber": f"/console/comments/{world['subscriber']}",
         "webhooks": "/console/webhooks",
         "bans": "/console/bans",
         "people": "/console/people",

@@ -34,6 +34,7 @@ from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.sign_on import SignOn
 from commentdesk.desk.site_settings import SiteSettings
 from commentdesk.desk.staff import Staff
+from commentdesk.desk.subscribers import Subscribers
 from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.tally import Tally
 from commentdesk.desk.threads import Threads
@@ -78,6 +79,7 @@ class Desk:
         self.notifier = Notifier(context)
         # Full assessments, after the 202: the worker (or `serve`'s own loop) runs batches.
         self.assessor = Assessor(context, self.screening, self.notifier)
+        self.subscribers = Subscribers(context)  # a site's key for its readers' tokens
         self.comments = Comments(
             context,
             self.catalog,
@@ -85,6 +87,7 @@ class Desk:
             self.screening,
             self.assessor,
             self.notifier,
+            self.subscribers,
         )
         self.threads = Threads(context)  # what readers see
         self.moderation = Review(context, self.notifier)

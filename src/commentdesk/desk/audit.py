@@ -102,6 +102,7 @@ class StaffAction(enum.StrEnum):
     SECTION_ADDED = "section_added"
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"
+    SUBSCRIBER_KEY = "subscriber_key_changed"
 
 
 def record_staff_event(

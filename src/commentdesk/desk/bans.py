@@ -1,15 +1,16 @@
 """Bans, and the admission check every new comment passes through.
 
-A commenter is known only by keyed hashes: ``author_key`` (their browser's commenter
-key when the reader page gave one, else their email, else their pseudonym) and
-``email_hash``. A ban names a site, one or both hashes, and an end. While it runs,
+A commenter is known only by keyed hashes: ``author_key`` (for a subscriber the
+publisher vouched for, of the site and the publisher's subject; else their browser's
+commenter key when the reader page gave one, else their email, else their pseudonym)
+and ``email_hash``. A ban names a site, one or both hashes, and an end. While it runs,
 the banned person's new comments are held for review or refused, as the site chooses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,6 +72,17 @@ def identity(
     mail = context.keyed_hash("email", email.strip().lower()) if email else None
     author_key = commenter or mail or context.keyed_hash("author", author.casefold())
     return Identity(author_key, commenter, mail)
+
+
+def subscriber_identity(
+    context: Context, site_id: int, subject: str, *, email: str | None, commenter_key: str | None
+) -> Identity:
+    """A vouched-for subscriber's hashes: the author key is of the site and the
+    publisher's subject (never the subject itself), so history and a ban "by commenter"
+    follow the subscriber to any browser; the browser's key and the email are kept as
+    for anyone (rate limits, the reader's rights by browser or by mail, bans by email)."""
+    anyone = identity(context, author="", email=email, commenter_key=commenter_key)
+    return replace(anyone, author_key=context.keyed_hash("subscriber", f"{site_id}\x00{subject}"))
 
 
 def admission(

@@ -17,12 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from commentdesk import lifecycle
 from commentdesk.desk.assessor import Assessor
 from commentdesk.desk.audit import record_event
-from commentdesk.desk.bans import Identity, admission, identity
+from commentdesk.desk.bans import Identity, admission, identity, subscriber_identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.screening import Screened, Screening
+from commentdesk.desk.subscribers import Subscribers
 from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
@@ -59,6 +60,9 @@ class Draft:
     commenter_key: str | None = None
     #: The client's address, for rate limits only: hashed under a daily salt, never stored.
     address: str | None = None
+    #: A token the publisher signed for its signed-in subscriber (``commentdesk/subscribers``):
+    #: its name replaces ``author``, and its subject is who the comment counts toward.
+    subscriber_token: str | None = None
 
     def fingerprint(self, key: str) -> str:
         fields = [key, self.author, self.body, self.email, self.parent_id]
@@ -102,8 +106,10 @@ class Comments:
         screening: Screening,
         assessor: Assessor,
         notifier: Notifier,
+        subscribers: Subscribers,
     ) -> None:
         self._context = context
+        self._subscribers = subscribers
         self._catalog = catalog
         self._limits = limits
         self._screening = screening
@@ -130,16 +136,32 @@ class Comments:
         again instead of storing a second one, and spends no limit. ``article_section``
         names a declared section for an article made here (see ``Catalog.locate``).
         """
-        clean = check_draft(draft)
+        if draft.subscriber_token is None:
+            clean = check_draft(draft)
         target = self._catalog.locate(
             key, url=article_url, title=article_title, section=article_section
         )
-        who = identity(
-            self._context,
-            author=clean.author,
-            email=clean.email,
-            commenter_key=draft.commenter_key,
-        )
+        site_id = target.site_id if isinstance(target, Article) else target.site.id
+        if draft.subscriber_token is None:
+            who = identity(
+                self._context,
+                author=clean.author,
+                email=clean.email,
+                commenter_key=draft.commenter_key,
+            )
+        else:
+            # Checked before anything else is done for it; a bad token is never posted
+            # anonymously instead (the host page's mistake would go unseen).
+            vouched = self._subscribers.vouched(site_id, draft.subscriber_token)
+            draft = replace(draft, author=vouched.name)
+            clean = check_draft(draft)
+            who = subscriber_identity(
+                self._context,
+                site_id,
+                vouched.subject,
+                email=clean.email,
+                commenter_key=draft.commenter_key,
+            )
         if idempotency_key is not None:
             with self._context.store.read() as connection:
                 earlier = self._replay(connection, key, draft, idempotency_key)
@@ -147,7 +169,6 @@ class Comments:
                 return earlier
         now = self._context.clock()
         existing = target if isinstance(target, Article) else None
-        site_id = target.site_id if isinstance(target, Article) else target.site.id
         named = None if isinstance(target, Article) or target.section is None else target.section
         with self._context.store.read() as connection:
             site = get_site(connection, site_id)
@@ -251,6 +272,7 @@ class Comments:
                         "author_key": who.author_key,
                         "commenter_hash": who.commenter_hash,
                         "email_hash": who.email_hash,
+                        "subscriber": draft.subscriber_token is not None or None,
                     },
                 )
                 .mappings()

@@ -78,8 +78,9 @@ class Details:
     rejected: int = 0
     #: Every pseudonym of ``author_key``, labelled by ``key_kind``.
     by_key: History = field(default_factory=History)
-    #: What ``author_key`` is: "browser" (the commenter key), "email", or "pseudonym"
-    #: (neither was given, so the key is the pseudonym itself).
+    #: What ``author_key`` is: "subscriber" (vouched for by the publisher), "browser"
+    #: (the commenter key), "email", or "pseudonym" (none was given, so the key is the
+    #: pseudonym itself).
     key_kind: str = "pseudonym"
     reports: tuple[Report, ...] = field(default=())
     cluster_size: int = 0  # comments in the item's near-duplicate campaign, if any
@@ -102,7 +103,8 @@ def author_of(connection: Connection, author_key: str, scope: Scope, listed: int
         where.append(_in_articles(scope.articles_where(_home)))
     names = sa.select(comments.c.author).where(*where).group_by(comments.c.author)
     count = connection.execute(sa.select(sa.func.count()).select_from(names.subquery()))
-    kinds = sa.select(comments.c.commenter_hash, comments.c.email_hash).where(*where).limit(1)
+    kinds = sa.select(comments.c.commenter_hash, comments.c.email_hash, comments.c.subscriber)
+    kinds = kinds.where(*where).limit(1)
     kind = connection.execute(kinds).mappings().first()
     first_used = names.order_by(sa.func.min(comments.c.id)).limit(listed)
     return Author(
@@ -195,6 +197,8 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
 
 def _key_kind(row: sa.RowMapping) -> str:
     """What the author key was made from (``desk/bans.identity``)."""
+    if row.get("subscriber"):
+        return "subscriber"
     if row["commenter_hash"] is not None:
         return "browser"
     return "email" if row["email_hash"] is not None else "pseudonym"

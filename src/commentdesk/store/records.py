@@ -134,6 +134,7 @@ def comment_from(row: Mapping[Any, Any]) -> Comment:
         language=row.get("language") or "",
         decision_reason_code=row.get("decision_reason_code"),
         edit_reason_code=row.get("edit_reason_code"),
+        subscriber=bool(row.get("subscriber")),
     )
 
 

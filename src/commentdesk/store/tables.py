@@ -498,3 +498,14 @@ moderator_sections = sa.Table(
 
 articles.append_column(sa.Column("section_id", sa.Integer, sa.ForeignKey("sections.id")))
 sa.Index(None, articles.c.section_id)
+
+# --- Subscribers (revision 0018) --------------------------------------------------------
+
+# The key a site checks its readers' subscriber tokens with (``commentdesk/subscribers.py``):
+# "HS256" with a shared secret or "RS256" with the publisher's public key (PEM); NULL: the
+# site vouches for no one.
+sites.append_column(sa.Column("subscriber_algorithm", sa.String(8)))
+sites.append_column(sa.Column("subscriber_key", sa.Text))
+# True when the publisher vouched for the author; ``author_key`` is then a keyed hash of
+# the site and the publisher's subject (never the subject itself). NULL: anonymous.
+comments.append_column(sa.Column("subscriber", sa.Boolean))

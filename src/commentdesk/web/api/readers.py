@@ -81,6 +81,7 @@ def submit(
         accept_terms=payload.accept_terms,
         commenter_key=commenter.commenter_key(request),
         address=commenter.client_address(request),
+        subscriber_token=payload.subscriber_token,
     )
     submitted = desk.comments.submit(
         key,

@@ -38,6 +38,14 @@ class SubmitIn(_In):
         "by this post; ignored for an existing article and for a slug the site has not "
         "declared.",
     )
+    subscriber_token: StrictStr | None = Field(
+        None,
+        description="A token the publisher's page signed for its signed-in subscriber (JWT, "
+        "claims `sub`, `name`, `iat`, `exp`, `aud` = the site's slug; at most 3,072 "
+        "characters): the comment is posted under its `name`, marked as a subscriber's, "
+        "and `author` is ignored. A bad token answers 422 `subscriber_token_invalid` and "
+        "nothing is posted.",
+    )
 
 
 class EditIn(_In):
@@ -123,6 +131,7 @@ class PublicCommentOut(_Out):
     #: The author erased their name (``author`` is empty) / the text (``body`` is empty).
     erased: bool = False
     text_removed: bool = False
+    subscriber: bool = Field(False, description="The publisher vouched for the author.")
 
     @classmethod
     def of(cls, comment: Comment) -> PublicCommentOut:
@@ -213,6 +222,7 @@ class ModeratedCommentOut(BaseModel):
     reports: int = 0
     assessment: AssessmentOut
     cluster: int | None
+    subscriber: bool = False
 
     @classmethod
     def of(
@@ -243,6 +253,7 @@ class ModeratedCommentOut(BaseModel):
                 reasons=[ReasonOut(code=r.code, message=r.message) for r in assessment.reasons],
             ),
             cluster=comment.cluster_id,
+            subscriber=comment.subscriber,
         )
 
     @classmethod

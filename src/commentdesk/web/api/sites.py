@@ -11,8 +11,10 @@ from pydantic import BaseModel, Field, StrictInt, StrictStr
 from commentdesk.desk import Desk
 from commentdesk.desk.site_settings import SitePolicy, SiteTextsDraft
 from commentdesk.desk.site_texts import ReasonDraft
+from commentdesk.desk.subscribers import SubscriberSetting
 from commentdesk.errors import NotFound
 from commentdesk.model import Moderation, SiteReason
+from commentdesk.subscribers import check_key
 from commentdesk.web.api.base import AUTH_ERRORS
 from commentdesk.web.api.schemas import _In
 from commentdesk.web.deps import AdminDep, DeskDep
@@ -52,6 +54,16 @@ class SiteSettingsIn(_In):
         description="The terms of use per language code; the site's language is required. A "
         "change in any language makes the next version (one number across languages).",
     )
+    subscriber_algorithm: Literal["HS256", "RS256", "none"] | None = Field(
+        None,
+        description="Pins how the site's reader tokens are signed: `HS256` (with "
+        "`subscriber_key` a shared secret of 32+ characters), `RS256` (with "
+        "`subscriber_key` the publisher's RSA public key as PEM), or `none` to stop "
+        "vouching. Left out: the key stays as it is.",
+    )
+    subscriber_key: StrictStr | None = Field(
+        None, description="With `subscriber_algorithm`; an HS256 secret is never shown again."
+    )
 
 
 class SiteSettingsOut(BaseModel):
@@ -66,9 +78,15 @@ class SiteSettingsOut(BaseModel):
     edit_reasons: list[ReasonIO]
     terms_version: int
     terms: dict[str, str]
+    subscriber_algorithm: str | None = Field(
+        None, description="`HS256`, `RS256`, or null: the site vouches for no one."
+    )
+    subscriber_public_key: str | None = Field(None, description="The RS256 public key (PEM).")
 
     @classmethod
-    def of(cls, policy: SitePolicy, languages: tuple[str, ...]) -> SiteSettingsOut:
+    def of(
+        cls, policy: SitePolicy, languages: tuple[str, ...], subscribers: SubscriberSetting
+    ) -> SiteSettingsOut:
         site = policy.site
         return cls(
             site=site.slug,
@@ -82,6 +100,8 @@ class SiteSettingsOut(BaseModel):
             edit_reasons=[ReasonIO.of(r) for r in policy.edit_reasons],
             terms_version=site.terms_version,
             terms=policy.terms,
+            subscriber_algorithm=subscribers.algorithm,
+            subscriber_public_key=subscribers.public_key,
         )
 
 
@@ -100,8 +120,11 @@ def _drafts(given: list[ReasonIO] | None, kept: tuple[SiteReason, ...]) -> list[
 @router.get("/admin/sites/{site}/settings", response_model=SiteSettingsOut, responses=AUTH_ERRORS)
 def read_site_settings(site: str, desk: DeskDep, admin: AdminDep) -> SiteSettingsOut:
     """A site's policy, and its reasons and terms in every language written."""
-    policy = desk.site_settings.policy(_site_id(desk, site))
-    return SiteSettingsOut.of(policy, desk.site_settings.languages)
+    site_id = _site_id(desk, site)
+    policy = desk.site_settings.policy(site_id)
+    return SiteSettingsOut.of(
+        policy, desk.site_settings.languages, desk.subscribers.setting(site_id)
+    )
 
 
 @router.put("/admin/sites/{site}/settings", response_model=SiteSettingsOut, responses=AUTH_ERRORS)
@@ -112,6 +135,9 @@ def save_site_settings(
     value. A value that breaks a rule answers 422 naming the field."""
     now = desk.site_settings.policy(_site_id(desk, site))
     current = now.site
+    pinned = payload.subscriber_algorithm
+    if pinned not in (None, "none"):
+        check_key(pinned, payload.subscriber_key or "")  # a bad key changes nothing
     days = payload.auto_close_days
     policy = desk.site_settings.update_site(
         admin,
@@ -126,4 +152,8 @@ def save_site_settings(
             payload.terms if payload.terms is not None else now.terms,
         ),
     )
-    return SiteSettingsOut.of(policy, desk.site_settings.languages)
+    if pinned is not None:
+        algorithm = None if pinned == "none" else pinned
+        desk.subscribers.save(admin, current.id, algorithm=algorithm, key=payload.subscriber_key)
+    subscribers = desk.subscribers.setting(current.id)
+    return SiteSettingsOut.of(policy, desk.site_settings.languages, subscribers)

@@ -7,7 +7,8 @@ people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency repo
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
 (near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
 ``vouched`` (a site's vouched domains and numbers), ``sections`` (a site's sections
-and an article's section). What they share is in ``base``.
+and an article's section), ``subscribers`` (a site's key for its subscribers' tokens).
+What they share is in ``base``.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from commentdesk.web.console import (
     sections,
     settings,
     sso,
+    subscribers,
     vouched,
     webhooks,
     wordlists,
 )
 
 AREAS = (auth, sso, queue, decisions, bans, settings, sections, audit, dashboard, webhooks,
-         campaigns, wordlists, vouched)  # fmt: skip
+         campaigns, wordlists, vouched, subscribers)  # fmt: skip
 
 
 def router() -> APIRouter:

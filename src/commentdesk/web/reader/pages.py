@@ -17,7 +17,13 @@ from starlette.templating import Jinja2Templates
 
 from commentdesk.desk import Desk, Draft
 from commentdesk.desk.comments import check_draft
-from commentdesk.errors import CommentdeskError, FieldsInvalid, InvalidInput, NotFound
+from commentdesk.errors import (
+    CommentdeskError,
+    FieldsInvalid,
+    InvalidInput,
+    NotFound,
+    SubscriberTokenInvalid,
+)
 from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
 from commentdesk.validation import clean_reason
@@ -25,7 +31,7 @@ from commentdesk.web import csrf, i18n
 from commentdesk.web.deps import get_cookies, get_desk, get_settings
 from commentdesk.web.errors import status_for
 from commentdesk.web.middleware import readpath
-from commentdesk.web.reader import commenter
+from commentdesk.web.reader import commenter, vouching
 from commentdesk.web.reader import tokens as reader_tokens
 from commentdesk.web.reader.embed import page_csp
 from commentdesk.web.reader.view import (
@@ -151,11 +157,15 @@ def thread_page(
     if form is None:
         form = FormState(parent_id=view.reply_to.comment.id if view.reply_to else None)
     email_on = get_settings(request).smtp_host is not None
-    context = {"view": view, "form": form, "problem": problem, "kept": kept, "notice": notice,
-               "email_on": email_on}  # fmt: skip
+    standing = vouching.standing(request, desk, site.id)
+    context = {"view": view, "form": form, "problem": problem or standing.problem,
+               "kept": kept, "notice": notice, "email_on": email_on,
+               "subscriber": standing.subscriber}  # fmt: skip
     page = render(
         request, "reader/thread.html", context, site=site, status=status, language=language
     )
+    if standing.problem is not None:
+        vouching.forget(page, get_cookies(request), site.id)  # said once, then anonymous
     note: readpath.ReadNote | None = request.scope.get(readpath.NOTE)
     if note is not None:
         note.fresh_until = page_holds_until(view, desk.context.clock())
@@ -164,7 +174,7 @@ def thread_page(
     return page
 
 
-def _article(request: Request, key: str) -> Article:
+def article_of(request: Request, key: str) -> Article:
     """The article, or ``NotFound`` in words the page can say in the reader's language."""
     try:
         return get_desk(request).catalog.article(key)
@@ -184,7 +194,7 @@ def favicon() -> Response:
 def read_thread(key: str, request: Request) -> Response:
     """The thread, paged by ``after``/``before``; ``reply_to`` turns the form into a reply."""
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
     except NotFound as exc:
         return problem_page(request, exc)
     query = request.query_params
@@ -225,18 +235,29 @@ def post_comment(
     parent_id: FormText = "",
     accept_terms: FormText = "",
     csrf_token: CsrfField = "",
+    as_subscriber: Annotated[str, Form(alias=vouching.FIELD)] = "",
 ) -> Response:
-    """A new comment or reply: ``303`` to the thread with a notice, or the form again."""
+    """A new comment or reply: ``303`` to the thread with a notice, or the form again.
+
+    From a subscriber (``web/reader/vouching.py``), under the name their token gives."""
     desk = get_desk(request)
     form = FormState(author, body, email, _int(parent_id), bool(accept_terms))
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
     except NotFound as exc:
         return problem_page(request, exc, kept=body)
     try:
         csrf.verify(request, desk.context.secret, csrf_token)
-    except csrf.CsrfFailed as exc:
-        return thread_page(request, article, status=403, form=form, problem=exc.message)
+        vouched = vouching.vouched_token(
+            request, desk, article.site_id, as_subscriber=bool(as_subscriber)
+        )
+    except (csrf.CsrfFailed, SubscriberTokenInvalid) as exc:
+        # A bad subscriber cookie is said by the page (and forgotten), never posted anonymously.
+        return thread_page(
+            request, article, status=status_for(exc), form=form, problem=exc.message, kept=body
+        )
+    if vouched is not None:
+        form.author = vouched.name
     draft = Draft(
         form.author,
         form.body,
@@ -245,6 +266,7 @@ def post_comment(
         form.parent_id,
         commenter_key=commenter.commenter_key(request),
         address=commenter.client_address(request),
+        subscriber_token=vouching.token_of(request, article.site_id) if vouched else None,
     )
     form.errors = check_form(draft, parent_id)
     if form.errors:
@@ -279,7 +301,7 @@ def edit_own(
     """The reader fixes their pending comment; errors keep the new text in its box."""
     desk = get_desk(request)
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
         csrf.verify(request, desk.context.secret, csrf_token)
         desk.comments.edit_own(comment_id, reader_tokens.read(request).get(comment_id), body)
     except NotFound as exc:
@@ -297,7 +319,7 @@ def delete_own(key: str, comment_id: int, request: Request, csrf_token: CsrfFiel
     """The reader withdraws their pending comment while the window is open."""
     desk = get_desk(request)
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
         csrf.verify(request, desk.context.secret, csrf_token)
         desk.comments.delete_own(comment_id, reader_tokens.read(request).get(comment_id))
     except NotFound as exc:
@@ -343,7 +365,7 @@ def _report_page(
 def report_form(key: str, comment_id: int, request: Request) -> Response:
     """Asks why a published comment should be looked at again."""
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
     except NotFound as exc:
         return problem_page(request, exc)
     return _report_page(request, article, comment_id)
@@ -362,7 +384,7 @@ def report(
     desk = get_desk(request)
     code = reason if reason in REPORT_REASONS else "other"
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
         csrf.verify(request, desk.context.secret, csrf_token)
         text = clean_reason(f"{code}: {details}" if details.strip() else code, required=True)
         desk.threads.published_on(article, comment_id)
@@ -404,7 +426,7 @@ def terms(key: str, request: Request) -> Response:
     """The site's terms of use, which the form asks the reader to accept."""
     desk: Desk = get_desk(request)
     try:
-        article = _article(request, key)
+        article = article_of(request, key)
     except NotFound as exc:
         return problem_page(request, exc)
     site = desk.catalog.site(article.site_id)

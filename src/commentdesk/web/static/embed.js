@@ -15,7 +15,10 @@
  * canonical URL and title, for sites that create articles on first use), and
  * data-commentdesk-lang (the interface's language, when not the page's own <html lang>), and
  * data-commentdesk-section (the slug of one of the site's declared sections, for an
- * article made on first use; a slug the site has not declared is ignored).
+ * article made on first use; a slug the site has not declared is ignored), and
+ * data-commentdesk-subscriber-token (a short-lived token the publisher signed for its
+ * signed-in subscriber: comments are then posted under its name, marked "subscriber"; it
+ * is read at each post, so the page may refresh it; docs/operations.md says how to sign it).
  * Without script (Tor Browser at "safest") the <noscript> frame shows the server-rendered
  * page, which works fully; the server lets only the site's own origins frame it or call
  * its API. Every node here is built with textContent, never innerHTML, so nothing a
@@ -83,6 +86,8 @@
       one: "1 comment",
       many: "{n} comments",
       featured: "Featured",
+      subscriber: "Subscriber",
+      subscriberAs: "You comment as {name}, a subscriber signed in on this site.",
       inReplyTo: "In reply to {author}",
       edited_by: "Edited by a moderator",
       editedBecause: "Edited by a moderator: {reason}",
@@ -140,6 +145,8 @@
       one: "댓글 1개",
       many: "댓글 {n}개",
       featured: "편집자 추천",
+      subscriber: "구독자",
+      subscriberAs: "{name} 님(이 사이트에 로그인한 구독자)으로 댓글을 씁니다.",
       inReplyTo: "{author} 님에게 단 답글",
       edited_by: "운영진이 수정함",
       editedBecause: "운영진이 수정함: {reason}",
@@ -160,6 +167,23 @@
     },
   };
   var LOCALE = "en";
+
+  /* The name in the host page's subscriber token, only to say who the form posts as:
+     the server checks the token's signature and takes the name from it, not from us. */
+  function subscriberName(root) {
+    var token = root.getAttribute("data-commentdesk-subscriber-token");
+    if (!token) {
+      return null;
+    }
+    try {
+      var part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      var bytes = Uint8Array.from(atob(part), function (ch) { return ch.charCodeAt(0); });
+      var name = JSON.parse(new TextDecoder().decode(bytes)).name;
+      return typeof name === "string" && name.trim() ? name.trim() : "?";
+    } catch (err) {
+      return "?";
+    }
+  }
   var TEXT = MESSAGES.en;
 
   function chooseLanguage(root) {
@@ -428,8 +452,12 @@
       rel: "noopener",
       text: TEXT.terms,
     });
+    this.vouched = subscriberName(this.root);
+    var who = this.vouched
+      ? el("p", { class: "cd-field cd-subscriber-as", text: say("subscriberAs", { name: this.vouched }) })
+      : field("author", TEXT.pseudonym, TEXT.pseudonymHint, this.author);
     var form = el("form", { class: "cd-form" }, [
-      field("author", TEXT.pseudonym, TEXT.pseudonymHint, this.author),
+      who,
       field("body", TEXT.comment, TEXT.commentHint, this.body),
       this.counter,
       field("email", TEXT.email, TEXT.emailHint, this.email),
@@ -546,6 +574,9 @@
       ? el("span", { class: "cd-author cd-erased", text: TEXT.nameRemoved })
       : el("span", { class: "cd-author", text: c.author });
     var meta = el("header", { class: "cd-meta" }, [name]);
+    if (c.subscriber) {
+      meta.append(el("span", { class: "cd-badge cd-subscriber", text: TEXT.subscriber }));
+    }
     if (c.featured) {
       meta.append(el("span", { class: "cd-badge", text: TEXT.featured }));
     }
@@ -666,6 +697,7 @@
       url: root.getAttribute("data-commentdesk-url") || location.origin + location.pathname,
       title: root.getAttribute("data-commentdesk-title") || document.title,
       section: root.getAttribute("data-commentdesk-section") || null,
+      subscriber_token: root.getAttribute("data-commentdesk-subscriber-token") || null,
     };
     var signature = JSON.stringify(payload);
     if (!this.attempt || this.attempt.signature !== signature) {
@@ -707,7 +739,7 @@
         id: data.id,
         token: data.edit_token,
         until: data.editable_until,
-        author: payload.author.trim(),
+        author: this.vouched || payload.author.trim(),
         body: payload.body.trim(),
         created: new Date().toISOString(),
         replyTo: replyTo ? replyTo.author : null,
