@@ -102,6 +102,8 @@ class StaffAction(enum.StrEnum):
     SECTION_ADDED = "section_added"
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"
+    CONTEST_UPHELD = "contest_upheld"  # a second moderator kept a contested decision
+    CONTEST_REVERSED = "contest_reversed"  # ... or reversed it (its own decision event too)
 
 
 def record_staff_event(
