@@ -25,10 +25,10 @@ from commentdesk import sitetexts
 from commentdesk.desk.audit import StaffAction, record_event
 from commentdesk.desk.context import Context
 from commentdesk.errors import AlreadyContested, Conflict, InvalidInput, NotFound
-from commentdesk.model import Action, ActorKind, Comment, State
+from commentdesk.model import Action, ActorKind, Comment, Site, State
 from commentdesk.notify.tokens import Purpose, sign, unsign
 from commentdesk.store.records import get_comment, get_site
-from commentdesk.store.tables import articles, contests, events, staff_events
+from commentdesk.store.tables import articles, comments, contests, events, staff_events
 from commentdesk.validation import strip_unsafe
 
 #: The longest contest an author may write, in characters.
@@ -189,6 +189,19 @@ class Statements:
         if not value.isdigit():
             raise NotFound("There is no statement here.", field="t")
         return int(value)
+
+    def site_of(self, token: str) -> Site:
+        """The site of the comment a statement link names (its page speaks its language)."""
+        comment_id = self.comment_of(token)
+        with self._context.store.read() as connection:
+            site_id = connection.execute(
+                sa.select(articles.c.site_id)
+                .join(comments, comments.c.article_id == articles.c.id)
+                .where(comments.c.id == comment_id)
+            ).scalar_one_or_none()
+            if site_id is None:
+                raise NotFound("There is no statement about this comment (any more).", field="t")
+            return get_site(connection, site_id)
 
     def for_comments(self, own: list[Comment], language: str) -> dict[int, Statement]:
         """The statements about the reader's own comments that have one, by comment id."""

@@ -41,7 +41,7 @@ from commentdesk.web.middleware.metrics import Metrics, RequestMetrics
 from commentdesk.web.middleware.observed import AccessLog
 from commentdesk.web.middleware.proxy import TrustedProxies
 from commentdesk.web.middleware.readpath import ReadPath
-from commentdesk.web.reader import embed, feeds, rights, subscriptions
+from commentdesk.web.reader import embed, feeds, rights, statements, subscriptions
 from commentdesk.web.reader import pages as reader
 from commentdesk.web.reader.threadcache import ThreadCache
 from commentdesk.web.templating import make_templates
@@ -85,6 +85,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         bans_api.router,
         sites_api.router,
         reader.router,
+        statements.router,
         embed.router,
         console.router(),
         ops.router,  # /readyz, /metrics
