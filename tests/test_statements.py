@@ -114,7 +114,8 @@ def test_a_decision_is_contested_once_with_an_event(desk: Desk, first: Moderator
     actions = [e.action for e in desk.moderation.history(comment_id)]
     assert actions.count(Action.CONTEST) == 1
     _, statement = desk.statements.read(desk.statements.token(comment_id), "en")
-    assert statement.contest is not None and statement.contest.outcome is None
+    assert statement.contest is not None
+    assert statement.contest.outcome is None
 
 
 def test_a_contest_needs_words_within_the_limit_and_a_true_link(
@@ -130,9 +131,7 @@ def test_a_contest_needs_words_within_the_limit_and_a_true_link(
         desk.statements.contest(token[:-2] + "xx", "forged")
 
 
-def test_the_moderator_who_decided_cannot_review_the_contest(
-    desk: Desk, first: Moderator
-) -> None:
+def test_the_moderator_who_decided_cannot_review_the_contest(desk: Desk, first: Moderator) -> None:
     comment_id, contest_id = _contested(desk, first)
     with pytest.raises(SecondReviewRequired):
         desk.contests.review(first, contest_id, "reverse", "I was wrong")
@@ -150,7 +149,8 @@ def test_a_second_moderator_reverses_a_rejection_as_a_new_decision(
     logged = desk.audit.search(AuditQuery(action=StaffAction.CONTEST_REVERSED.value))[0]
     assert [(e.actor, e.comment_id) for e in logged] == [("second", comment_id)]
     _, statement = desk.statements.read(desk.statements.token(comment_id), "en")
-    assert statement.contest is not None and statement.contest.outcome == "reversed"
+    assert statement.contest is not None
+    assert statement.contest.outcome == "reversed"
     assert statement.contest.note == "It is on topic."
     assert desk.contests.open(second) == []
     with pytest.raises(Conflict):
@@ -161,13 +161,16 @@ def test_reversing_an_edit_gives_back_the_authors_text(
     desk: Desk, first: Moderator, second: Moderator
 ) -> None:
     comment_id = submit_comment(desk, "My own words, with a name.")
-    desk.decisions.decide(first, comment_id, Action.EDIT, choice="private-information", body="Mine.")
+    desk.decisions.decide(
+        first, comment_id, Action.EDIT, choice="private-information", body="Mine."
+    )
     contest = desk.statements.contest(desk.statements.token(comment_id), "No name was private.")
     comment = desk.contests.review(second, contest.id, "reverse", "Public figure.")
     assert comment.body == "My own words, with a name."
     _, statement = desk.statements.read(desk.statements.token(comment_id), "en")
     assert statement.action is Action.EDIT
-    assert statement.contest is not None and statement.contest.outcome == "reversed"
+    assert statement.contest is not None
+    assert statement.contest.outcome == "reversed"
 
 
 def test_an_upheld_contest_keeps_the_decision_and_logs_the_note(
@@ -193,7 +196,9 @@ def test_the_transparency_export_counts_statements_and_contests(
     desk.contests.review(second, reversed_, "reverse", "Changed.")
     month = desk.context.clock().strftime("%Y-%m")
     rows = desk.dashboard.transparency(month, None)
-    counted = {row[2]: row[4] for row in rows[1:] if row[3] == "" and row[2].startswith(("st", "co"))}
+    counted = {
+        row[2]: row[4] for row in rows[1:] if row[3] == "" and row[2].startswith(("st", "co"))
+    }
     assert counted == {
         "statements": "3",
         "contests": "2",
