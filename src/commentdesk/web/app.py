@@ -27,6 +27,7 @@ from commentdesk.memory import limit_malloc_arenas
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import console, errors, ops
 from commentdesk.web.api import bans as bans_api
+from commentdesk.web.api import contests as contests_api
 from commentdesk.web.api import moderators as moderation_api
 from commentdesk.web.api import readers as api
 from commentdesk.web.api import sites as sites_api
@@ -83,6 +84,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         moderation_api.router,
         triage_api.router,
         bans_api.router,
+        contests_api.router,
         sites_api.router,
         reader.router,
         statements.router,
