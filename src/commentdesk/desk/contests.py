@@ -23,7 +23,7 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import Scope, check_comment, in_scope, scope_of
-from commentdesk.errors import Conflict, NotFound, SecondReviewRequired
+from commentdesk.errors import Conflict, InvalidInput, NotFound, SecondReviewRequired
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.records import get_comment
 from commentdesk.store.tables import articles, contests, events, moderators, sites
@@ -125,7 +125,10 @@ class Contests:
         ``Conflict`` for a contest already reviewed, ``NotFound`` outside their sites."""
         if outcome not in OUTCOMES:
             raise NotFound("There is no outcome %(value)s.", field="outcome", value=outcome)
-        why = clean_reason(note, required=True)
+        try:
+            why = clean_reason(note, required=True)
+        except InvalidInput as exc:  # the same rule as a reason, under its own name
+            raise InvalidInput("note", exc.message) from None
         now = self._context.clock()
         with self._context.store.write() as connection:
             found = (
