@@ -7,7 +7,7 @@ import pytest
 
 from commentdesk.desk import Desk
 from commentdesk.model import Action, State
-from tests.console.support import Browser, send
+from tests.console.support import Browser, send, site_form
 from tests.console.test_korean_pages import NAMES, content, korean
 from tests.i18n.leftovers import untranslated
 from tests.support import Post
@@ -66,3 +66,22 @@ def test_the_contested_tab_has_no_english_in_korean(
     written = content(desk) | {"It was on topic."}
     found = {name: untranslated(page, written, NAMES) for name, page in pages.items()}
     assert {name: words for name, words in found.items() if words} == {}
+
+
+def test_a_reason_is_marked_a_legal_ground_on_the_site_page_and_stays_marked(
+    browser: Browser, desk: Desk, site_slug: str
+) -> None:
+    chief = browser("chief")
+    site_id = next(s.id for s in desk.catalog.sites() if s.slug == site_slug)
+    fields = site_form(chief, site_id)
+    row = next(n.rsplit("_", 1)[1] for n, v in fields.items() if v == "hate-speech")
+    answer = send(
+        chief, f"/console/settings/sites/{site_id}", fields | {f"reject_legal_{row}": "1"}
+    )
+    assert answer.status_code == 303
+    legal = {r.code for r in desk.site_settings.policy(site_id).reject_reasons if r.legal}
+    assert legal == {"hate-speech"}
+    again = site_form(chief, site_id)  # the page shows it ticked: saving again keeps it
+    send(chief, f"/console/settings/sites/{site_id}", again)
+    legal = {r.code for r in desk.site_settings.policy(site_id).reject_reasons if r.legal}
+    assert legal == {"hate-speech"}
