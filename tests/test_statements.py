@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from commentdesk.desk import Desk
 from commentdesk.desk.audit import AuditQuery, StaffAction
+from commentdesk.desk.erasure import BY_AUTHOR, remove_texts
 from commentdesk.desk.site_settings import SiteTextsDraft
 from commentdesk.desk.site_texts import ReasonDraft
 from commentdesk.desk.statements import CONTEST_MAX, clean_contest
@@ -215,3 +216,15 @@ def test_a_cleaned_contest_is_bounded_and_free_of_control_characters(text: str) 
         return
     assert 1 <= len(cleaned) <= CONTEST_MAX
     assert not any(ord(c) < 32 and c != "\n" for c in cleaned)
+
+
+def test_removing_a_comments_text_removes_the_words_of_its_contest(
+    desk: Desk, first: Moderator
+) -> None:
+    comment_id, _ = _contested(desk, first)
+    with desk.context.store.write() as connection:
+        remove_texts(connection, [comment_id], why=BY_AUTHOR)
+    with desk.context.store.read() as connection:
+        assert connection.execute(sa.select(contests.c.text)).scalar_one() == ""
+    contest = [e for e in desk.moderation.history(comment_id) if e.action is Action.CONTEST]
+    assert contest[0].after_text is None
