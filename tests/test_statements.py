@@ -168,6 +168,7 @@ def test_reversing_an_edit_gives_back_the_authors_text(
     contest = desk.statements.contest(desk.statements.token(comment_id), "No name was private.")
     comment = desk.contests.review(second, contest.id, "reverse", "Public figure.")
     assert comment.body == "My own words, with a name."
+    assert comment.edited_by_moderator is False  # the page no longer says "edited"
     _, statement = desk.statements.read(desk.statements.token(comment_id), "en")
     assert statement.action is Action.EDIT
     assert statement.contest is not None

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
-from commentdesk.model import Action, Moderator
+from commentdesk.model import Action, Moderator, Role
 from tests.reader.pages import by_id, csrf_token, parse, text_of, with_class
+from tests.support import PASSWORD
 
 FormFor = Callable[..., dict[str, str]]
 
@@ -104,3 +105,16 @@ def test_the_statement_page_speaks_korean(
     assert "주제와 무관" in facts
     assert "이 판단은 사람이 내렸습니다." in facts
     assert "Statement of reasons" not in page.text
+
+
+def test_after_a_reversal_the_own_view_says_so_and_the_comment_is_published(
+    client: TestClient, desk: Desk, editor: Moderator, thread_url: str, form_for: FormFor
+) -> None:
+    comment_id = _rejected_own(client, desk, editor, thread_url, form_for)
+    contest = desk.statements.contest(desk.statements.token(comment_id), "On topic.")
+    second = desk.accounts.add_moderator("second", PASSWORD, Role.MODERATOR)
+    desk.contests.review(second, contest.id, "reverse", "Agreed.")
+    page = parse(client.get(thread_url).text)
+    outcome = with_class(by_id(page, f"own-{comment_id}"), "cd-outcome")[0]
+    assert text_of(outcome) == "A second moderator reviewed it and reversed the decision."
+    assert by_id(page, f"comment-{comment_id}") is not None

@@ -26,7 +26,7 @@ from commentdesk.desk.scope import Scope, check_comment, in_scope, scope_of
 from commentdesk.errors import Conflict, InvalidInput, NotFound, SecondReviewRequired
 from commentdesk.model import Action, Comment, Moderator, State
 from commentdesk.store.records import get_comment
-from commentdesk.store.tables import articles, contests, events, moderators, sites
+from commentdesk.store.tables import articles, comments, contests, events, moderators, sites
 from commentdesk.validation import clean_reason
 
 Outcome = Literal["uphold", "reverse"]
@@ -202,6 +202,30 @@ class Contests:
                 connection, moderator, comment.id, Action.EDIT, why=why,
                 text=contest["before_text"], reversing=None, batch=None, now=now,
             )  # fmt: skip
+            # The author's text is back: the page says "edited" only for an earlier edit.
+            earlier = (
+                connection.execute(
+                    sa.select(events.c.reason, events.c.reason_code)
+                    .where(
+                        events.c.comment_id == comment.id,
+                        events.c.id < contest["event_id"],
+                        events.c.action == Action.EDIT.value,
+                    )
+                    .order_by(events.c.id.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            connection.execute(
+                comments.update()
+                .where(comments.c.id == comment.id)
+                .values(
+                    edited_by_moderator=earlier is not None,
+                    edit_reason=earlier["reason"] if earlier else None,
+                    edit_reason_code=earlier["reason_code"] if earlier else None,
+                )
+            )
         return int(
             connection.execute(
                 sa.select(sa.func.max(events.c.id)).where(events.c.comment_id == comment.id)

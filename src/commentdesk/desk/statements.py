@@ -27,6 +27,7 @@ from commentdesk.desk.context import Context
 from commentdesk.errors import AlreadyContested, Conflict, InvalidInput, NotFound
 from commentdesk.model import Action, ActorKind, Comment, Site, State
 from commentdesk.notify.tokens import Purpose, sign, unsign
+from commentdesk.store.lists import one_of
 from commentdesk.store.records import get_comment, get_site
 from commentdesk.store.tables import articles, comments, contests, events, staff_events
 from commentdesk.validation import strip_unsafe
@@ -206,10 +207,21 @@ class Statements:
     def for_comments(self, own: list[Comment], language: str) -> dict[int, Statement]:
         """The statements about the reader's own comments that have one, by comment id."""
         found: dict[int, Statement] = {}
+        if not own:
+            return found
         with self._context.store.read() as connection:
+            decided = set(  # one query: most of a reader's comments have no decision yet
+                connection.execute(
+                    sa.select(events.c.comment_id).where(
+                        one_of(events.c.comment_id, [c.id for c in own]),
+                        events.c.action.in_(_DECISIONS),
+                        events.c.actor_kind == ActorKind.MODERATOR.value,
+                    )
+                ).scalars()
+            )
             for comment in own:
-                if comment.state is State.PENDING and not comment.edited_by_moderator:
-                    continue  # nothing decided about it yet: no query
+                if comment.id not in decided:
+                    continue
                 statement = statement_in(connection, comment, language)
                 if statement is not None:
                     found[comment.id] = statement

@@ -100,6 +100,8 @@ class Composer:
             wanted = _NEEDS_STATE.get(kind)
             if wanted is not None and (comment["state"] != wanted or comment["erased_at"]):
                 return Skip("the comment changed since")
+            if kind == MailKind.EDITED and not comment["edited_by_moderator"]:
+                return Skip("the edit was undone or reversed since")
             variables["comment"] = comment
             language = self._language(kind, comment)
             variables["reason"] = _reason(delivery.payload, comment, language)
@@ -177,6 +179,7 @@ def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
                 comments.c.author,
                 comments.c.state,
                 comments.c.erased_at,
+                comments.c.edited_by_moderator,
                 comments.c.language,
                 articles.c.key,
                 articles.c.title,
