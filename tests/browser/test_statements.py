@@ -95,7 +95,7 @@ def test_the_statement_page_reads_in_korean(
     desk.decisions.decide(desk.accounts.get(moderator.name), comment_id, Action.REJECT,
                           choice="off-topic")  # fmt: skip
     reader.goto(live_server.url(f"/statements/{desk.statements.token(comment_id)}?lang=ko"))
-    expect(reader.locator("h3")).to_have_text("판단 사유 설명")
+    expect(reader.locator("h2")).to_have_text("판단 사유 설명")
     expect(reader.locator(".cd-facts")).to_contain_text("주제와 무관")
     expect(reader.locator(".cd-facts")).to_contain_text("이 판단은 사람이 내렸습니다.")
     expect(reader.get_by_role("button", name="이 판단에 이의 제기")).to_be_visible()
