@@ -26,6 +26,7 @@ def test_an_admin_reads_the_reasons_and_terms_of_every_language(
     assert settings["reject_reasons"][0] == {
         "code": "off-topic",
         "texts": {"en": "Off-topic", "ko": "주제와 무관"},
+        "legal": False,
     }
     assert list(settings["terms"]) == ["en"]
 
@@ -36,7 +37,7 @@ def test_what_an_admin_writes_per_language_is_what_is_read_back(
     before = client.get(SETTINGS, headers=auth(admin_token)).json()
     reasons = [
         {"code": "spam", "texts": {"en": "Advertising", "ko": "광고"}},
-        {"texts": {"en": "Insults"}},  # a new one: its code is made from its sentence
+        {"texts": {"en": "Insults"}, "legal": True},  # a new one: its code is made from it
     ]
     terms = {"en": "Be kind.", "ko": "서로 존중해 주세요."}
     answer = _put(client, admin_token, reject_reasons=reasons, terms=terms)
@@ -44,8 +45,8 @@ def test_what_an_admin_writes_per_language_is_what_is_read_back(
     after = client.get(SETTINGS, headers=auth(admin_token)).json()
     assert after == answer.json()
     assert after["reject_reasons"] == [
-        {"code": "spam", "texts": {"en": "Advertising", "ko": "광고"}},
-        {"code": "insults", "texts": {"en": "Insults"}},
+        {"code": "spam", "texts": {"en": "Advertising", "ko": "광고"}, "legal": False},
+        {"code": "insults", "texts": {"en": "Insults"}, "legal": True},  # a legal ground
     ]
     assert after["terms"] == terms
     assert after["terms_version"] == before["terms_version"] + 1

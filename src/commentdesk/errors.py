@@ -13,12 +13,14 @@
     │   └── SignOnFailed        the identity provider's answer cannot be trusted or used
     ├── Forbidden               known, but not allowed (403)
     │   ├── EditTokenInvalid
+    │   ├── SecondReviewRequired a contested decision reviewed by the one who made it
     │   ├── NoConsoleGroup      signed in at the provider, in none of the console's groups
     │   └── PasswordSignInOff   the console takes the identity provider only
     ├── Conflict                the comment moved on (409)
     │   ├── TransitionRefused
     │   ├── AlreadyDecided
     │   ├── StateChanged        a reversal named a state the comment has left
+    │   ├── AlreadyContested    a decision is contested once
     │   └── IdempotencyKeyReused
     ├── EditWindowClosed        too late for the author to change it (410)
     ├── ArticleClosed           comments are closed (403)
@@ -162,8 +164,29 @@ class EditTokenInvalid(Forbidden):
         )
 
 
+class SecondReviewRequired(Forbidden):
+    code = "second_review_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "A contested decision is reviewed by a moderator other than the one who "
+                "made it; ask a colleague to review this one."
+            )
+        )
+
+
 class Conflict(CommentdeskError):
     code = "conflict"
+
+
+class AlreadyContested(Conflict):
+    code = "already_contested"
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("This decision has been contested already; each decision can be contested once.")
+        )
 
 
 class TransitionRefused(Conflict):

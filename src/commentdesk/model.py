@@ -42,6 +42,8 @@ class Action(enum.StrEnum):
     PURGE = "purge"
     #: The worker wrote the full assessment (and, post-moderated, published it if allowed).
     ASSESS = "assess"
+    #: The author contested a moderator's rejection or edit (a statement of reasons).
+    CONTEST = "contest"
 
 
 class Role(enum.StrEnum):
@@ -97,6 +99,8 @@ class SiteReason:
 
     code: str
     texts: tuple[tuple[str, str], ...]  # (language, sentence)
+    #: The ground is the law (illegal content), not only the site's terms of use.
+    legal: bool = False
 
     def text(self, language: str, fallback: str) -> str:
         """The sentence in ``language``, else in ``fallback`` (the site's language), else

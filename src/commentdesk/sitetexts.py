@@ -10,7 +10,9 @@ Until an admin saves a list, a site has the shipped defaults, whose sentences co
 the catalogs (so they speak every language there is a catalog for).
 
 Pure: no database, no request. ``sites.reasons`` holds the document
-``{"reject": [{"code": …, "texts": {"en": …, "ko": …}}, …], "edit": [...]}``.
+``{"reject": [{"code": …, "texts": {"en": …, "ko": …}, "legal": true?}, …], "edit": [...]}``;
+``legal`` marks a reason whose ground is the law rather than the terms of use (the
+statement of reasons an author is given says which).
 """
 
 from __future__ import annotations
@@ -61,7 +63,11 @@ def reasons_from(document: Mapping[str, Any] | None, kind: Kind) -> tuple[SiteRe
     if not found:
         return defaults(kind)
     return tuple(
-        SiteReason(str(entry["code"]), tuple((str(k), str(v)) for k, v in entry["texts"].items()))
+        SiteReason(
+            str(entry["code"]),
+            tuple((str(k), str(v)) for k, v in entry["texts"].items()),
+            legal=bool(entry.get("legal")),
+        )
         for entry in found
     )
 
@@ -71,7 +77,10 @@ def reasons_document(
 ) -> dict[str, list[dict[str, Any]]]:
     """What ``sites.reasons`` stores for these lists."""
     return {
-        kind: [{"code": r.code, "texts": dict(r.texts)} for r in reasons]
+        kind: [
+            {"code": r.code, "texts": dict(r.texts)} | ({"legal": True} if r.legal else {})
+            for r in reasons
+        ]
         for kind, reasons in (("reject", reject), ("edit", edit))
     }
 

@@ -204,6 +204,23 @@ def test_report_terms_and_missing_pages(live_server: LiveServer, axe: Axe, threa
     axe.assert_clean(page, "missing")
 
 
+def test_own_rejected_comment_with_its_statement_and_the_statement_page(
+    live_server: LiveServer, axe: Axe, thread: Thread
+) -> None:
+    page = axe.open()
+    page.goto(live_server.url(f"/articles/{thread.key}"))
+    post_through_the_form(page)
+    desk = live_server.desk
+    [own] = desk.moderation.queue(limit=1).items
+    desk.decisions.decide(_editor(live_server), own.comment.id, Action.REJECT, choice="spam")
+    page.reload()
+    page.wait_for_selector(".cd-statement")
+    axe.assert_clean(page, "thread-statement")
+    page.goto(live_server.url(f"/statements/{desk.statements.token(own.comment.id)}"))
+    page.locator(".cd-contest-form button[type=submit]").click()  # empty: refused
+    axe.assert_clean(page, "statement")
+
+
 # --- The console --------------------------------------------------------------------
 
 
@@ -257,6 +274,9 @@ def test_every_console_page(live_server: LiveServer, axe: Axe, moderator: Login)
     desk.comments.report(ids[0], "spam: looks like an advert")
     editor = desk.accounts.get("desk-editor")
     desk.bans.ban(editor, ids[2], days=7, by_commenter=True, by_email=False, reason="Spam")
+    contested = desk.comments.submit(DEMO_ARTICLE, Draft("Ann", "On topic.", True)).comment.id
+    desk.decisions.decide(editor, contested, Action.REJECT, choice="off-topic")
+    desk.statements.contest(desk.statements.token(contested), "It is on topic.")  # a form
     site_id = next(site.id for site in desk.catalog.sites() if site.slug == DEMO_SITE)
     chief = desk.accounts.get(moderator.name)  # a section shows its filters and forms
     desk.sections.add(chief, site_id, slug="local", name="Local", moderation=None,

@@ -101,6 +101,7 @@ def test_the_transparency_report_counts_decisions_by_reason(
         ["2026-11", "news", "approve", "", "1"],
         ["2026-11", "news", "reject", "Personal attack", "1"],
         ["2026-11", "news", "reject", "Spam", "2"],
+        ["2026-11", "news", "statements", "", "3"],  # a statement of reasons per rejection
     ]
 
 

@@ -20,9 +20,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk, Draft
-from commentdesk.model import Role, State
+from commentdesk.model import Action, Role, State
 from commentdesk.web import console
 from commentdesk.web.api import bans as bans_api
+from commentdesk.web.api import contests as contests_api
 from commentdesk.web.api import moderators as moderation_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
@@ -69,7 +70,7 @@ class Route:
     method: str
     path: str  # {c}: a fresh pending comment on the news site; {b} ban, {t} token, {s} site,
     # {w} webhook, {d} webhook delivery, {k} a fresh campaign (cluster) on the news site,
-    # {l} a word list's language
+    # {l} a word list's language, {v} a fresh contest of a rejection made by "dora"
     expect: dict[str, int]
     data: dict[str, str | list[str]] = field(default_factory=dict)
 
@@ -256,6 +257,10 @@ ROUTES = [
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route("GET", "/api/v1/moderation/bans", api(get=True)),
+    Route("GET", "/console/contests", page()),
+    Route("POST", "/console/contests/{v}/uphold", form(other_site=404), {"note": "kept"}),
+    Route("GET", "/api/v1/moderation/contests", api(get=True)),
+    Route("POST", "/api/v1/moderation/contests/{v}/reverse", api(other_site=404), {"note": "x"}),
     Route(
         "POST",
         "/api/v1/moderation/bans/lift",
@@ -320,6 +325,14 @@ class World:
             [cluster] = {i.comment.cluster_id for i in desk.moderation.queue(limit=200).items
                          if i.comment.id == copy}  # fmt: skip
             text = text.replace("{k}", str(cluster))
+        if "{v}" in text:  # decided by someone no persona is: any of them may review it
+            if "dora" not in self.people:
+                self.people["dora"] = desk.accounts.add_moderator("dora", PASSWORD, Role.ADMIN).id
+            draft = Draft(author="Reader", body="text", accept_terms=True, commenter_key="k")
+            rejected = desk.comments.submit("a1", draft).comment.id
+            desk.decisions.decide(desk.accounts.get("dora"), rejected, Action.REJECT, choice="spam")
+            token = desk.statements.token(rejected)
+            text = text.replace("{v}", str(desk.statements.contest(token, "please").id))
         if "{n}" in text:  # the section "politics" of the news site
             [politics] = [s for s in self.desk.sections.of_site(1) if s.slug == "politics"]
             text = text.replace("{n}", str(politics.id))
@@ -379,7 +392,8 @@ def test_a_refused_decision_changes_nothing(
 
 def test_the_matrix_covers_every_console_and_moderation_route() -> None:
     listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
-    routers = [area.router for area in console.AREAS] + [moderation_api.router, bans_api.router]
+    routers = [area.router for area in console.AREAS]
+    routers += [moderation_api.router, bans_api.router, contests_api.router]
     served = {
         (method, _generic(route.path))
         for router in routers
@@ -393,7 +407,7 @@ def test_the_matrix_covers_every_console_and_moderation_route() -> None:
 def _generic(path: str) -> str:
     """A path with every parameter or example value as ``{x}``."""
     path = re.sub(r"\{[^}]+\}", "{x}", path)
-    path = re.sub(r"/(\d+|a1|hourly|approve)(?=/|$|\.)", "/{x}", path)
+    path = re.sub(r"/(\d+|a1|hourly|approve|uphold|reverse)(?=/|$|\.)", "/{x}", path)
     return path
 
 

@@ -17,6 +17,7 @@ from commentdesk.desk.bans import Bans
 from commentdesk.desk.catalog import Catalog
 from commentdesk.desk.clusters import Clusters
 from commentdesk.desk.comments import Comments, Draft
+from commentdesk.desk.contests import Contests
 from commentdesk.desk.context import Clock, Context, load_secret, utcnow
 from commentdesk.desk.dashboard import Dashboard
 from commentdesk.desk.decisions import Decisions
@@ -34,6 +35,7 @@ from commentdesk.desk.sessions import Sessions
 from commentdesk.desk.sign_on import SignOn
 from commentdesk.desk.site_settings import SiteSettings
 from commentdesk.desk.staff import Staff
+from commentdesk.desk.statements import Statements
 from commentdesk.desk.subscribers import Subscribers
 from commentdesk.desk.subscriptions import Subscriptions
 from commentdesk.desk.tally import Tally
@@ -91,6 +93,9 @@ class Desk:
         )
         self.threads = Threads(context)  # what readers see
         self.moderation = Review(context, self.notifier)
+        # Statements of reasons to authors, their one contest, and its second review.
+        self.statements = Statements(context)
+        self.contests = Contests(context, self.moderation, self.notifier)
         self.accounts = Accounts(context, hasher)
         # The moderation desk (console): sign-in, people, decisions, policy, log, figures.
         # One daily salt for client addresses, forgotten at midnight (desk/addresses.py).

@@ -103,6 +103,8 @@ class StaffAction(enum.StrEnum):
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"
     SUBSCRIBER_KEY = "subscriber_key_changed"
+    CONTEST_UPHELD = "contest_upheld"  # a second moderator kept a contested decision
+    CONTEST_REVERSED = "contest_reversed"  # ... or reversed it (its own decision event too)
 
 
 def record_staff_event(

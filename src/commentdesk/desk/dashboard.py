@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from commentdesk.desk import contests
 from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope, in_scope
 from commentdesk.errors import InvalidInput
@@ -139,6 +140,9 @@ class Dashboard:
                 (slug, action, (reason or "").split(":")[0].strip())
                 for slug, action, reason in connection.execute(query)
             )
+            # Statements of reasons issued, contests received, upheld, reversed.
+            for (slug, name), n in contests.figures(connection, start, end, scope).items():
+                counts[(slug, name, "")] += n
         rows = [["month", "site", "action", "reason", "count"]]
         rows += [[month, *key, str(n)] for key, n in sorted(counts.items())]
         return rows

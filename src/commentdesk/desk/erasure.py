@@ -7,8 +7,9 @@ assessment (reason sentences quote the words and link hosts that matched), the
 near-duplicate index (``lsh_bands``, MinHash bands of its shingles and random-hyperplane
 bands of its sentence vector), its vector (``embeddings``) and, when a moderator rejected
 it for abuse, threats or spam, the exemplar made from it (``exemplars``), the retry
-fingerprints (``idempotency_keys``, a hash of the text), and the audit log (the texts
-before and after each submit and edit, in ``events`` and ``staff_events``). Mail is
+fingerprints (``idempotency_keys``, a hash of the text), the author's words contesting a
+decision (``contests.text``), and the audit log (the texts before and after each submit,
+edit and contest, in ``events`` and ``staff_events``). Mail is
 rendered from the row when it is sent, webhooks carry no text, and the published
 files and thread caches follow the article's ``published_version``, which the caller
 bumps when the comment was public.
@@ -27,7 +28,7 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk import semantic_index
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import assessment_from, assessment_to
-from commentdesk.store.tables import comments, events, idempotency_keys, staff_events
+from commentdesk.store.tables import comments, contests, events, idempotency_keys, staff_events
 from commentdesk.triage.scoring import without_text
 
 #: Why a text is gone, as ``comments.text_removed`` records it.
@@ -59,5 +60,6 @@ def remove_texts(connection: Connection, ids: Sequence[int], *, why: str) -> Non
             .where(one_of(table.c.comment_id, ids))
             .values(before_text=None, after_text=None)
         )
+    connection.execute(contests.update().where(one_of(contests.c.comment_id, ids)).values(text=""))
     semantic_index.forget(connection, ids)  # vectors, exemplars and both kinds of bands
     connection.execute(idempotency_keys.delete().where(one_of(idempotency_keys.c.comment_id, ids)))

@@ -85,20 +85,33 @@ class Notifier:
     def decided(
         self, connection: Connection, before: Comment, action: Action, code: str | None
     ) -> None:
-        """A moderator's approve or reject: tell the author, and the author replied to.
-        A rejection's mail names the site's reason chosen (``code``), in the author's
-        language when it is written; never the moderator's own words."""
-        if not self.email_on or action not in (Action.APPROVE, Action.REJECT):
+        """A moderator's approve, reject or edit: tell the author, and the author replied
+        to. A rejection's or edit's mail names the site's reason chosen (``code``), in the
+        author's language when it is written, never the moderator's own words, and links
+        to the statement of reasons."""
+        if not self.email_on or action not in (Action.APPROVE, Action.REJECT, Action.EDIT):
             return
         now = self._context.clock()
         row = _comment_row(connection, before.id)
         data: dict[str, Any] = {}
-        if action is Action.REJECT:
+        if action in (Action.REJECT, Action.EDIT):
             data["reason_code"] = code
-        kind = MailKind.APPROVED if action is Action.APPROVE else MailKind.REJECTED
+        if action is Action.EDIT:
+            data["kind"] = "edit"
+        kinds = {Action.APPROVE: MailKind.APPROVED, Action.EDIT: MailKind.EDITED}
+        kind = kinds.get(action, MailKind.REJECTED)
         _mail_if_confirmed(connection, row["email_hash"], kind, before.id, data, now)
         if action is Action.APPROVE:
             self._reply(connection, row, now)
+
+    def contest_reviewed(self, connection: Connection, comment_id: int) -> None:
+        """A second moderator upheld or reversed what the author contested: tell them."""
+        if not self.email_on:
+            return
+        row = _comment_row(connection, comment_id)
+        now = self._context.clock()
+        kind = MailKind.CONTEST_REVIEWED
+        _mail_if_confirmed(connection, row["email_hash"], kind, comment_id, {}, now)
 
     def reported(self, connection: Connection, comment: Comment) -> None:
         """A reader's report of a published comment: tell the newsroom's webhooks."""

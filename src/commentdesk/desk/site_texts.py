@@ -30,6 +30,7 @@ class ReasonDraft:
 
     code: str
     texts: Mapping[str, str]
+    legal: bool = False  # the ground is the law, not only the terms of use
 
 
 def languages() -> tuple[str, ...]:
@@ -81,7 +82,7 @@ def clean_reasons(
             raise InvalidInput(field, "The code %(value)s is given twice.", value=code)
         code = code or sitetexts.slug(texts[site_language], [r.code for r in kept] + _codes(drafts))
         ordered = sorted(texts.items(), key=lambda item: item[0] != site_language)
-        kept.append(SiteReason(code, tuple(ordered)))
+        kept.append(SiteReason(code, tuple(ordered), legal=draft.legal))
     if kind == "reject" and not kept:
         raise InvalidInput(field, "Give at least one reject reason.")
     if len(kept) > REASONS_MAX:

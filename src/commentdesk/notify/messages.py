@@ -25,7 +25,7 @@ from commentdesk.notify.host import Shared
 from commentdesk.notify.mailer import Letter
 from commentdesk.notify.outbox import Delivery, MailKind
 from commentdesk.notify.tokens import Purpose, sign
-from commentdesk.store.tables import articles, comments, sites, subscribers
+from commentdesk.store.tables import articles, comments, contests, sites, subscribers
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +100,15 @@ class Composer:
             wanted = _NEEDS_STATE.get(kind)
             if wanted is not None and (comment["state"] != wanted or comment["erased_at"]):
                 return Skip("the comment changed since")
+            if kind == MailKind.EDITED and not comment["edited_by_moderator"]:
+                return Skip("the edit was undone or reversed since")
             variables["comment"] = comment
             language = self._language(kind, comment)
             variables["reason"] = _reason(delivery.payload, comment, language)
             variables["link"] = f"{self._base}/articles/{comment['key']}#comment-{comment['id']}"
+            token = sign(self._context.secret, Purpose.STATEMENT, str(comment["id"]))
+            variables["statement_url"] = f"{self._base}/statements/{token}"
+            variables["contest"] = _contest(connection, comment["id"])
         email_hash = subscriber["email_hash"]
         variables["confirm_url"] = self._link("notifications/confirm", Purpose.CONFIRM, email_hash)
         variables["rights_url"] = self._link("rights/email", Purpose.RIGHTS, email_hash)
@@ -119,7 +124,8 @@ class Composer:
         """Mail about an author's own comment speaks the language they wrote it in, when
         there is a catalog for it; any other mail speaks the site's language."""
         written = comment["language"]
-        if kind in (MailKind.APPROVED, MailKind.REJECTED) and self._catalogs.get(written):
+        own = (MailKind.APPROVED, MailKind.REJECTED, MailKind.EDITED, MailKind.CONTEST_REVIEWED)
+        if kind in own and self._catalogs.get(written):
             return str(written)
         return str(comment["site_language"])
 
@@ -147,10 +153,22 @@ def _reason(payload: dict[str, Any], comment: sa.RowMapping, language: str) -> s
     if not code:
         return payload.get("category")
     site = comment["site_language"]
-    for reason in sitetexts.reasons_from(comment["site_reasons"], "reject"):
+    kind: sitetexts.Kind = "edit" if payload.get("kind") == "edit" else "reject"
+    for reason in sitetexts.reasons_from(comment["site_reasons"], kind):
         if reason.code == code:
             return reason.text(language, site)
     return None  # no longer one of the site's reasons: the mail names none
+
+
+def _contest(connection: Connection, comment_id: int) -> sa.RowMapping | None:
+    """The comment's last reviewed contest, for the mail telling its outcome."""
+    query = (
+        sa.select(contests.c.outcome, contests.c.note)
+        .where(contests.c.comment_id == comment_id, contests.c.outcome.is_not(None))
+        .order_by(contests.c.id.desc())
+        .limit(1)
+    )
+    return connection.execute(query).mappings().first()
 
 
 def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
@@ -161,6 +179,7 @@ def _comment(connection: Connection, comment_id: int) -> sa.RowMapping:
                 comments.c.author,
                 comments.c.state,
                 comments.c.erased_at,
+                comments.c.edited_by_moderator,
                 comments.c.language,
                 articles.c.key,
                 articles.c.title,

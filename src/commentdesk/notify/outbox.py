@@ -41,6 +41,8 @@ class MailKind:
     REJECTED = "rejected"
     REPLY = "reply"
     RIGHTS = "rights"
+    EDITED = "edited"  # a moderator edited the author's comment: their statement of reasons
+    CONTEST_REVIEWED = "contest_reviewed"  # the outcome of the author's contest
 
 
 class Status(enum.StrEnum):

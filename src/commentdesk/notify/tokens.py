@@ -1,4 +1,5 @@
-"""Signed links: confirm an address, unsubscribe, or prove an address to see one's data.
+"""Signed links: confirm an address, unsubscribe, prove an address to see one's data, or
+read (and contest) the statement of reasons about one's comment.
 
 A link carries the keyed hash of an address (never the address itself), signed with
 the server's secret and separated by purpose, so an unsubscribe link cannot be replayed
@@ -18,6 +19,7 @@ class Purpose(enum.StrEnum):
     CONFIRM = "confirm"
     UNSUBSCRIBE = "unsubscribe"
     RIGHTS = "rights"
+    STATEMENT = "statement"  # an author's statement of reasons, and their contest
 
 
 #: How long each kind of link works, in seconds; ``None`` means for as long as the
@@ -26,6 +28,7 @@ LIFETIME: dict[Purpose, int | None] = {
     Purpose.CONFIRM: 7 * 24 * 3600,
     Purpose.UNSUBSCRIBE: None,
     Purpose.RIGHTS: 24 * 3600,
+    Purpose.STATEMENT: None,  # the author may read and contest it when they come back
 }
 
 

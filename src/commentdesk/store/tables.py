@@ -509,3 +509,24 @@ sites.append_column(sa.Column("subscriber_key", sa.Text))
 # True when the publisher vouched for the author; ``author_key`` is then a keyed hash of
 # the site and the publisher's subject (never the subject itself). NULL: anonymous.
 comments.append_column(sa.Column("subscriber", sa.Boolean))
+# --- Statements of reasons: contests (revision 0016) ------------------------------------
+
+# An author contests a moderator's rejection or edit of their comment, once per decision
+# (``event_id``, unique); a second moderator upholds or reverses it (``outcome``), the
+# reversal being its own decision event (``resolution_event_id``).
+contests = sa.Table(
+    "contests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
+    sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id"), nullable=False, unique=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("outcome", sa.String(16)),  # NULL while open, "upheld" or "reversed"
+    sa.Column("note", sa.Text),
+    sa.Column("reviewed_by_id", sa.Integer, sa.ForeignKey("moderators.id")),
+    sa.Column("reviewed_at", UTCDateTime),
+    sa.Column("resolution_event_id", sa.Integer, sa.ForeignKey("events.id")),
+    sa.Index(None, "comment_id"),
+    sa.Index(None, "outcome", "id"),
+)

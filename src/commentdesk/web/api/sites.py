@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, StrictInt, StrictStr
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr
 
 from commentdesk.desk import Desk
 from commentdesk.desk.site_settings import SitePolicy, SiteTextsDraft
@@ -32,10 +32,15 @@ class ReasonIO(_In):
         description="The sentence per language code (`en`, `ko`); the site's language is "
         "required, a language left out reads the site's language."
     )
+    legal: StrictBool = Field(
+        False,
+        description="The ground is the law (illegal content), not only the terms of use: "
+        "the statement of reasons an author is given says so.",
+    )
 
     @classmethod
     def of(cls, reason: SiteReason) -> ReasonIO:
-        return cls(code=reason.code, texts=dict(reason.texts))
+        return cls(code=reason.code, texts=dict(reason.texts), legal=reason.legal)
 
 
 class SiteSettingsIn(_In):
@@ -114,7 +119,7 @@ def _site_id(desk: Desk, slug: str) -> int:
 
 def _drafts(given: list[ReasonIO] | None, kept: tuple[SiteReason, ...]) -> list[ReasonDraft]:
     reasons = given if given is not None else [ReasonIO.of(r) for r in kept]
-    return [ReasonDraft(r.code, r.texts) for r in reasons]
+    return [ReasonDraft(r.code, r.texts, r.legal) for r in reasons]
 
 
 @router.get("/admin/sites/{site}/settings", response_model=SiteSettingsOut, responses=AUTH_ERRORS)

@@ -7,8 +7,9 @@ people), ``audit`` (log, CSV), ``dashboard`` (figures, charts, transparency repo
 ``webhooks`` (the newsroom's webhooks and their deliveries), ``campaigns``
 (near-duplicate clusters, one action each), ``wordlists`` (a site's word lists) and
 ``vouched`` (a site's vouched domains and numbers), ``sections`` (a site's sections
-and an article's section), ``subscribers`` (a site's key for its subscribers' tokens).
-What they share is in ``base``.
+and an article's section), ``contests`` (contested decisions, for a second
+moderator), ``subscribers`` (a site's key for its subscribers' tokens). What they
+share is in ``base``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from commentdesk.web.console import (
     auth,
     bans,
     campaigns,
+    contests,
     dashboard,
     decisions,
     queue,
@@ -32,8 +34,8 @@ from commentdesk.web.console import (
     wordlists,
 )
 
-AREAS = (auth, sso, queue, decisions, bans, settings, sections, audit, dashboard, webhooks,
-         campaigns, wordlists, vouched, subscribers)  # fmt: skip
+AREAS = (auth, sso, queue, decisions, contests, bans, settings, sections, audit, dashboard,
+         webhooks, campaigns, wordlists, vouched, subscribers)  # fmt: skip
 
 
 def router() -> APIRouter:

@@ -29,6 +29,7 @@ ACTIONS = {
     "erase": N_("erased at the author's request"),
     "purge": N_("removed by the retention policy"),
     "assess": N_("assessed"),
+    "contest": N_("contested by the author"),
     "login": N_("signed in"),
     "login_refused": N_("sign-in refused"),
     "logout": N_("signed out"),
@@ -52,6 +53,8 @@ ACTIONS = {
     "section_changed": N_("section changed"),
     "article_section": N_("article moved to a section"),
     "subscriber_key_changed": N_("subscriber token key changed"),
+    "contest_upheld": N_("contested decision upheld"),
+    "contest_reversed": N_("contested decision reversed"),
 }
 #: Who did it, when no moderator did (``model.ActorKind``).
 ACTORS = {"reader": N_("reader"), "system": N_("system"), "moderator": N_("moderator")}

@@ -75,6 +75,7 @@ class ReasonRow:
 
     code: str
     texts: dict[str, str]
+    legal: bool = False  # the ground is the law (statements of reasons say so)
 
 
 def _languages(site: Site) -> list[str]:
@@ -85,14 +86,15 @@ def _languages(site: Site) -> list[str]:
 def _rows(policy: SitePolicy, kind: Kind, form: Fields | None) -> list[ReasonRow]:
     """The rows to show: as posted when a refused form comes back, else as stored."""
     if form is not None:
-        return [ReasonRow(d.code, dict(d.texts)) for d in _drafts(form, kind)]
+        return [ReasonRow(d.code, dict(d.texts), d.legal) for d in _drafts(form, kind)]
     reasons = policy.reject_reasons if kind == "reject" else policy.edit_reasons
-    rows = [ReasonRow(r.code, dict(r.texts)) for r in reasons]
+    rows = [ReasonRow(r.code, dict(r.texts), r.legal) for r in reasons]
     return rows + [ReasonRow("", {}) for _ in range(BLANK_ROWS)]
 
 
 def _drafts(form: Fields, kind: Kind) -> list[ReasonDraft]:
-    """The reasons table of ``kind`` as posted: ``KIND_code_N`` and ``KIND_LANG_N``."""
+    """The reasons table of ``kind`` as posted: ``KIND_code_N``, ``KIND_LANG_N`` and the
+    ``KIND_legal_N`` checkbox."""
     indexes = sorted(
         int(found.group(2))
         for name in form.names()
@@ -104,9 +106,12 @@ def _drafts(form: Fields, kind: Kind) -> list[ReasonDraft]:
         texts = {
             name[len(prefix) : -len(suffix)]: form.get(name)
             for name in form.names()
-            if name.startswith(prefix) and name.endswith(suffix) and name != f"{kind}_code_{n}"
+            if name.startswith(prefix)
+            and name.endswith(suffix)
+            and name not in (f"{kind}_code_{n}", f"{kind}_legal_{n}")
         }
-        drafts.append(ReasonDraft(form.get(f"{kind}_code_{n}"), texts))
+        legal = form.flag(f"{kind}_legal_{n}")
+        drafts.append(ReasonDraft(form.get(f"{kind}_code_{n}"), texts, legal))
     return drafts
 
 

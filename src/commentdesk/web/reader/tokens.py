@@ -3,8 +3,9 @@
 A comment's edit token is the only proof that a browser wrote it. The server-rendered
 page keeps ``id.token`` pairs in an ``HttpOnly`` cookie (never readable by script) so the
 reader alone sees their pending comments and can fix or withdraw them. The cookie holds
-at most ``KEEP`` pairs, newest last, and forgets comments that are no longer pending: on
-a shared or seized device it should say as little as possible.
+at most ``KEEP`` pairs, newest last, and forgets comments that are no longer pending
+(unless a moderator rejected or edited them: the author can read why, and contest it):
+on a shared or seized device it should say as little as possible.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ presentation. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from commentdesk.desk import Desk
 from commentdesk.desk.catalog import is_open
+from commentdesk.desk.statements import Statement
 from commentdesk.errors import NotFound
 from commentdesk.i18n import SOURCE, Message
 from commentdesk.model import Article, Comment, Site, State
@@ -57,7 +58,8 @@ class CommentView:
 
 @dataclass(frozen=True, slots=True)
 class OwnView:
-    """One of the reader's own pending comments, with its edit box's state."""
+    """One of the reader's own comments: pending, with its edit box's state; or rejected
+    or edited by a moderator, with the statement of reasons and its link."""
 
     comment: Comment
     body: Markup
@@ -68,6 +70,8 @@ class OwnView:
     edit_text: str
     edit_error: str | None
     answers: str | None = None  # the pseudonym it replies to
+    statement: Statement | None = None
+    statement_token: str = ""  # the signed part of the statement's link
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,14 +163,20 @@ def own_views(
     edits: Mapping[int, Edit],
     authors: Mapping[int, str],
     locale: str = SOURCE,
+    statements: Mapping[int, tuple[Statement, str]] | None = None,
 ) -> tuple[OwnView, ...]:
-    """The reader's pending comments on ``article``, newest last.
+    """The reader's pending comments on ``article``, and those a moderator rejected or
+    edited (with their statement and its link token), newest last.
 
     ``authors`` names the published comments they reply to, by id.
     """
     views = []
+    explained = statements or {}
     for comment in own:
-        if comment.article_id != article.id or comment.state is not State.PENDING:
+        stated = explained.get(comment.id)
+        if comment.article_id != article.id:
+            continue
+        if comment.state is not State.PENDING and stated is None:
             continue
         edit = edits.get(comment.id)
         answers_id = comment.reply_to_id or comment.parent_id
@@ -181,6 +191,8 @@ def own_views(
                 edit_text=edit.text if edit else comment.body,
                 edit_error=edit.error if edit else None,
                 answers=authors.get(answers_id) if answers_id else None,
+                statement=stated[0] if stated else None,
+                statement_token=stated[1] if stated else "",
             )
         )
     return tuple(views)
@@ -204,9 +216,12 @@ def _replied_to(desk: Desk, article: Article, own: list[Comment]) -> dict[int, s
     return authors
 
 
-def still_pending(own: list[Comment], tokens: Mapping[int, str]) -> dict[int, str]:
-    """The tokens worth keeping: those of the reader's comments still pending."""
-    pending = {c.id for c in own if c.state is State.PENDING}
+def still_pending(
+    own: list[Comment], tokens: Mapping[int, str], explained: Iterable[int] = ()
+) -> dict[int, str]:
+    """The tokens worth keeping: those of the reader's comments still pending, and of
+    those with a statement of reasons (``explained``) the reader may want to read."""
+    pending = {c.id for c in own if c.state is State.PENDING} | set(explained)
     return {comment_id: token for comment_id, token in tokens.items() if comment_id in pending}
 
 
@@ -259,6 +274,10 @@ def gather(
     page = desk.threads.thread(article, limit=settings.thread_page_size, after=after, before=before)
     own = desk.threads.own(tokens)
     authors = _replied_to(desk, article, own)
+    statements = {
+        comment_id: (statement, desk.statements.token(comment_id))
+        for comment_id, statement in desk.statements.for_comments(own, locale).items()
+    }
     replying = None
     if reply_to is not None:
         try:
@@ -275,7 +294,7 @@ def gather(
         earlier=page.earlier,
         later=page.later,
         first_page=after is None and before is None,
-        own=own_views(own, article, now, edits or {}, authors, locale),
+        own=own_views(own, article, now, edits or {}, authors, locale, statements),
         reply_to=replying,
     )
-    return view, still_pending(own, tokens)
+    return view, still_pending(own, tokens, statements)
