@@ -95,6 +95,19 @@ def test_a_comment_flagged_by_triage_says_automated_means_detected_it(
     assert statement.automated is True
 
 
+def test_a_first_comment_held_only_for_being_new_says_no_automated_means(
+    desk: Desk, first: Moderator
+) -> None:
+    comment_id = submit_comment(
+        desk, "A fair point about the budget.", new_commenter=True, assess=True
+    )
+    [item] = [i for i in desk.moderation.queue().items if i.comment.id == comment_id]
+    assert {r.code for r in item.comment.assessment.reasons} == {"new_commenter"}
+    desk.decisions.decide(first, comment_id, Action.REJECT, choice="spam")
+    _, statement = desk.statements.read(desk.statements.token(comment_id), "en")
+    assert statement.automated is False
+
+
 def test_an_edit_has_a_statement_and_an_undone_rejection_has_none(
     desk: Desk, first: Moderator
 ) -> None:

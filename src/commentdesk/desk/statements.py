@@ -35,7 +35,9 @@ from commentdesk.validation import strip_unsafe
 #: The longest contest an author may write, in characters.
 CONTEST_MAX = 2000
 #: Triage reasons that say nothing about the text (it was not yet, or not, assessed).
-_NOT_DETECTION = frozenset({"assessing", "assessment_failed"})
+#: Reasons that detect nothing in the comment: the assessment's own states, and a first
+#: comment from a new browser (which routes it to the queue whatever it says).
+_NOT_DETECTION = frozenset({"assessing", "assessment_failed", "new_commenter"})
 _DECISIONS = (Action.REJECT.value, Action.EDIT.value)
 
 
