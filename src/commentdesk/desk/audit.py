@@ -102,6 +102,7 @@ class StaffAction(enum.StrEnum):
     SECTION_ADDED = "section_added"
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"
+    SECTION_TERMS = "section_terms"
 
 
 def record_staff_event(

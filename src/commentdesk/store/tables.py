@@ -498,3 +498,9 @@ moderator_sections = sa.Table(
 
 articles.append_column(sa.Column("section_id", sa.Integer, sa.ForeignKey("sections.id")))
 sa.Index(None, articles.c.section_id)
+
+# --- Section terms (revision 0019) ------------------------------------------------------
+
+# A section's own terms of use, {language: text} with the site's language among them;
+# NULL: its site's terms (``desk/sections.py``).
+sections.append_column(sa.Column("terms", sa.JSON))
