@@ -150,10 +150,12 @@ def test_an_admin_gives_a_section_its_own_terms_from_the_sections_page(
     terms: Data = {"terms_en": "Argue the policy, not the person.", "terms_ko": ""}
     answer = send(chief, f"/console/settings/sections/{section.id}/terms", terms)
     assert answer.status_code == 303
-    assert answer.headers["location"].endswith(f"?done=terms#terms-{section.id}")
+    saved = f"?done=terms&section={section.id}#terms-{section.id}"
+    assert answer.headers["location"].endswith(saved)
     assert desk.sections.get(section.id).terms == (("en", "Argue the policy, not the person."),)
-    again = chief.get(PAGE + "?done=terms").text
+    again = chief.get(answer.headers["location"]).text
     assert ">Argue the policy, not the person.</textarea>" in again
+    assert f'id="terms-{section.id}" open' in again
 
 
 def test_refused_section_terms_keep_what_was_typed_and_name_the_field(

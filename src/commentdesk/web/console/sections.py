@@ -46,6 +46,8 @@ def _page(
         "error": error.message if error else None,
         "field": error.field if error else None,
         "done": request.query_params.get("done", ""),
+        #: The section whose terms were just saved: its box stays open.
+        "saved": request.query_params.get("section", ""),
     }
     return render(
         request, "console/sections.html", context, status=status_for(error) if error else 200
@@ -98,7 +100,8 @@ def save_section_terms(section_id: int, request: Request, me: Admin, form: Form)
         desk.sections.set_terms(me, section_id, terms_from(form))
     except CommentdeskError as exc:
         return _page(request, site_id, form=form, editing=f"terms-{section_id}", error=exc)
-    return redirect(f"/console{PAGE.format(site_id=site_id)}?done=terms#terms-{section_id}")
+    page = PAGE.format(site_id=site_id)
+    return redirect(f"/console{page}?done=terms&section={section_id}#terms-{section_id}")
 
 
 @router.post("/settings/articles/{key}/section")
