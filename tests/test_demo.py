@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commentdesk.cli.demo import DEMO_ARTICLE, DEMO_MODERATOR, DEMO_SITE, print_demo
-from commentdesk.cli.demo_world import CAMPAIGN_VOICES, KOREAN_ARTICLE
+from commentdesk.cli.demo_world import CAMPAIGN_VOICES, CITY_TERMS, KOREAN_ARTICLE
 from commentdesk.desk import Desk, Draft
 from commentdesk.model import State
 
@@ -30,6 +30,18 @@ def test_an_empty_database_gets_the_whole_small_world(
     assert len(desk.moderation.queue(state=State.PENDING).items) == 10
     [campaign] = desk.clusters.waiting(desk.accounts.get(DEMO_MODERATOR))
     assert (campaign.size, campaign.articles) == (len(CAMPAIGN_VOICES), 2)
+
+
+def test_the_small_worlds_articles_are_in_two_sections_one_with_its_own_terms(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    print_demo(desk, "127.0.0.1", 8000)
+    by_id = {s.id: s for s in desk.sections.every()}
+    english = by_id[desk.catalog.article(DEMO_ARTICLE).section_id or 0]
+    korean = by_id[desk.catalog.article(KOREAN_ARTICLE).section_id or 0]
+    assert (english.name, korean.name) == ("Transit", "City hall")
+    assert (english.terms, dict(korean.terms)) == ((), CITY_TERMS)
+    assert {i.section for i in desk.moderation.queue().items} == {"Transit", "City hall"}
 
 
 def test_a_database_with_comments_gets_only_the_site_and_the_login(

@@ -311,6 +311,7 @@ def test_the_moderators_api_lists_the_callers_sections_with_their_ids(
             "name": "Politics",
             "moderation": None,
             "auto_close_days": None,
+            "terms": {},
         }
     ]
 

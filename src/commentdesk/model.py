@@ -136,6 +136,18 @@ class Section:
     name: str
     moderation: Moderation | None
     auto_close_days: int | None
+    #: Its own terms of use, ``(language, text)``, one in its site's language among
+    #: them; empty: the site's terms apply.
+    terms: tuple[tuple[str, str], ...] = ()
+
+    def terms_in(self, language: str, site_language: str) -> tuple[str, str] | None:
+        """Its terms in ``language`` if written in it, else in the site's language, as
+        ``(language, text)``; None when the section has none of its own."""
+        written = dict(self.terms)
+        for code in (language, site_language):
+            if code in written:
+                return code, written[code]
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -35,6 +36,8 @@ from commentdesk.egress import Allowance
 from commentdesk.throttle.buckets import Rate
 
 CONFIG_ENV = "COMMENTDESK_CONFIG"
+#: A section in ``oidc_groups``: its site's slug and its own (``desk.sections.SLUG``).
+_SECTION_PATH = re.compile(r"[^/\s]{1,64}/[a-z0-9][a-z0-9-]{0,63}")
 
 
 class SettingsError(Exception):
@@ -47,8 +50,28 @@ class GroupGrant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: Literal["admin", "moderator"]
-    #: Site slugs a moderator works on; empty means every site (as for a password account).
+    #: Site slugs a moderator works on; with no sections either, every site (as for a
+    #: password account).
     sites: tuple[str, ...] = ()
+    #: Single sections a moderator works on, each ``site-slug/section-slug``.
+    sections: tuple[str, ...] = ()
+
+    @field_validator("sections")
+    @classmethod
+    def _sections(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            if not _SECTION_PATH.fullmatch(entry):
+                raise ValueError(
+                    f"{entry!r} is not site-slug/section-slug, like 'paper/sport' "
+                    "(lower-case letters, digits and '-')"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _admin_sees_all(self) -> GroupGrant:
+        if self.role == "admin" and (self.sites or self.sections):
+            raise ValueError("an admin works on every site: give sites or sections to a moderator")
+        return self
 
 
 class Settings(BaseSettings):
@@ -281,8 +304,9 @@ class Settings(BaseSettings):
     )
     oidc_groups: dict[str, GroupGrant] = Field(
         default_factory=dict,
-        description="Group claim value -> {role: admin|moderator, sites: [site slugs]} "
-        "(no sites: every site); a person in none of them cannot sign in.",
+        description="Group claim value -> {role: admin|moderator, sites: [site slugs], "
+        "sections: [site-slug/section-slug]} (a moderator with neither: every site); a "
+        "person in none of them cannot sign in.",
     )
     oidc_timeout_seconds: float = Field(
         10.0, gt=0, le=60, description="How long the provider has to answer one request."

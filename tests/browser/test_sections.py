@@ -2,9 +2,10 @@
 
 The section filter is a plain GET form beside the site filter: it narrows the queue the
 same way whether console.js runs or not, and the choice stays selected on the page.
-A moderator given a single section sees only that section's comments, and no filter of
-sections that are not theirs. A host page names the section of an article made on its
-first comment.
+Each item names its section. A moderator given a single section sees only that
+section's comments, and no filter of sections that are not theirs. A host page names the
+section of an article made on its first comment. An admin gives a section its own terms
+of use, which readers of its articles reach from the thread.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def test_the_section_filter_narrows_the_queue_to_that_sections_comments(
     expect(items).not_to_contain_text(NOWHERE[1])
     assert "section=" in page.url
     expect(page.get_by_label("Section").locator("option:checked")).to_have_text("Sport")
+    expect(items.locator(".item .section")).to_have_text(["Sport"])
     screenshot(page, "queue-by-section")
     page.get_by_role("link", name="Clear").click()
     expect(items).to_contain_text(NOWHERE[1])
@@ -131,3 +133,49 @@ def test_a_host_page_names_the_section_of_an_article_made_on_its_first_comment(
     assert open_page.foreign == []
     # The only error the browser notes: the first read of a thread not made yet (404).
     assert all("404" in error for error in open_page.errors)
+
+
+SPORT_TERMS = "Argue about the match, never about the families of players."
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_a_sections_own_terms_are_what_readers_of_its_articles_open_from_the_thread(
+    live_server: LiveServer,
+    moderator: Login,
+    open_page: PageFactory,
+    screenshot: Screenshots,
+    javascript: bool,
+) -> None:
+    seed(live_server, moderator)
+    desk = live_server.desk
+    sport = next(s for s in desk.sections.every() if s.slug == "sport")
+    page = open_page(javascript=javascript)
+    path = f"/console/settings/sites/{sport.site_id}/sections"
+    sign_in(page, live_server, moderator.name, moderator.password, path)
+    terms = page.locator(f"#terms-{sport.id}")
+    terms.locator("summary").click()
+    terms.locator("textarea[name=terms_en]").fill(SPORT_TERMS)
+    terms.get_by_role("button", name="Save the terms").click()
+    expect(page.locator(".notice")).to_have_text("Saved.")
+    expect(page.locator(f"#terms-{sport.id} textarea[name=terms_en]")).to_have_value(SPORT_TERMS)
+    screenshot(page, "section-terms-form")
+    assert desk.sections.get(sport.id).terms == (("en", SPORT_TERMS),)
+
+    for key, shown, not_shown in (
+        ("match", SPORT_TERMS, None),
+        (DEMO_ARTICLE, desk.catalog.site(sport.site_id).terms_text, SPORT_TERMS),
+    ):
+        page.goto(live_server.url(f"/articles/{key}"))
+        with page.expect_popup() as opened:
+            page.locator("#cd-terms-link").click()
+        reader = opened.value
+        expect(reader.locator(".cd-terms")).to_have_text(shown)
+        if not_shown:
+            expect(reader.locator("main")).not_to_contain_text(not_shown)
+        else:
+            expect(reader.locator("#cd-section-terms")).to_have_text(
+                "These are the terms of the section Sport."
+            )
+            screenshot(reader, "section-terms-reader")
+        reader.close()
+    assert open_page.foreign == []

@@ -73,6 +73,8 @@ class Route:
     # {l} a word list's language, {v} a fresh contest of a rejection made by "dora"
     expect: dict[str, int]
     data: dict[str, str | list[str]] = field(default_factory=dict)
+    #: A JSON body sent as it is (one with an object inside, which ``data`` cannot hold).
+    json: dict[str, object] | None = None
 
     @property
     def api(self) -> bool:
@@ -250,6 +252,12 @@ ROUTES = [
         form(admin_only=True),
         {"name": "Politics", "moderation": "post", "auto_close_days": "3"},
     ),
+    Route(
+        "POST",
+        "/console/settings/sections/{n}/terms",
+        form(admin_only=True),
+        {"terms_en": "Keep to the topic.", "terms_ko": "주제를 지켜 주세요."},
+    ),
     Route("POST", "/console/settings/articles/a1/section", form(admin_only=True), {"section": ""}),
     Route("GET", "/api/v1/moderation/queue", api(get=True)),
     Route("GET", "/api/v1/moderation/queue?section={n}", api(get=True)),
@@ -281,6 +289,12 @@ ROUTES = [
         "/api/v1/admin/articles/a1/section",
         {**api(other_site=403), "moderator": 403, "section": 403, "other_section": 403},
         {"section": "sport"},
+    ),
+    Route(
+        "PUT",
+        "/api/v1/admin/sections/{n}/terms",
+        {**api(other_site=403), "moderator": 403, "section": 403, "other_section": 403},
+        json={"terms": {"en": "Keep to the topic.", "ko": "주제를 지켜 주세요."}},
     ),
 ]
 
@@ -358,8 +372,10 @@ def _call(route: Route, persona: str, client: TestClient, world: World) -> httpx
         token = token_of(client)
     if route.api:
         headers = {"X-CSRF-Token": token} if token else {}
-        body = {k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(str(v))
-                for k, v in route.data.items()}  # fmt: skip
+        body = route.json or {
+            k: [int(world.fill(x)) for x in v] if isinstance(v, list) else world.fill(str(v))
+            for k, v in route.data.items()
+        }
         return client.request(
             route.method, path, json=body, headers=headers, follow_redirects=False
         )

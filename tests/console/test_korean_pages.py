@@ -146,6 +146,9 @@ def test_no_english_is_left_on_the_korean_console(
 ) -> None:
     chief = korean(browser("chief"))
     site = desk.catalog.sites()[0].id
+    admin = desk.accounts.get("chief")
+    desk.sections.add(admin, site, slug="s1", name="스포츠", moderation=None, auto_close_days=None)
+    desk.sections.assign(admin, "a1", "s1")  # its name on the queue's items
     paths = {
         "queue": "/console?sort=age&limit=200",
         "reported": "/console?tab=reported",
@@ -162,6 +165,7 @@ def test_no_english_is_left_on_the_korean_console(
         "settings": "/console/settings",
         "site": f"/console/settings/sites/{site}",
         "article": "/console/settings/articles/a1",
+        "sections": f"/console/settings/sites/{site}/sections",
         "word lists": f"/console/settings/sites/{site}/wordlists/ko",
         "vouched": f"/console/settings/sites/{site}/vouched",
         "subscribers": f"/console/settings/sites/{site}/subscribers",

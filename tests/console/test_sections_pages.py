@@ -137,3 +137,37 @@ def test_the_dashboard_counts_one_section(browser: Browser, desk: Desk, article_
     assert re.search(r'<span class="n">0</span><span class="what">pending', one)
     assert f"/console/charts/hourly.svg?section={section.id}" in one
     assert chief.get(f"/console/charts/articles.svg?section={section.id}").status_code == 200
+
+
+def test_an_admin_gives_a_section_its_own_terms_from_the_sections_page(
+    browser: Browser, desk: Desk
+) -> None:
+    chief = browser("chief")
+    send(chief, PAGE, NEW)
+    [section] = desk.sections.of_site(1)
+    page = chief.get(PAGE).text
+    assert f'action="/console/settings/sections/{section.id}/terms"' in page
+    terms: Data = {"terms_en": "Argue the policy, not the person.", "terms_ko": ""}
+    answer = send(chief, f"/console/settings/sections/{section.id}/terms", terms)
+    assert answer.status_code == 303
+    saved = f"?done=terms&section={section.id}#terms-{section.id}"
+    assert answer.headers["location"].endswith(saved)
+    assert desk.sections.get(section.id).terms == (("en", "Argue the policy, not the person."),)
+    again = chief.get(answer.headers["location"]).text
+    assert ">Argue the policy, not the person.</textarea>" in again
+    assert f'id="terms-{section.id}" open' in again
+
+
+def test_refused_section_terms_keep_what_was_typed_and_name_the_field(
+    browser: Browser, desk: Desk
+) -> None:
+    chief = browser("chief")
+    send(chief, PAGE, NEW)
+    [section] = desk.sections.of_site(1)
+    terms: Data = {"terms_en": "", "terms_ko": "정책을 논하세요 <b>"}
+    answer = send(chief, f"/console/settings/sections/{section.id}/terms", terms)
+    assert answer.status_code == 422
+    assert f'id="terms-{section.id}" open' in answer.text
+    assert 'name="terms_en" lang="en" rows="5" aria-invalid="true"' in answer.text
+    assert ">정책을 논하세요 &lt;b&gt;</textarea>" in answer.text
+    assert desk.sections.get(section.id).terms == ()

@@ -1,5 +1,6 @@
-"""The demo's small world: two articles, published threads in English and Korean, and a
-queue with something of everything, so a newcomer sees each part of the product at once.
+"""The demo's small world: two articles in two sections, published threads in English
+and Korean, and a queue with something of everything, so a newcomer sees each part of
+the product at once.
 
 Every name and sentence is invented. It is written through the desk like any reader's
 comment and moderator's decision (so the audit log shows it too), and only into a
@@ -30,6 +31,14 @@ CAMPAIGN_VOICES = (
     ("freedomfan", KOREAN_ARTICLE, ""),
 )
 
+SECTIONS = (("city", "City hall"), ("transit", "Transit"))
+CITY_TERMS = {
+    "en": "City hall: discuss the budget and the council's decisions, not council members' "
+    "families or private lives. Posts that name private people are removed.",
+    "ko": "시청 섹션: 예산과 시의회의 결정에 대해 이야기하고, 의원의 가족이나 사생활은 다루지 "
+    "마세요. 일반인의 실명을 밝힌 글은 삭제됩니다.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Seeded:
@@ -45,17 +54,34 @@ def is_fresh(desk: Desk) -> bool:
 
 def seed_world(desk: Desk, site: str, moderator: Moderator, base: str) -> Seeded:
     """Writes the demo's articles, threads and queue (call only when ``is_fresh``)."""
+    _sections(desk, site, moderator)
     desk.catalog.add_article(
         site,
         KOREAN_ARTICLE,
         url=f"{base}/articles/{KOREAN_ARTICLE}",
         title="시 예산안, 도서관 운영비 20% 삭감",
+        section="city",
     )
+    desk.sections.assign(moderator, "welcome", "transit")
     world = _World(desk, moderator)
     world.english_thread()
     world.korean_thread()
     world.queue()
     return Seeded(world.published, world.pending)
+
+
+def _sections(desk: Desk, site: str, moderator: Moderator) -> None:
+    """Two sections, so the queue's section filter and names show; "city" has its own
+    terms of use in both languages."""
+    site_id = next(s.id for s in desk.catalog.sites() if s.slug == site)
+    made = {s.slug for s in desk.sections.of_site(site_id)}  # by an earlier demo run
+    for slug, name in SECTIONS:
+        if slug not in made:
+            desk.sections.add(
+                moderator, site_id, slug=slug, name=name, moderation=None, auto_close_days=None
+            )
+    city = next(s for s in desk.sections.of_site(site_id) if s.slug == "city")
+    desk.sections.set_terms(moderator, city.id, CITY_TERMS)
 
 
 class _World:

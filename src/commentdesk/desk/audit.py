@@ -105,6 +105,7 @@ class StaffAction(enum.StrEnum):
     SUBSCRIBER_KEY = "subscriber_key_changed"
     CONTEST_UPHELD = "contest_upheld"  # a second moderator kept a contested decision
     CONTEST_REVERSED = "contest_reversed"  # ... or reversed it (its own decision event too)
+    SECTION_TERMS = "section_terms"
 
 
 def record_staff_event(

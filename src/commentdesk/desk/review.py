@@ -36,7 +36,7 @@ from commentdesk.store.records import (
     events_for,
     get_comment,
 )
-from commentdesk.store.tables import articles, comments, reports
+from commentdesk.store.tables import articles, comments, reports, sections
 from commentdesk.validation import clean_body, clean_reason
 
 QUEUE_LIMIT_MAX = 200
@@ -49,6 +49,8 @@ class QueueItem:
     article_title: str
     reports: int
     details: Details = field(default_factory=Details)
+    #: The name of the article's section; None when it is in none.
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +108,18 @@ class Review:
             .label("report_count")
         )
         query = (
-            sa.select(*COMMENT_COLUMNS, articles.c.key, articles.c.title, report_count)
-            .select_from(COMMENT_FROM.join(articles, articles.c.id == comments.c.article_id))
+            sa.select(
+                *COMMENT_COLUMNS,
+                articles.c.key,
+                articles.c.title,
+                report_count,
+                sections.c.name.label("section_name"),
+            )
+            .select_from(
+                COMMENT_FROM.join(articles, articles.c.id == comments.c.article_id).outerjoin(
+                    sections, sections.c.id == articles.c.section_id
+                )
+            )
             .limit(limit + 1)
         )
         if state is not None:
@@ -137,7 +149,12 @@ class Review:
             extra = details(connection, rows[:limit])
         items = [
             QueueItem(
-                comment_from(row), row["key"], row["title"], row["report_count"], extra[row["id"]]
+                comment_from(row),
+                row["key"],
+                row["title"],
+                row["report_count"],
+                extra[row["id"]],
+                row["section_name"],
             )
             for row in rows[:limit]
         ]

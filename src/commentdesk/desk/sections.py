@@ -1,7 +1,9 @@
 """A site's sections, as admins declare them, and the section an article belongs to.
 
 A section has a slug (what host pages and the API name it by), a name, and optional
-defaults that take the place of its site's: pre/post moderation and auto-close days.
+defaults that take the place of its site's: pre/post moderation, auto-close days, and
+terms of use per language (readers of its articles are shown those instead of the
+site's; with none, the site's apply).
 Only an admin declares sections, at most ``SECTIONS_MAX`` a site, so a host page (a
 stranger's request) can only pick one of them, never add one. Each change is one
 transaction with its staff event. Sections are renamed, never deleted: articles and
@@ -11,6 +13,7 @@ moderators' scopes keep pointing at them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,6 +24,7 @@ from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.context import Context
 from commentdesk.desk.scope import Scope
 from commentdesk.desk.site_settings import clean_days
+from commentdesk.desk.site_texts import clean_terms
 from commentdesk.errors import Forbidden, InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Moderator, Role, Section
 from commentdesk.store.records import get_article, get_site, section_from
@@ -85,6 +89,12 @@ def _describe(section: Section) -> str:
     moderation = section.moderation.value if section.moderation else "site"
     days = section.auto_close_days or "site"
     return f"slug={section.slug}; name={section.name}; moderation={moderation}; close={days}"
+
+
+def _terms_record(section: Section) -> str | None:
+    """The terms as the audit log keeps them: each language's text under its code;
+    None for the site's terms."""
+    return "\n\n".join(f"[{lang}]\n{text}" for lang, text in section.terms) or None
 
 
 class Sections:
@@ -185,6 +195,41 @@ class Sections:
             site = get_site(connection, before.site_id)
             self._record(
                 connection, actor, StaffAction.SECTION_CHANGED, site.slug, after, before=before
+            )
+        return after
+
+    def set_terms(self, actor: Moderator, section_id: int, terms: Mapping[str, str]) -> Section:
+        """Sets the section's own terms, ``{language: text}``: one in its site's language
+        is required once any is written; all empty gives the site's terms back. Raises
+        ``InvalidInput`` naming the field (``terms_<language>``); an unchanged text
+        writes nothing."""
+        _require_admin(actor)
+        with self._context.store.write() as connection:
+            before = section_of(connection, section_id)
+            if before is None:
+                raise NotFound("There is no such section.", field="section")
+            site = get_site(connection, before.site_id)
+            if any(text and text.strip() for text in terms.values()):
+                main, others = clean_terms(terms, site.language)
+                written: dict[str, str] | None = {site.language: main, **others}
+            else:
+                written = None
+            if dict(before.terms) == (written or {}):
+                return before
+            connection.execute(
+                sections.update().where(sections.c.id == section_id).values(terms=written)
+            )
+            after = section_of(connection, section_id)
+            assert after is not None
+            record_staff_event(
+                connection,
+                at=self._context.clock(),
+                action=StaffAction.SECTION_TERMS,
+                moderator_id=actor.id,
+                site_id=site.id,
+                target=f"{site.slug}/{before.slug}",
+                before_text=_terms_record(before),
+                after_text=_terms_record(after),
             )
         return after
 

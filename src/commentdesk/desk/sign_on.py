@@ -2,11 +2,11 @@
 
 ``begin`` makes a flow (state, nonce, PKCE verifier) that the browser keeps, and the
 provider's address to send it to. ``finish`` checks what comes back, has the provider
-vouch for the person (``sso/provider.py``), maps their groups to a role and sites
-(``sso/grants.py``), then, in one transaction with its staff events: finds the account
-linked to that identity, or links the account of the same name, or creates one; sets its
-role and sites from the groups (the provider is the source of truth for them); and opens
-a session as a password sign-in does.
+vouch for the person (``sso/provider.py``), maps their groups to a role, sites and
+sections (``sso/grants.py``), then, in one transaction with its staff events: finds the
+account linked to that identity, or links the account of the same name, or creates one;
+sets its role, sites and sections from the groups (the provider is the source of truth
+for them); and opens a session as a password sign-in does.
 
 An account made here has no usable password (its hash is a marker argon2 never matches);
 its owner signs in through the provider only.
@@ -35,13 +35,22 @@ from commentdesk.model import Moderator, Role
 from commentdesk.sso.grants import Grant, claim_values, grant_for
 from commentdesk.sso.provider import UNTRUSTED, Flow, Identity, OpenIdProvider
 from commentdesk.store.records import moderator_from
-from commentdesk.store.tables import moderator_identities, moderator_sites, moderators, sites
+from commentdesk.store.tables import (
+    moderator_identities,
+    moderator_sections,
+    moderator_sites,
+    moderators,
+    sections,
+    sites,
+)
 
 logger = logging.getLogger("commentdesk.sso")
 
 #: Minutes a browser has between leaving for the provider and coming back.
 FLOW_MINUTES = 10
 _NOT_A_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+#: An account's scope as ids: its sites, and its single sections; both empty: everything.
+Scoped = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 class SignOn:
@@ -133,13 +142,13 @@ class SignOn:
         now = self._context.clock()
         name_claim = self._context.settings.oidc_name_claim
         with self._context.store.write() as connection:
-            site_ids = _site_ids(connection, grant, provider.name)
+            scope = _scope_ids(connection, grant, provider.name)
             found = _linked(connection, identity)
             if found is None:
                 found = _link_or_add(connection, now, provider.name, identity, name_claim)
             elif found.disabled:
                 raise _disabled()
-            moderator = _sync(connection, now, provider.name, found, grant, site_ids)
+            moderator = _sync(connection, now, provider.name, found, grant, scope)
             session_id = open_session(connection, moderator.id, now, via=provider.name)
         return SignedIn(session_id, moderator)
 
@@ -148,17 +157,27 @@ def _disabled() -> Forbidden:
     return Forbidden(N_("Your console account is disabled. Ask an admin of the console."))
 
 
-def _site_ids(connection: Connection, grant: Grant, provider: str) -> tuple[int, ...]:
-    """The ids of the granted sites; ``()`` for every site. Refuses a grant whose sites
-    are all missing: an empty scope would mean every site."""
+def _scope_ids(connection: Connection, grant: Grant, provider: str) -> Scoped:
+    """The ids of the granted sites and sections; ``((), ())`` for every site. Refuses a
+    grant whose sites and sections are all missing: an empty scope would mean every site."""
     if grant.sites is None:
-        return ()
+        return (), ()
     ids = connection.execute(sa.select(sites.c.id).where(sites.c.slug.in_(grant.sites)))
-    found = tuple(sorted(ids.scalars()))
-    if not found:
-        logger.warning("oidc_groups names sites that do not exist: %s", sorted(grant.sites))
+    site_ids = tuple(sorted(ids.scalars()))
+    section_ids: tuple[int, ...] = ()
+    if grant.sections:
+        pairs = sa.tuple_(sites.c.slug, sections.c.slug).in_(sorted(grant.sections))
+        query = sa.select(sections.c.id).select_from(sections.join(sites)).where(pairs)
+        section_ids = tuple(sorted(connection.execute(query).scalars()))
+    if len(site_ids) < len(grant.sites) or len(section_ids) < len(grant.sections):
+        logger.warning(
+            "oidc_groups names sites or sections that do not exist: %s %s",
+            sorted(grant.sites),
+            sorted("/".join(pair) for pair in grant.sections),
+        )
+    if not site_ids and not section_ids:
         raise NoConsoleGroup(provider)
-    return found
+    return site_ids, section_ids
 
 
 def _by(connection: Connection, *where: sa.ColumnElement[bool]) -> Moderator | None:
@@ -243,30 +262,40 @@ def _free_name(connection: Connection, name: str) -> str:
     return next(c for c in candidates if c not in taken)
 
 
+def _scope_of(connection: Connection, moderator_id: int) -> Scoped:
+    site_ids = sa.select(moderator_sites.c.site_id).where(
+        moderator_sites.c.moderator_id == moderator_id
+    )
+    section_ids = sa.select(moderator_sections.c.section_id).where(
+        moderator_sections.c.moderator_id == moderator_id
+    )
+    return (
+        tuple(sorted(connection.execute(site_ids).scalars())),
+        tuple(sorted(connection.execute(section_ids).scalars())),
+    )
+
+
+def _said(role: Role, scope: Scoped) -> str:
+    return f"role={role.value} sites={list(scope[0])} sections={list(scope[1])}"
+
+
 def _sync(
     connection: Connection,
     now: datetime,
     provider: str,
     moderator: Moderator,
     grant: Grant,
-    site_ids: tuple[int, ...],
+    scope: Scoped,
 ) -> Moderator:
-    """Gives the account the role and sites its groups give, with an event if they changed."""
-    before = tuple(
-        sorted(
-            connection.execute(
-                sa.select(moderator_sites.c.site_id).where(
-                    moderator_sites.c.moderator_id == moderator.id
-                )
-            ).scalars()
-        )
-    )
-    if moderator.role is grant.role and before == site_ids:
+    """Gives the account the role, sites and sections its groups give, with an event if
+    they changed."""
+    before = _scope_of(connection, moderator.id)
+    if moderator.role is grant.role and before == scope:
         return moderator
     connection.execute(
         moderators.update().where(moderators.c.id == moderator.id).values(role=grant.role.value)
     )
-    set_scope(connection, moderator.id, site_ids)
+    set_scope(connection, moderator.id, *scope)
     record_staff_event(
         connection,
         at=now,
@@ -274,8 +303,8 @@ def _sync(
         moderator_id=moderator.id,
         target=moderator.name,
         reason=f"groups at {provider}",
-        before_text=f"role={moderator.role.value} sites={list(before)}",
-        after_text=f"role={grant.role.value} sites={list(site_ids)}",
+        before_text=_said(moderator.role, before),
+        after_text=_said(grant.role, scope),
     )
     changed = _by(connection, moderators.c.id == moderator.id)
     assert changed is not None

@@ -72,6 +72,7 @@ def section_from(row: RowMapping) -> Section:
         name=row["name"],
         moderation=Moderation(override) if override else None,
         auto_close_days=row["auto_close_days"],
+        terms=tuple((str(k), str(v)) for k, v in (row.get("terms") or {}).items()),
     )
 
 

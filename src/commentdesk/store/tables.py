@@ -530,3 +530,8 @@ contests = sa.Table(
     sa.Index(None, "comment_id"),
     sa.Index(None, "outcome", "id"),
 )
+# --- Section terms (revision 0019) ------------------------------------------------------
+
+# A section's own terms of use, {language: text} with the site's language among them;
+# NULL: its site's terms (``desk/sections.py``).
+sections.append_column(sa.Column("terms", sa.JSON))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from commentdesk.desk.queue import QueueFilter
 from commentdesk.lifecycle import Decision
@@ -19,6 +19,7 @@ from commentdesk.web.api.schemas import (
     ModeratedCommentOut,
     QueueOut,
     SectionOut,
+    SectionTermsIn,
 )
 from commentdesk.web.deps import AdminDep, DeskDep, ModeratorDep
 
@@ -113,3 +114,15 @@ def set_section(
 ) -> AdminArticleOut:
     """Puts an article in one of its site's sections, or in none (admins only)."""
     return AdminArticleOut.of_admin(desk.sections.assign(admin, key, payload.section))
+
+
+@router.put("/admin/sections/{section_id}/terms", response_model=SectionOut, responses=AUTH_ERRORS)
+def set_section_terms(
+    section_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    payload: SectionTermsIn,
+    desk: DeskDep,
+    admin: AdminDep,
+) -> SectionOut:
+    """Sets a section's own terms of use, shown to readers of its articles instead of
+    the site's (admins only, audited); an empty object gives the site's terms back."""
+    return SectionOut.of(desk.sections.set_terms(admin, section_id, payload.terms))

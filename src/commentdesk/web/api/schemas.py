@@ -87,6 +87,13 @@ class ArticleIn(_In):
     )
 
 
+class SectionTermsIn(_In):
+    terms: dict[StrictStr, StrictStr] = Field(
+        description="The section's terms per language code (`en`, `ko`): the site's language "
+        "is required once any is given; `{}` (or only empty texts): the site's terms apply."
+    )
+
+
 class ArticleSectionIn(_In):
     section: StrictStr | None = Field(
         description="The slug of one of the article's site's sections, or null for none."
@@ -172,6 +179,9 @@ class SectionOut(BaseModel):
     name: str
     moderation: str | None = Field(description='"pre", "post", or None: the site\'s.')
     auto_close_days: int | None = Field(description="None: the site's.")
+    terms: dict[str, str] = Field(
+        description="Its own terms of use per language code; empty: the site's terms apply."
+    )
 
     @classmethod
     def of(cls, section: Section) -> SectionOut:
@@ -183,6 +193,7 @@ class SectionOut(BaseModel):
             name=section.name,
             moderation=moderation,
             auto_close_days=section.auto_close_days,
+            terms=dict(section.terms),
         )
 
 
@@ -206,6 +217,7 @@ class ModeratedCommentOut(BaseModel):
     id: int
     article: str
     article_title: str | None = None
+    section: str | None = Field(None, description="The name of the article's section, if any.")
     parent_id: int | None
     author: str
     body: str
@@ -226,13 +238,19 @@ class ModeratedCommentOut(BaseModel):
 
     @classmethod
     def of(
-        cls, comment: Comment, article_key: str, title: str | None = None, reports: int = 0
+        cls,
+        comment: Comment,
+        article_key: str,
+        title: str | None = None,
+        reports: int = 0,
+        section: str | None = None,
     ) -> ModeratedCommentOut:
         assessment = comment.assessment
         return cls(
             id=comment.id,
             article=article_key,
             article_title=title,
+            section=section,
             parent_id=comment.parent_id,
             author=comment.author,
             body=comment.body,
@@ -258,7 +276,9 @@ class ModeratedCommentOut(BaseModel):
 
     @classmethod
     def of_item(cls, item: QueueItem) -> ModeratedCommentOut:
-        return cls.of(item.comment, item.article_key, item.article_title, item.reports)
+        return cls.of(
+            item.comment, item.article_key, item.article_title, item.reports, item.section
+        )
 
 
 class QueueOut(BaseModel):

@@ -55,6 +55,7 @@ ACTIONS = {
     "subscriber_key_changed": N_("subscriber token key changed"),
     "contest_upheld": N_("contested decision upheld"),
     "contest_reversed": N_("contested decision reversed"),
+    "section_terms": N_("section terms changed"),
 }
 #: Who did it, when no moderator did (``model.ActorKind``).
 ACTORS = {"reader": N_("reader"), "system": N_("system"), "moderator": N_("moderator")}

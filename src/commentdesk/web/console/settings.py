@@ -78,7 +78,7 @@ class ReasonRow:
     legal: bool = False  # the ground is the law (statements of reasons say so)
 
 
-def _languages(site: Site) -> list[str]:
+def languages_of(site: Site) -> list[str]:
     """The languages the form has a column (and a terms box) for, the site's own first."""
     return sorted(site_texts.languages(), key=lambda code: code != site.language)
 
@@ -115,14 +115,18 @@ def _drafts(form: Fields, kind: Kind) -> list[ReasonDraft]:
     return drafts
 
 
-def texts_from(form: Fields) -> SiteTextsDraft:
-    """A site's reasons and terms per language, from the settings form."""
-    terms = {
+def terms_from(form: Fields) -> dict[str, str]:
+    """The terms per language as posted: ``terms_LANG`` (site and section forms)."""
+    return {
         name.removeprefix("terms_"): form.get(name)
         for name in form.names()
         if name.startswith("terms_")
     }
-    return SiteTextsDraft(_drafts(form, "reject"), _drafts(form, "edit"), terms)
+
+
+def texts_from(form: Fields) -> SiteTextsDraft:
+    """A site's reasons and terms per language, from the settings form."""
+    return SiteTextsDraft(_drafts(form, "reject"), _drafts(form, "edit"), terms_from(form))
 
 
 def _site_page(request: Request, site_id: int, status: int = 200, **extra: Any) -> Response:
@@ -130,7 +134,7 @@ def _site_page(request: Request, site_id: int, status: int = 200, **extra: Any) 
     policy = desk.site_settings.policy(site_id)
     form = extra.get("form")
     context = {
-        "languages": _languages(policy.site),
+        "languages": languages_of(policy.site),
         "reject_rows": _rows(policy, "reject", form),
         "edit_rows": _rows(policy, "edit", form),
         "policy": policy,

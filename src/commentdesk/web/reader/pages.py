@@ -423,12 +423,14 @@ def choose_language(
 
 @router.get("/articles/{key}/terms")
 def terms(key: str, request: Request) -> Response:
-    """The site's terms of use, which the form asks the reader to accept."""
+    """The terms of use the form asks the reader to accept: those of the article's
+    section when it has its own, else the site's."""
     desk: Desk = get_desk(request)
     try:
         article = article_of(request, key)
     except NotFound as exc:
         return problem_page(request, exc)
     site = desk.catalog.site(article.site_id)
-    context = {"article": article, "site": site}
+    section = desk.sections.get(article.section_id) if article.section_id else None
+    context = {"article": article, "site": site, "section": section}
     return render(request, "reader/terms.html", context, site=site, status=200)
