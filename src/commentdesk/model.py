@@ -42,6 +42,8 @@ class Action(enum.StrEnum):
     PURGE = "purge"
     #: The worker wrote the full assessment (and, post-moderated, published it if allowed).
     ASSESS = "assess"
+    #: A notice of illegal content (EU DSA article 16) was filed against it.
+    NOTICE = "notice"
 
 
 class Role(enum.StrEnum):

@@ -102,6 +102,7 @@ class StaffAction(enum.StrEnum):
     SECTION_ADDED = "section_added"
     SECTION_CHANGED = "section_changed"
     ARTICLE_SECTION = "article_section"
+    NOTICE_DECIDED = "notice_decided"  # a notice closed by the decision on its comment
 
 
 def record_staff_event(

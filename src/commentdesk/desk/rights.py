@@ -40,6 +40,7 @@ from commentdesk.store.tables import (
     comments,
     events,
     idempotency_keys,
+    notices,
     outbox,
     subscribers,
 )
@@ -112,9 +113,14 @@ class Rights:
         hashed = email_hash(self._context, address)
         now = self._context.clock()
         with self._context.store.write() as connection:
-            known = connection.execute(
-                sa.select(comments.c.id).where(comments.c.email_hash == hashed).limit(1)
-            ).first()
+            known = (
+                connection.execute(
+                    sa.select(comments.c.id).where(comments.c.email_hash == hashed).limit(1)
+                ).first()
+                or connection.execute(  # a notifier of illegal content, too
+                    sa.select(notices.c.id).where(notices.c.notifier_email_hash == hashed).limit(1)
+                ).first()
+            )
             subscriber_id = connection.execute(
                 sa.select(subscribers.c.id).where(subscribers.c.email_hash == hashed)
             ).scalar_one_or_none()
@@ -180,6 +186,12 @@ class Rights:
             ids = [row["id"] for row in rows]
             _forget_traces(connection, ids, remove_text)
             _forget_addresses(connection, hashes, ids)
+            if hashes:  # the address as a notifier of illegal content
+                connection.execute(
+                    notices.update()
+                    .where(one_of(notices.c.notifier_email_hash, hashes))
+                    .values(notifier_name=None, notifier_email=None, notifier_email_hash=None)
+                )
             keys = {row["author_key"] for row in rows if row["author_key"]}
             if keys:
                 connection.execute(

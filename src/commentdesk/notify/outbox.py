@@ -41,6 +41,9 @@ class MailKind:
     REJECTED = "rejected"
     REPLY = "reply"
     RIGHTS = "rights"
+    #: To whoever filed a notice of illegal content: its receipt, then the decision.
+    NOTICE_RECEIVED = "notice_received"
+    NOTICE_DECIDED = "notice_decided"
 
 
 class Status(enum.StrEnum):

@@ -28,6 +28,7 @@ from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import console, errors, ops
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
+from commentdesk.web.api import notices as notices_api
 from commentdesk.web.api import readers as api
 from commentdesk.web.api import sites as sites_api
 from commentdesk.web.api import triage as triage_api
@@ -41,7 +42,7 @@ from commentdesk.web.middleware.metrics import Metrics, RequestMetrics
 from commentdesk.web.middleware.observed import AccessLog
 from commentdesk.web.middleware.proxy import TrustedProxies
 from commentdesk.web.middleware.readpath import ReadPath
-from commentdesk.web.reader import embed, feeds, rights, subscriptions
+from commentdesk.web.reader import embed, feeds, report, rights, subscriptions
 from commentdesk.web.reader import pages as reader
 from commentdesk.web.reader.threadcache import ThreadCache
 from commentdesk.web.templating import make_templates
@@ -83,8 +84,10 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         moderation_api.router,
         triage_api.router,
         bans_api.router,
+        notices_api.router,
         sites_api.router,
         reader.router,
+        report.router,
         embed.router,
         console.router(),
         ops.router,  # /readyz, /metrics

@@ -51,6 +51,8 @@ ACTIONS = {
     "section_added": N_("section added"),
     "section_changed": N_("section changed"),
     "article_section": N_("article moved to a section"),
+    "notice": N_("illegal content notice received"),
+    "notice_decided": N_("illegal content notice decided"),
 }
 #: Who did it, when no moderator did (``model.ActorKind``).
 ACTORS = {"reader": N_("reader"), "system": N_("system"), "moderator": N_("moderator")}

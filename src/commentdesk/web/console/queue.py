@@ -22,7 +22,7 @@ from commentdesk.web.console.base import Me, console_router, render
 from commentdesk.web.deps import get_desk
 
 router = console_router()
-TABS = ("pending", "reported", "approved", "rejected", "withdrawn", "all")
+TABS = ("pending", "notices", "reported", "approved", "rejected", "withdrawn", "all")
 PAGE_SIZES = (25, 50, 100, 200)
 Text = Annotated[str, Query(max_length=200)]
 
@@ -57,6 +57,7 @@ class QueueParams:
     def filters(self) -> QueueFilter:
         return QueueFilter(
             reported=self.tab == "reported",
+            noticed=self.tab == "notices",
             site_id=int(self.site) if self.site.isdigit() else None,
             section_id=int(self.section) if self.section else None,
             language=self.lang or None,
@@ -68,7 +69,7 @@ class QueueParams:
         )
 
     def state(self) -> State | None:
-        return None if self.tab in ("all", "reported") else State(self.tab)
+        return None if self.tab in ("all", "reported", "notices") else State(self.tab)
 
 
 @dataclass(frozen=True, slots=True)
