@@ -28,7 +28,8 @@ def test_a_notice_is_stored_with_its_event_and_leaves_the_comment_published(
     notice_id = file(desk, published, draft)
     (notice,) = desk.notices.listed(editor, open_only=True)
     assert (notice.id, notice.comment_id, notice.category) == (notice_id, published, "hate")
-    assert notice.notifier_email == "jana@example.org" and notice.open
+    assert notice.notifier_email == "jana@example.org"
+    assert notice.open
     assert desk.moderation.history(published)[-1].action is Action.NOTICE
     assert desk.moderation.queue(state=State.APPROVED).items[0].comment.id == published
 
@@ -66,7 +67,8 @@ def test_withdrawing_the_comment_decides_its_notice_as_acted_on(
     file(desk, published, draft)
     desk.moderation.decide(editor, published, Action.WITHDRAW, reason="illegal hate speech")
     (notice,) = desk.notices.listed(editor, open_only=False)
-    assert notice.outcome is Outcome.ACTED and notice.decided_at is not None
+    assert notice.outcome is Outcome.ACTED
+    assert notice.decided_at is not None
     assert desk.notices.listed(editor, open_only=True) == []
     with desk.context.store.read() as connection:
         action = connection.execute(sa.select(staff_events.c.action)).scalars().all()
@@ -125,7 +127,8 @@ def test_retention_forgets_the_notifier_of_a_decided_notice(
     desk.retention.purge()
     with desk.context.store.read() as connection:
         row = connection.execute(sa.select(notices)).mappings().one()
-    assert row["notifier_email"] is None and row["notifier_name"] is None
+    assert row["notifier_email"] is None
+    assert row["notifier_name"] is None
 
 
 def _rights_token(desk: Desk, email: str) -> str:
