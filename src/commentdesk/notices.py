@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from commentdesk.errors import FieldsInvalid, InvalidInput
+from commentdesk.i18n import N_
 from commentdesk.model import Action
 from commentdesk.validation import clean_email, strip_unsafe
 
@@ -26,18 +27,20 @@ EXPLANATION_MAX = 4000
 LAW_MAX = 200
 NAME_MAX = 100
 
-#: What the notice says the content breaks; the words live in the template.
-CATEGORIES = (
-    "hate",  # illegal hate speech or incitement to violence
-    "terrorism",  # terrorist content
-    "child_abuse",  # child sexual abuse material or grooming
-    "defamation",  # defamation or insult under national law
-    "privacy",  # unlawful disclosure of personal data, non-consensual images
-    "threats",  # threats, harassment or stalking
-    "intellectual_property",  # copyright, trade marks
-    "fraud",  # scams, fraud, illegal goods or services
-    "other",  # another law, named in ``law``
-)
+#: What the notice says the content breaks, in the form's order, with its name for
+#: readers and moderators (a catalog id, said in the page's language).
+CATEGORY_NAMES = {
+    "hate": N_("Illegal hate speech or incitement to violence"),
+    "terrorism": N_("Terrorist content"),
+    "child_abuse": N_("Child sexual abuse material or grooming"),
+    "defamation": N_("Defamation or insult"),
+    "privacy": N_("Unlawful disclosure of private information or images"),
+    "threats": N_("Threats, harassment or stalking"),
+    "intellectual_property": N_("Infringement of copyright or trade marks"),
+    "fraud": N_("Fraud, scams or illegal goods and services"),
+    "other": N_("Another offence under the law"),  # named in ``law``
+}
+CATEGORIES = tuple(CATEGORY_NAMES)
 #: Categories whose notifier may stay anonymous (article 16(2)(c)).
 EXEMPT_CATEGORIES = frozenset({"child_abuse"})
 

@@ -34,7 +34,7 @@ def test_choosing_illegal_on_the_report_form_leads_to_the_notice_keeping_the_det
     response = client.post(url, data={"reason": "illegal", "details": "incites", "csrf": token})
     assert response.status_code == 200
     document = parse(response.text)
-    assert by_id(document, "cd-explanation").text.strip() == "incites"
+    assert (by_id(document, "cd-explanation").text or "").strip() == "incites"
     assert "Drive them all out" in text_of(document)
     assert f"/articles/a1#comment-{comment_id}" in text_of(by_id(document, "cd-notice-location"))
 
@@ -48,7 +48,8 @@ def test_a_complete_notice_answers_303_with_a_thank_you_and_reaches_the_moderato
     assert response.status_code == 303
     page = client.get(response.headers["location"]).text
     assert "Your notice of illegal content is received." in page
-    assert "jana@example.org" not in page and "Jana Novak" not in page
+    assert "jana@example.org" not in page
+    assert "Jana Novak" not in page
     (notice,) = desk.notices.listed(editor, open_only=True)
     assert (notice.comment_id, notice.notifier_name) == (comment_id, "Jana Novak")
 
@@ -63,7 +64,7 @@ def test_a_notice_without_good_faith_is_refused_keeping_everything_typed(
     assert response.status_code == 422
     document = parse(response.text)
     assert "in good faith" in text_of(by_id(document, "cd-good_faith-error"))
-    assert by_id(document, "cd-explanation").text.strip() == EXPLANATION
+    assert (by_id(document, "cd-explanation").text or "").strip() == EXPLANATION
     assert by_id(document, "cd-name").get("value") == "Jana Novak"
     assert desk.notices.listed(editor, open_only=False) == []
 
@@ -109,7 +110,7 @@ def test_a_notice_without_csrf_token_is_refused_keeping_the_explanation(
     del data["csrf"]
     response = client.post(url, data=data)
     assert response.status_code == 403
-    assert by_id(parse(response.text), "cd-explanation").text.strip() == EXPLANATION
+    assert (by_id(parse(response.text), "cd-explanation").text or "").strip() == EXPLANATION
 
 
 def test_an_oversized_field_is_cut_before_any_work(

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from commentdesk.errors import CommentdeskError, FieldsInvalid, NotFound
 from commentdesk.i18n import N_, Message
 from commentdesk.model import Article
-from commentdesk.notices import CATEGORIES, EXEMPT_CATEGORIES, NoticeDraft
+from commentdesk.notices import CATEGORY_NAMES, NoticeDraft
 from commentdesk.validation import clean_reason
 from commentdesk.web import csrf, i18n
 from commentdesk.web.deps import get_desk
@@ -166,8 +166,7 @@ def notice_page(
         "comment": comment_view(comment, desk.context.clock(), locale=language.code),
         "site": site,
         "form": form,
-        "categories": CATEGORIES,
-        "exempt_categories": EXEMPT_CATEGORIES,
+        "categories": [(code, Message(name)) for code, name in CATEGORY_NAMES.items()],
         "location": f"{request.base_url}articles/{article.key}#comment-{comment_id}",
     }
     return render(
