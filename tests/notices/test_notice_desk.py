@@ -136,3 +136,13 @@ def _rights_token(desk: Desk, email: str) -> str:
     from commentdesk.notify.tokens import Purpose, sign
 
     return sign(desk.context.secret, Purpose.RIGHTS, email_hash(desk.context, email))
+
+
+def test_undoing_the_decision_opens_the_notice_again(
+    desk: Desk, editor: Moderator, published: int, draft: NoticeDraft
+) -> None:
+    file(desk, published, draft)
+    desk.decisions.decide(editor, published, Action.WITHDRAW, note="illegal")
+    desk.decisions.undo(editor)
+    (notice,) = desk.notices.listed(editor, open_only=True)
+    assert notice.outcome is None

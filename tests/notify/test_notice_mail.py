@@ -83,3 +83,15 @@ def test_an_erased_address_gets_no_decision(
     desk.moderation.decide(editor, comment_id, Action.WITHDRAW, reason="threat")
     deliver(worker, clock)
     assert len(inbox.messages) == 1  # the receipt only
+
+
+def test_an_undone_decision_sends_no_decision(
+    desk: Desk, editor: Moderator, article_key: str, worker: Worker, inbox: Inbox, clock: Clock
+) -> None:
+    comment_id = published(desk, editor, article_key)
+    desk.notices.file(comment_id, DRAFT, language="en", address=None)
+    worker.run_once()
+    desk.decisions.decide(editor, comment_id, Action.WITHDRAW, note="threat")
+    desk.decisions.undo(editor)
+    deliver(worker, clock)
+    assert len(inbox.messages) == 1  # the receipt only

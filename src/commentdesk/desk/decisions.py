@@ -22,7 +22,7 @@ from commentdesk.desk import semantic_index
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
-from commentdesk.desk.notices import close_in
+from commentdesk.desk.notices import close_in, reopen_in
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, in_scope, scope_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
@@ -322,6 +322,7 @@ class Decisions:
         if action is Action.REJECT:  # no longer an example of what is rejected
             semantic_index.forget_exemplar(connection, comment.id)
         connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
+        reopen_in(connection, comment.id, decision["at"])  # the notices it decided
         was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
         if was or now_public:
             bump_article(connection, comment.article_id, count_delta=now_public - was)

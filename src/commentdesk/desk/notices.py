@@ -23,6 +23,7 @@ from commentdesk import lifecycle
 from commentdesk.desk.addresses import AddressHasher
 from commentdesk.desk.audit import StaffAction, record_event, record_staff_event
 from commentdesk.desk.context import Context
+from commentdesk.desk.notifier import DECISION_GRACE
 from commentdesk.desk.rights import email_hash
 from commentdesk.desk.scope import Scope, in_scope, scope_of
 from commentdesk.errors import NotFound, RateLimited
@@ -211,13 +212,29 @@ def close_in(
             target=f"notice {row.id}",
             reason=outcome.value,
         )
-        if row.notifier_email and mail:
-            _mail(connection, MailKind.NOTICE_DECIDED, row.id, comment_id, now)
+        if row.notifier_email and mail:  # after the undo window, as decision mails are
+            due = now + DECISION_GRACE
+            _mail(connection, MailKind.NOTICE_DECIDED, row.id, comment_id, now, due=due)
     return len(open_ids)
 
 
+def reopen_in(connection: Connection, comment_id: int, decided_at: datetime) -> None:
+    """Opens again the notices a decision (taken at ``decided_at``) closed, when that
+    decision is undone; their decision mail, not sent yet, is then skipped."""
+    connection.execute(
+        notices.update()
+        .where(notices.c.comment_id == comment_id, notices.c.decided_at == decided_at)
+        .values(decided_at=None, outcome=None, decided_by_id=None)
+    )
+
+
 def _mail(
-    connection: Connection, kind: str, notice_id: int, comment_id: int, now: datetime
+    connection: Connection,
+    kind: str,
+    notice_id: int,
+    comment_id: int,
+    now: datetime,
+    due: datetime | None = None,
 ) -> None:
     # The address is read from the notice when the mail is sent, so an erased one gets none.
     box.enqueue(
@@ -225,6 +242,7 @@ def _mail(
         box.Channel.EMAIL,
         kind,
         now=now,
+        due=due,
         comment_id=comment_id,
         payload={"notice_id": notice_id},
     )

@@ -139,6 +139,8 @@ class Composer:
         )
         if row is None or row["notifier_email"] is None:
             return Skip("the address was erased")
+        if delivery.kind == MailKind.NOTICE_DECIDED and row["decided_at"] is None:
+            return Skip("the decision was undone")
         language = row["language"] if self._catalogs.get(row["language"]) else None
         variables = {
             "notice": row,
