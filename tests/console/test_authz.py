@@ -24,6 +24,7 @@ from commentdesk.model import Role, State
 from commentdesk.web import console
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import moderators as moderation_api
+from commentdesk.web.api import notices as notices_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
 
@@ -249,6 +250,7 @@ ROUTES = [
     Route("GET", "/api/v1/moderation/comments/{c}/events", api(get=True, other_site=404)),
     Route("POST", "/api/v1/moderation/comments/{c}/approve", api(other_site=404)),
     Route("GET", "/api/v1/moderation/bans", api(get=True)),
+    Route("GET", "/api/v1/moderation/notices?state=all", api(get=True)),
     Route(
         "POST",
         "/api/v1/moderation/bans/lift",
@@ -372,7 +374,8 @@ def test_a_refused_decision_changes_nothing(
 
 def test_the_matrix_covers_every_console_and_moderation_route() -> None:
     listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
-    routers = [area.router for area in console.AREAS] + [moderation_api.router, bans_api.router]
+    routers = [area.router for area in console.AREAS]
+    routers += [moderation_api.router, bans_api.router, notices_api.router]
     served = {
         (method, _generic(route.path))
         for router in routers
