@@ -103,3 +103,25 @@ def test_the_api_refuses_a_stranger(browser: Browser) -> None:
     response = browser(None).get("/api/v1/moderation/notices")
     assert response.status_code == 401
     assert response.json()["error"]["code"]
+
+
+def test_a_hostile_notice_is_shown_to_moderators_as_text(
+    browser: Browser, desk: Desk, post_comment: Post
+) -> None:
+    comment_id = post_comment("Plain words")
+    desk.moderation.decide(desk.accounts.get("chief"), comment_id, Action.APPROVE)
+    hostile = NoticeDraft(
+        category="other",
+        law='<img src=x onerror="alert(1)">',
+        explanation="<script>alert(1)</script> because \u202eevil\x00 and long enough",
+        name="<b>Jana</b>",
+        email="jana@example.org",
+        exempt=False,
+        good_faith=True,
+    )
+    desk.notices.file(comment_id, hostile, language="en", address=None)
+    html = browser("mina").get("/console?tab=notices").text
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; because evil and long enough" in html
+    assert "<img src=x" not in html
+    assert "&lt;b&gt;Jana&lt;/b&gt;" in html

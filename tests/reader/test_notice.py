@@ -126,3 +126,14 @@ def test_the_notice_page_speaks_korean(client: TestClient, publish: Post, thread
     page = client.get(f"{thread_url}/comments/{comment_id}/notice?lang=ko").text
     assert "불법 콘텐츠 신고" in page
     assert "선의로" in page
+
+
+def test_an_id_too_large_for_the_database_is_not_found(
+    client: TestClient, publish: Post, thread_url: str
+) -> None:
+    publish()
+    url = f"{thread_url}/comments/{publish()}/notice"
+    data = notice_form(client, url)
+    huge = f"{thread_url}/comments/99999999999999999999/notice"
+    assert client.get(huge).status_code == 404
+    assert client.post(huge, data=data).status_code == 404
