@@ -41,6 +41,8 @@ def test_the_notices_tab_shows_a_published_comment_with_the_notice_fields(
     noticed = published_with_notice(desk, post_comment)
     html = browser("mina").get("/console?tab=notices").text
     assert _ids(html) == [noticed]
+    assert '<span class="count notices-count">1</span>' in html  # on the tab, from any tab
+    assert '<span class="count notices-count">1</span>' in browser("nora").get("/console").text
     assert quiet not in _ids(html)
     for shown in ("Illegal content notice", "Defamation or insult", "loi du 29 juillet 1881"):
         assert shown in html
@@ -64,7 +66,9 @@ def test_a_moderator_of_another_site_does_not_see_the_notice(
     browser: Browser, desk: Desk, post_comment: Post
 ) -> None:
     published_with_notice(desk, post_comment)
-    assert _ids(browser("otto").get("/console?tab=notices").text) == []
+    html = browser("otto").get("/console?tab=notices").text
+    assert _ids(html) == []
+    assert "notices-count" not in html
 
 
 def test_the_notices_tab_speaks_korean(browser: Browser, desk: Desk, post_comment: Post) -> None:

@@ -154,6 +154,18 @@ class Notices:
                 found.setdefault(row["comment_id"], []).append(notice_from(row))
         return found
 
+    def open_count(self, moderator: Moderator) -> int:
+        """How many notices on the moderator's sites wait for a decision (the tab's
+        figure, so they are seen first; the (decided_at, comment_id) index serves it)."""
+        with self._context.store.read() as connection:
+            query = sa.select(sa.func.count()).select_from(
+                _listed(scope_of(connection, moderator))
+                .where(notices.c.decided_at.is_(None))
+                .order_by(None)
+                .subquery()
+            )
+            return int(connection.execute(query).scalar_one())
+
     def listed(
         self, moderator: Moderator, *, open_only: bool, limit: int = 50, before: int | None = None
     ) -> list[Notice]:

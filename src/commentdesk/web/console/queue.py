@@ -90,6 +90,7 @@ class QueueView:
     author: Author | None = None  # with ``ak``: who the "all from …" view shows
     campaign_bans: int = 0  # with ``cluster``: running bans of its authors
     sections: list[Section] = field(default_factory=list)  # the ones the filter offers
+    open_notices: int = 0  # notices of illegal content waiting, shown on their tab
 
 
 def queue_params(
@@ -142,6 +143,7 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
         author=desk.moderation.author(me, params.ak) if params.ak else None,
         campaign_bans=desk.bans.of_campaign(me, int(params.cluster)) if params.cluster else 0,
         sections=desk.sections.visible(desk.staff.scope(me)),
+        open_notices=desk.notices.open_count(me),
     )
 
 
