@@ -146,3 +146,13 @@ def test_undoing_the_decision_opens_the_notice_again(
     desk.decisions.undo(editor)
     (notice,) = desk.notices.listed(editor, open_only=True)
     assert notice.outcome is None
+
+
+def test_the_notifier_gets_their_notices_out_with_their_data(
+    desk: Desk, published: int, draft: NoticeDraft
+) -> None:
+    notice_id = file(desk, published, draft)
+    exported = desk.rights.export(desk.rights.by_link(_rights_token(desk, "jana@example.org")))
+    (notice,) = exported["notices"]
+    assert (notice["id"], notice["explanation"]) == (notice_id, draft.explanation)
+    assert notice["notifier_email"] == "jana@example.org"

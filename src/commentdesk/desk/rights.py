@@ -158,11 +158,26 @@ class Rights:
             if proof.kind is ProofKind.EMAIL:
                 hashes.add(proof.value)
             subscriptions = _subscriptions(connection, hashes)
+            noticed = connection.execute(
+                sa.select(
+                    notices.c.id,
+                    notices.c.comment_id,
+                    notices.c.category,
+                    notices.c.law,
+                    notices.c.explanation,
+                    notices.c.notifier_name,
+                    notices.c.notifier_email,
+                    notices.c.created_at,
+                    notices.c.outcome,
+                ).where(one_of(notices.c.notifier_email_hash, hashes))
+            ).mappings()
+            filed = [{**row, "created_at": _iso(row["created_at"])} for row in noticed]
         return {
             "generated_at": self._context.clock().isoformat(),
             "proof": proof.kind.value,
             "comments": [_comment_out(row, history.get(row["id"], [])) for row in rows],
             "subscriptions": subscriptions,
+            "notices": filed,  # of illegal content, filed with this address
             "not_stored": [
                 "your IP address (rate limits use a hash under a salt replaced every day)",
                 "the reports you made (they are not linked to you)",
