@@ -44,6 +44,8 @@ class Action(enum.StrEnum):
     ASSESS = "assess"
     #: The author contested a moderator's rejection or edit (a statement of reasons).
     CONTEST = "contest"
+    #: A notice of illegal content (EU DSA article 16) was filed against it.
+    NOTICE = "notice"
 
 
 class Role(enum.StrEnum):

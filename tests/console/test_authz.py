@@ -25,6 +25,7 @@ from commentdesk.web import console
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import contests as contests_api
 from commentdesk.web.api import moderators as moderation_api
+from commentdesk.web.api import notices as notices_api
 from tests.console.support import Browser, token_of
 from tests.support import PASSWORD
 
@@ -269,6 +270,7 @@ ROUTES = [
     Route("POST", "/console/contests/{v}/uphold", form(other_site=404), {"note": "kept"}),
     Route("GET", "/api/v1/moderation/contests", api(get=True)),
     Route("POST", "/api/v1/moderation/contests/{v}/reverse", api(other_site=404), {"note": "x"}),
+    Route("GET", "/api/v1/moderation/notices?state=all", api(get=True)),
     Route(
         "POST",
         "/api/v1/moderation/bans/lift",
@@ -409,7 +411,7 @@ def test_a_refused_decision_changes_nothing(
 def test_the_matrix_covers_every_console_and_moderation_route() -> None:
     listed = {(r.method, _generic(r.path.split("?")[0])) for r in ROUTES}
     routers = [area.router for area in console.AREAS]
-    routers += [moderation_api.router, bans_api.router, contests_api.router]
+    routers += [moderation_api.router, bans_api.router, contests_api.router, notices_api.router]
     served = {
         (method, _generic(route.path))
         for router in routers

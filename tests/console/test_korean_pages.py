@@ -19,6 +19,7 @@ from commentdesk.desk import Desk, Draft
 from commentdesk.desk.audit import StaffAction
 from commentdesk.i18n import Catalogs
 from commentdesk.model import Action, ActorKind
+from commentdesk.notices import NoticeDraft
 from commentdesk.web.console.labels import action_name, actor_name
 from tests.console.support import Browser, send
 from tests.i18n.leftovers import untranslated
@@ -74,6 +75,16 @@ def world(desk: Desk, browser: Browser, post_comment: Post, article_key: str) ->
         post_comment(f"답글 {n}입니다.", author=f"답글{n}", parent_id=approved, new_commenter=True)
     desk.comments.report(approved, "spam")
     desk.comments.report(approved, "privacy")
+    notice = NoticeDraft(
+        "hate",
+        "대한민국 형법",
+        "특정 집단을 폭력으로 몰아내자고 선동합니다.",
+        "지나",
+        "jina@news.example",
+        False,
+        True,
+    )
+    desk.notices.file(approved, notice, language="ko", address=None)
     rejected = post_comment("반려될 댓글.", author="독자")
     desk.decisions.decide(chief, rejected, Action.REJECT, choice="Off-topic")
     edited = post_comment("제 번호는 010-1111-2222", author="독자")
@@ -128,6 +139,9 @@ def content(desk: Desk) -> set[str]:
         policy = desk.site_settings.policy(site.id)
         reasons = (*policy.reject_reasons, *policy.edit_reasons)
         written |= {site.name, site.slug, *(text for r in reasons for _, text in r.texts)}
+    for notice in desk.notices.listed(desk.accounts.get("chief"), open_only=False):
+        written |= {notice.law, notice.explanation, notice.notifier_name or ""}
+        written |= {notice.notifier_email or ""}
     for item in desk.moderation.queue(state=None, limit=200).items:
         written |= {item.comment.body, item.comment.author, item.article_title, item.article_key}
     return written
@@ -152,6 +166,7 @@ def test_no_english_is_left_on_the_korean_console(
     paths = {
         "queue": "/console?sort=age&limit=200",
         "reported": "/console?tab=reported",
+        "notices": "/console?tab=notices",
         "rejected": "/console?tab=rejected",
         "all": "/console?tab=all&limit=200",
         "campaign queue": f"/console?tab=pending&cluster={world['campaign']}",

@@ -108,6 +108,11 @@ def test_no_english_is_left_on_the_korean_readers_pages(
     pages["report"] = reader.get(report).text
     pages["report error"] = _post(reader, report, pages["report"], details="가" * 600)
     pages["report gone"] = reader.get(f"{thread}/comments/999/report").text
+    pages["report illegal"] = _post(reader, report, pages["report"], reason="illegal")
+    notice = f"{thread}/comments/{published[0]}/notice"
+    pages["notice"] = reader.get(notice).text
+    pages["notice errors"] = _post(reader, notice, pages["notice"], category="other")
+    pages["noticed"] = reader.get(f"{thread}?notice=noticed").text
     pages["terms"] = reader.get(f"{thread}/terms").text
     desk.catalog.set_open(korean, False)
     pages["closed"] = reader.get(thread).text

@@ -19,7 +19,7 @@ def test_report_page_shows_the_comment_and_the_reasons(
     document = parse(response.text)
     assert "Buy cheap pills" in text_of(document)
     reasons = [r.get("value") for r in document.iter("input") if r.get("name") == "reason"]
-    assert reasons == ["spam", "abuse", "hate", "privacy", "other"]
+    assert reasons == ["spam", "abuse", "hate", "privacy", "other", "illegal"]
 
 
 def test_sending_a_report_answers_303_with_a_thank_you_and_reaches_the_moderators(

@@ -24,6 +24,7 @@ from commentdesk.desk.decisions import Decisions
 from commentdesk.desk.embedder import load_embedder
 from commentdesk.desk.feeds import Feeds
 from commentdesk.desk.limits import SubmissionLimits
+from commentdesk.desk.notices import Notices
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.preview import Previews
 from commentdesk.desk.retention import Retention
@@ -121,6 +122,7 @@ class Desk:
         self.webhooks = Webhooks(context)
         self.feeds = Feeds(context)
         self.rights = Rights(context)
+        self.notices = Notices(context, self.limiter)  # of illegal content (EU DSA)
         self.retention = Retention(context, addresses)
 
     @classmethod

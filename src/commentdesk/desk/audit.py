@@ -106,6 +106,7 @@ class StaffAction(enum.StrEnum):
     CONTEST_UPHELD = "contest_upheld"  # a second moderator kept a contested decision
     CONTEST_REVERSED = "contest_reversed"  # ... or reversed it (its own decision event too)
     SECTION_TERMS = "section_terms"
+    NOTICE_DECIDED = "notice_decided"  # a notice closed by the decision on its comment
 
 
 def record_staff_event(

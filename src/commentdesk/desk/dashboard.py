@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from commentdesk.desk import contests
 from commentdesk.desk.context import Context
+from commentdesk.desk.notices import transparency_rows as notice_rows
 from commentdesk.desk.scope import Scope, in_scope
 from commentdesk.errors import InvalidInput
 from commentdesk.model import Action, State
@@ -115,7 +116,8 @@ class Dashboard:
         )
 
     def transparency(self, month: str, scope: Scope) -> list[list[str]]:
-        """Decisions of one month by site, action and reason category, as CSV rows.
+        """Decisions of one month by site, action and reason category, as CSV rows;
+        then the notices of illegal content (``desk.notices.transparency_rows``).
 
         A decision without a reason has an empty reason cell (a ``-`` would be written
         as ``'-`` by the CSV writer, which treats every leading minus as a formula).
@@ -143,9 +145,10 @@ class Dashboard:
             # Statements of reasons issued, contests received, upheld, reversed.
             for (slug, name), n in contests.figures(connection, start, end, scope).items():
                 counts[(slug, name, "")] += n
+            noticed = notice_rows(connection, month, start, end, scope)
         rows = [["month", "site", "action", "reason", "count"]]
         rows += [[month, *key, str(n)] for key, n in sorted(counts.items())]
-        return rows
+        return rows + noticed
 
 
 def _aware(value: datetime | None) -> datetime | None:

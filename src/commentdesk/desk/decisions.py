@@ -22,10 +22,12 @@ from commentdesk.desk import semantic_index
 from commentdesk.desk.audit import StaffAction, record_staff_event
 from commentdesk.desk.bans import Bans
 from commentdesk.desk.context import Context
+from commentdesk.desk.notices import close_in, reopen_in
 from commentdesk.desk.review import Review
 from commentdesk.desk.scope import check_comment, comment_not_found, in_scope, scope_of
 from commentdesk.errors import CommentdeskError, Conflict, InvalidInput
 from commentdesk.model import Action, Comment, Moderator, Site, SiteReason, State
+from commentdesk.notices import Outcome as NoticeOutcome
 from commentdesk.sitetexts import compose, find
 from commentdesk.store.records import bump_article, get_comment, get_site
 from commentdesk.store.tables import articles, comments, events, reports, staff_events
@@ -320,6 +322,7 @@ class Decisions:
         if action is Action.REJECT:  # no longer an example of what is rejected
             semantic_index.forget_exemplar(connection, comment.id)
         connection.execute(comments.update().where(comments.c.id == comment.id).values(values))
+        reopen_in(connection, comment.id, decision["at"])  # the notices it decided
         was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(to_state)
         if was or now_public:
             bump_article(connection, comment.article_id, count_delta=now_public - was)
@@ -339,7 +342,8 @@ class Decisions:
         return get_comment(connection, comment.id)
 
     def dismiss_reports(self, moderator: Moderator, comment_id: int, note: str | None) -> int:
-        """Marks a comment's open reports answered without changing it; returns how many."""
+        """Marks a comment's open reports answered without changing it, and decides its
+        open notices as not acted on; returns how many of both."""
         now = self._context.clock()
         with self._context.store.write() as connection:
             comment = get_comment(connection, comment_id)
@@ -351,6 +355,11 @@ class Decisions:
                 .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
                 .values(resolved_at=now)
             ).rowcount
+            mail = self._context.settings.smtp_host is not None
+            kept = NoticeOutcome.NOT_ACTED
+            closed = close_in(
+                connection, comment_id, kept, moderator_id=moderator.id, now=now, mail=mail
+            )
             if done:
                 record_staff_event(
                     connection,
@@ -361,7 +370,7 @@ class Decisions:
                     reason=note,
                     target=f"{done} reports",
                 )
-        return int(done)
+        return int(done) + closed
 
 
 def _by_author(

@@ -3,8 +3,8 @@
 ``narrow`` adds a moderator's filters and site scope to the queue query built by
 ``Review.queue``; every filter is a condition the indexes on ``comments`` can
 serve while the query walks them in queue order, so the first page stays cheap
-however many comments there are. ``details`` loads, for one page only, the reports
-and the author's history.
+however many comments there are. ``details`` loads, for one page only, the reports,
+the open notices of illegal content and the author's history.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from commentdesk.desk.notices import Notice, notice_from
 from commentdesk.desk.scope import Scope
 from commentdesk.model import State
 from commentdesk.store.lists import one_of
 from commentdesk.store.search import matching
-from commentdesk.store.tables import articles, comments, reports
+from commentdesk.store.tables import articles, comments, notices, reports
 
 TEXT_MAX = 200
 
@@ -31,6 +32,8 @@ class QueueFilter:
     """What a moderator narrowed the queue to; empty fields do not narrow."""
 
     reported: bool = False
+    #: Only comments with an open notice of illegal content, in any state.
+    noticed: bool = False
     site_id: int | None = None
     section_id: int | None = None
     language: str | None = None
@@ -83,6 +86,7 @@ class Details:
     #: pseudonym itself).
     key_kind: str = "pseudonym"
     reports: tuple[Report, ...] = field(default=())
+    notices: tuple[Notice, ...] = field(default=())  # open notices of illegal content
     cluster_size: int = 0  # comments in the item's near-duplicate campaign, if any
     parent: Parent | None = None  # the comment it answers ("I agree" means nothing alone)
 
@@ -142,6 +146,9 @@ def narrow(
     if filters.reported:
         open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
         query = query.where(comments.c.id.in_(open_reports))
+    if filters.noticed:
+        open_notices = sa.select(notices.c.comment_id).where(notices.c.decided_at.is_(None))
+        query = query.where(comments.c.id.in_(open_notices))
     if filters.site_id is not None:
         query = query.where(_in_articles(_home.c.site_id == filters.site_id))
     if filters.section_id is not None:
@@ -164,8 +171,8 @@ def narrow(
 
 
 def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, Details]:
-    """Reports, author history, campaign sizes and the comments replied to, for one page,
-    in four small queries."""
+    """Reports, notices, author history, campaign sizes and the comments replied to, for
+    one page, in five small queries."""
     ids = [row["id"] for row in rows]
     keys = {row["author_key"] for row in rows if row["author_key"]}
     found: dict[int, list[Report]] = {}
@@ -175,6 +182,13 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
         .order_by(reports.c.id)
     ):
         found.setdefault(comment_id, []).append(Report(reason, at))
+    noticed: dict[int, list[Notice]] = {}
+    for row in connection.execute(
+        sa.select(notices)
+        .where(one_of(notices.c.comment_id, ids), notices.c.decided_at.is_(None))
+        .order_by(notices.c.id)
+    ).mappings():
+        noticed.setdefault(row["comment_id"], []).append(notice_from(row))
     pseudonym, browser = _histories(connection, keys)
     sizes = _cluster_sizes(connection, {row["cluster_id"] for row in rows} - {None})
     parents = _parents(connection, {row["reply_to_id"] for row in rows} - {None})
@@ -189,6 +203,7 @@ def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, 
             by_key=browser.get(key, History()) if key else History(),
             key_kind=_key_kind(row),
             reports=tuple(found.get(row["id"], ())),
+            notices=tuple(noticed.get(row["id"], ())),
             cluster_size=sizes.get(row["cluster_id"], 0),
             parent=parents.get(row["reply_to_id"]) if row["reply_to_id"] else None,
         )

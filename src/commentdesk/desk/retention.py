@@ -4,7 +4,9 @@
   ``retention_rejected_days`` after that happened, with every copy made from it, by
   the function erasure uses too (``desk.erasure.remove_texts``).
 - The address given with a comment is removed ``retention_email_days`` after the
-  comment; an address no comment uses any more loses its subscription as well.
+  comment; an address no comment uses any more loses its subscription as well. The
+  name and address of whoever filed a notice of illegal content go as long after the
+  notice, once it is decided (the decision is mailed to that address).
 - Sent, failed and cancelled deliveries are forgotten after ``OUTBOX_DAYS``.
 
 Client addresses are never stored; their hashes rotate daily (``desk/addresses.py``).
@@ -28,7 +30,7 @@ from commentdesk.desk.login_throttle import prune as prune_login_failures
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.notify import outbox as box
 from commentdesk.store.lists import one_of
-from commentdesk.store.tables import comments, events, outbox, subscribers
+from commentdesk.store.tables import comments, events, notices, outbox, subscribers
 
 OUTBOX_DAYS = 30
 BATCH = 500
@@ -125,6 +127,15 @@ class Retention:
                 .where(comments.c.email.is_not(None), comments.c.created_at < cutoff)
                 .values(email=None)
             ).rowcount
+            connection.execute(
+                notices.update()
+                .where(
+                    notices.c.notifier_email_hash.is_not(None),
+                    notices.c.decided_at.is_not(None),
+                    notices.c.created_at < cutoff,
+                )
+                .values(notifier_name=None, notifier_email=None, notifier_email_hash=None)
+            )
             in_use = sa.select(comments.c.email_hash).where(
                 comments.c.email.is_not(None), comments.c.email_hash.is_not(None)
             )

@@ -16,6 +16,7 @@ from commentdesk import lifecycle
 from commentdesk.desk import semantic_index
 from commentdesk.desk.audit import record_event
 from commentdesk.desk.context import Context
+from commentdesk.desk.notices import close_in
 from commentdesk.desk.notifier import Notifier
 from commentdesk.desk.queue import Author, Details, QueueFilter, author_of, details, narrow
 from commentdesk.desk.scope import check_comment, comment_not_found, scope_of
@@ -28,6 +29,7 @@ from commentdesk.errors import (
 )
 from commentdesk.lifecycle import MODERATOR_ACTIONS
 from commentdesk.model import Action, ActorKind, Comment, Event, Moderator, State
+from commentdesk.notices import outcome_of
 from commentdesk.store.records import (
     COMMENT_COLUMNS,
     COMMENT_FROM,
@@ -277,6 +279,10 @@ class Review:
                 .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
                 .values(resolved_at=now)
             )
+        outcome = outcome_of(action)
+        if outcome is not None:  # the notices on it are decided with it
+            mail = self._notifier.email_on
+            close_in(connection, comment_id, outcome, moderator_id=moderator.id, now=now, mail=mail)
         was, now_public = lifecycle.is_public(comment.state), lifecycle.is_public(new_state)
         if was or now_public:
             bump_article(connection, comment.article_id, count_delta=now_public - was)

@@ -40,6 +40,7 @@ from commentdesk.store.tables import (
     comments,
     events,
     idempotency_keys,
+    notices,
     outbox,
     subscribers,
 )
@@ -112,9 +113,14 @@ class Rights:
         hashed = email_hash(self._context, address)
         now = self._context.clock()
         with self._context.store.write() as connection:
-            known = connection.execute(
-                sa.select(comments.c.id).where(comments.c.email_hash == hashed).limit(1)
-            ).first()
+            known = (
+                connection.execute(
+                    sa.select(comments.c.id).where(comments.c.email_hash == hashed).limit(1)
+                ).first()
+                or connection.execute(  # a notifier of illegal content, too
+                    sa.select(notices.c.id).where(notices.c.notifier_email_hash == hashed).limit(1)
+                ).first()
+            )
             subscriber_id = connection.execute(
                 sa.select(subscribers.c.id).where(subscribers.c.email_hash == hashed)
             ).scalar_one_or_none()
@@ -152,11 +158,26 @@ class Rights:
             if proof.kind is ProofKind.EMAIL:
                 hashes.add(proof.value)
             subscriptions = _subscriptions(connection, hashes)
+            noticed = connection.execute(
+                sa.select(
+                    notices.c.id,
+                    notices.c.comment_id,
+                    notices.c.category,
+                    notices.c.law,
+                    notices.c.explanation,
+                    notices.c.notifier_name,
+                    notices.c.notifier_email,
+                    notices.c.created_at,
+                    notices.c.outcome,
+                ).where(one_of(notices.c.notifier_email_hash, hashes))
+            ).mappings()
+            filed = [{**row, "created_at": _iso(row["created_at"])} for row in noticed]
         return {
             "generated_at": self._context.clock().isoformat(),
             "proof": proof.kind.value,
             "comments": [_comment_out(row, history.get(row["id"], [])) for row in rows],
             "subscriptions": subscriptions,
+            "notices": filed,  # of illegal content, filed with this address
             "not_stored": [
                 "your IP address (rate limits use a hash under a salt replaced every day)",
                 "the reports you made (they are not linked to you)",
@@ -180,6 +201,12 @@ class Rights:
             ids = [row["id"] for row in rows]
             _forget_traces(connection, ids, remove_text)
             _forget_addresses(connection, hashes, ids)
+            if hashes:  # the address as a notifier of illegal content
+                connection.execute(
+                    notices.update()
+                    .where(one_of(notices.c.notifier_email_hash, hashes))
+                    .values(notifier_name=None, notifier_email=None, notifier_email_hash=None)
+                )
             keys = {row["author_key"] for row in rows if row["author_key"]}
             if keys:
                 connection.execute(

@@ -25,7 +25,7 @@ from commentdesk.notify.host import Shared
 from commentdesk.notify.mailer import Letter
 from commentdesk.notify.outbox import Delivery, MailKind
 from commentdesk.notify.tokens import Purpose, sign
-from commentdesk.store.tables import articles, comments, contests, sites, subscribers
+from commentdesk.store.tables import articles, comments, contests, notices, sites, subscribers
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,8 @@ class Composer:
             return self._compose(connection, delivery)
 
     def _compose(self, connection: Connection, delivery: Delivery) -> Letter | Skip:
+        if delivery.kind in (MailKind.NOTICE_RECEIVED, MailKind.NOTICE_DECIDED):
+            return self._notice(connection, delivery)
         subscriber = (
             connection.execute(
                 sa.select(subscribers).where(subscribers.c.id == delivery.subscriber_id)
@@ -119,6 +121,41 @@ class Composer:
         return Letter(
             to=subscriber["email"], subject=subject, text=text, unsubscribe_url=unsubscribe
         )
+
+    def _notice(self, connection: Connection, delivery: Delivery) -> Letter | Skip:
+        """A notifier's receipt or decision: not a subscription (the law asks for both),
+        so sent to the notice's own address, in the language of the form they used."""
+        row = (
+            connection.execute(
+                sa.select(
+                    notices,
+                    articles.c.key,
+                    articles.c.title,
+                    sites.c.name.label("site_name"),
+                    sites.c.language.label("site_language"),
+                )
+                .join(comments, comments.c.id == notices.c.comment_id)
+                .join(articles, articles.c.id == comments.c.article_id)
+                .join(sites, sites.c.id == articles.c.site_id)
+                .where(notices.c.id == delivery.payload.get("notice_id"))
+            )
+            .mappings()
+            .first()
+        )
+        if row is None or row["notifier_email"] is None:
+            return Skip("the address was erased")
+        if delivery.kind == MailKind.NOTICE_DECIDED and row["decided_at"] is None:
+            return Skip("the decision was undone")
+        language = row["language"] if self._catalogs.get(row["language"]) else None
+        variables = {
+            "notice": row,
+            "link": f"{self._base}/articles/{row['key']}#comment-{row['comment_id']}",
+            "privacy_url": f"{self._base}/privacy",
+        }
+        subject, text = self._render(
+            f"email/{delivery.kind}.txt", variables, language or str(row["site_language"])
+        )
+        return Letter(to=row["notifier_email"], subject=subject, text=text)
 
     def _language(self, kind: str, comment: sa.RowMapping) -> str:
         """Mail about an author's own comment speaks the language they wrote it in, when

@@ -43,6 +43,9 @@ class MailKind:
     RIGHTS = "rights"
     EDITED = "edited"  # a moderator edited the author's comment: their statement of reasons
     CONTEST_REVIEWED = "contest_reviewed"  # the outcome of the author's contest
+    #: To whoever filed a notice of illegal content: its receipt, then the decision.
+    NOTICE_RECEIVED = "notice_received"
+    NOTICE_DECIDED = "notice_decided"
 
 
 class Status(enum.StrEnum):

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from commentdesk.errors import NotFound, StoreUnavailable
 from commentdesk.store.changes import ChangeWatch, watch
@@ -122,6 +122,10 @@ class Store:
             raise _unavailable(exc) from exc
         except OverflowError as exc:
             raise _beyond_range() from exc
+        except DataError as exc:
+            if _out_of_range(exc):
+                raise _beyond_range() from exc
+            raise
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -139,6 +143,10 @@ class Store:
             raise _unavailable(exc) from exc
         except OverflowError as exc:
             raise _beyond_range() from exc
+        except DataError as exc:
+            if _out_of_range(exc):
+                raise _beyond_range() from exc
+            raise
 
     def write_together(self, work: Callable[[Connection], T]) -> T:
         """``work(connection)`` in a transaction, committed before this returns; on
@@ -220,6 +228,11 @@ def _beyond_range() -> NotFound:
     # A number past 64 bits (a path id of twenty digits) names no row; SQLite's driver
     # refuses to even bind it, which must not become a 500.
     return NotFound("There is nothing with that number here.", field="id")
+
+
+def _out_of_range(exc: DataError) -> bool:
+    # PostgreSQL's 32-bit ``integer`` columns refuse a larger id (SQLSTATE 22003).
+    return getattr(exc.orig, "sqlstate", None) == "22003"
 
 
 def _unavailable(exc: OperationalError) -> StoreUnavailable:

@@ -535,3 +535,32 @@ contests = sa.Table(
 # A section's own terms of use, {language: text} with the site's language among them;
 # NULL: its site's terms (``desk/sections.py``).
 sections.append_column(sa.Column("terms", sa.JSON))
+# --- Notices of illegal content (revision 0017) -------------------------------------------
+
+# A notice under the EU Digital Services Act, article 16 (``commentdesk.notices``): open
+# while ``decided_at`` is NULL; a moderator's decision on the comment closes it with its
+# ``outcome``. The notifier's name and address are personal data: NULL when the notifier
+# chose the exemption, and removed by erasure and retention (``notifier_email_hash``, as
+# ``comments.email_hash``, finds them for an erasure by address).
+notices = sa.Table(
+    "notices",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("comment_id", sa.Integer, sa.ForeignKey("comments.id"), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("law", sa.String(200), nullable=False),
+    sa.Column("explanation", sa.Text, nullable=False),
+    sa.Column("exempt", sa.Boolean, nullable=False),
+    sa.Column("notifier_name", sa.String(100)),
+    sa.Column("notifier_email", sa.String(254)),
+    sa.Column("notifier_email_hash", sa.String(64)),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("decided_at", UTCDateTime),
+    sa.Column("outcome", sa.String(12)),
+    sa.Column("decided_by_id", sa.Integer, sa.ForeignKey("moderators.id")),
+    sa.Index(None, "comment_id"),
+    sa.Index(None, "decided_at", "comment_id"),
+    sa.Index(None, "created_at"),
+    sa.Index(None, "notifier_email_hash"),
+)

@@ -29,6 +29,7 @@ from commentdesk.web import console, errors, ops
 from commentdesk.web.api import bans as bans_api
 from commentdesk.web.api import contests as contests_api
 from commentdesk.web.api import moderators as moderation_api
+from commentdesk.web.api import notices as notices_api
 from commentdesk.web.api import readers as api
 from commentdesk.web.api import sites as sites_api
 from commentdesk.web.api import triage as triage_api
@@ -42,7 +43,15 @@ from commentdesk.web.middleware.metrics import Metrics, RequestMetrics
 from commentdesk.web.middleware.observed import AccessLog
 from commentdesk.web.middleware.proxy import TrustedProxies
 from commentdesk.web.middleware.readpath import ReadPath
-from commentdesk.web.reader import embed, feeds, rights, statements, subscriber, subscriptions
+from commentdesk.web.reader import (
+    embed,
+    feeds,
+    report,
+    rights,
+    statements,
+    subscriber,
+    subscriptions,
+)
 from commentdesk.web.reader import pages as reader
 from commentdesk.web.reader.threadcache import ThreadCache
 from commentdesk.web.templating import make_templates
@@ -85,8 +94,10 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
         triage_api.router,
         bans_api.router,
         contests_api.router,
+        notices_api.router,
         sites_api.router,
         reader.router,
+        report.router,
         subscriber.router,
         statements.router,
         embed.router,

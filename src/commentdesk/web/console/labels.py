@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from commentdesk.i18n import N_, Message
+from commentdesk.notices import CATEGORY_NAMES
 
 #: Every comment event (``model.Action``) and staff event (``desk.audit.StaffAction``).
 ACTIONS = {
@@ -56,6 +57,8 @@ ACTIONS = {
     "contest_upheld": N_("contested decision upheld"),
     "contest_reversed": N_("contested decision reversed"),
     "section_terms": N_("section terms changed"),
+    "notice": N_("illegal content notice received"),
+    "notice_decided": N_("illegal content notice decided"),
 }
 #: Who did it, when no moderator did (``model.ActorKind``).
 ACTORS = {"reader": N_("reader"), "system": N_("system"), "moderator": N_("moderator")}
@@ -107,8 +110,11 @@ SYSTEM_REASONS = {
     "retry": N_("retry"),
     "name, address and text removed": N_("name, address and text removed"),
     "name and address removed": N_("name and address removed"),
+    "acted": N_("acted on"),  # a notice of illegal content, decided
+    "not_acted": N_("not acted on"),
 }
 _ASSESSED = re.compile(r"risk (\d\.\d\d): (.*)")
+_NOTICE = re.compile(r"notice (\d+): (\w+)")
 
 
 def _named(names: dict[str, str], code: str) -> Message | str:
@@ -135,6 +141,11 @@ def report_reason(reason: str | None) -> Message | str:
     return _named(REPORTS, reason or "other")
 
 
+def notice_category(code: str) -> Message | str:
+    """A notice's category (``commentdesk.notices``), as readers and moderators read it."""
+    return _named(CATEGORY_NAMES, code)
+
+
 def logged_reason(action: str, reason: str | None) -> Message | str:
     """The reason the log holds, said in the moderator's language where the system wrote
     it (an assessment's codes, an undo); a moderator's own reason as they wrote it."""
@@ -152,6 +163,9 @@ def logged_reason(action: str, reason: str | None) -> Message | str:
         return Message("undo %(action)s", action=action_name(reason.removeprefix("undo ")))
     if action == "report":
         return report_reason(reason)
+    if action == "notice" and (found := _NOTICE.fullmatch(reason)):
+        category = notice_category(found.group(2))
+        return Message("notice %(id)s: %(category)s", id=found.group(1), category=category)
     if action == "webhook" and reason.startswith("added "):
         return Message("added %(url)s", url=reason.removeprefix("added "))
     return _named(SYSTEM_REASONS, reason)

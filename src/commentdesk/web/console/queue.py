@@ -22,7 +22,7 @@ from commentdesk.web.console.base import Me, console_router, render
 from commentdesk.web.deps import get_desk
 
 router = console_router()
-TABS = ("pending", "reported", "approved", "rejected", "withdrawn", "all")
+TABS = ("pending", "notices", "reported", "approved", "rejected", "withdrawn", "all")
 PAGE_SIZES = (25, 50, 100, 200)
 Text = Annotated[str, Query(max_length=200)]
 
@@ -57,6 +57,7 @@ class QueueParams:
     def filters(self) -> QueueFilter:
         return QueueFilter(
             reported=self.tab == "reported",
+            noticed=self.tab == "notices",
             site_id=int(self.site) if self.site.isdigit() else None,
             section_id=int(self.section) if self.section else None,
             language=self.lang or None,
@@ -68,7 +69,7 @@ class QueueParams:
         )
 
     def state(self) -> State | None:
-        return None if self.tab in ("all", "reported") else State(self.tab)
+        return None if self.tab in ("all", "reported", "notices") else State(self.tab)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class QueueView:
     author: Author | None = None  # with ``ak``: who the "all from …" view shows
     campaign_bans: int = 0  # with ``cluster``: running bans of its authors
     sections: list[Section] = field(default_factory=list)  # the ones the filter offers
+    open_notices: int = 0  # notices of illegal content waiting, shown on their tab
 
 
 def queue_params(
@@ -141,6 +143,7 @@ def gather(desk: Desk, me: Moderator, params: QueueParams) -> QueueView:
         author=desk.moderation.author(me, params.ak) if params.ak else None,
         campaign_bans=desk.bans.of_campaign(me, int(params.cluster)) if params.cluster else 0,
         sections=desk.sections.visible(desk.staff.scope(me)),
+        open_notices=desk.notices.open_count(me),
     )
 
 

@@ -26,7 +26,6 @@ from commentdesk.errors import (
 )
 from commentdesk.i18n import N_, Language, Message
 from commentdesk.model import Article, Site, State
-from commentdesk.validation import clean_reason
 from commentdesk.web import csrf, i18n
 from commentdesk.web.deps import get_cookies, get_desk, get_settings
 from commentdesk.web.errors import status_for
@@ -38,7 +37,6 @@ from commentdesk.web.reader.view import (
     FIELDS,
     Edit,
     FormState,
-    comment_view,
     gather,
     page_holds_until,
 )
@@ -48,9 +46,7 @@ FormText = Annotated[str, Form()]
 CsrfField = Annotated[str, Form(alias=csrf.FIELD)]
 
 #: Notices a redirect may ask the thread to show; the words live in the template.
-NOTICES = frozenset({"held", "checking", "published", "edited", "deleted", "reported"})
-#: Why a reader reports a comment; the words live in the template.
-REPORT_REASONS = ("spam", "abuse", "hate", "privacy", "other")
+NOTICES = frozenset({"held", "checking", "published", "edited", "deleted", "reported", "noticed"})
 
 
 def _int(value: str | None) -> int | None:
@@ -327,81 +323,6 @@ def delete_own(key: str, comment_id: int, request: Request, csrf_token: CsrfFiel
     except CommentdeskError as exc:
         return thread_page(request, article, status=status_for(exc), problem=exc.message)
     return RedirectResponse(_thread_url(article, "deleted"), status_code=303)
-
-
-def _report_page(
-    request: Request,
-    article: Article,
-    comment_id: int,
-    *,
-    status: int = 200,
-    reason: str = "",
-    details: str = "",
-    error: str | None = None,
-) -> Response:
-    desk = get_desk(request)
-    try:
-        comment = desk.threads.published_on(article, comment_id)
-    except NotFound:
-        gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
-        return problem_page(request, gone, kept=details, site=desk.catalog.site(article.site_id))
-    site = desk.catalog.site(article.site_id)
-    language = i18n.language_for(request, site)
-    context = {
-        "article": article,
-        "comment": comment_view(comment, desk.context.clock(), locale=language.code),
-        "site": site,
-        "reasons": REPORT_REASONS,
-        "reason": reason,
-        "details": details,
-        "error": error,
-    }
-    return render(
-        request, "reader/report.html", context, site=site, status=status, language=language
-    )
-
-
-@router.get("/articles/{key}/comments/{comment_id}/report")
-def report_form(key: str, comment_id: int, request: Request) -> Response:
-    """Asks why a published comment should be looked at again."""
-    try:
-        article = article_of(request, key)
-    except NotFound as exc:
-        return problem_page(request, exc)
-    return _report_page(request, article, comment_id)
-
-
-@router.post("/articles/{key}/comments/{comment_id}/report")
-def report(
-    key: str,
-    comment_id: int,
-    request: Request,
-    reason: FormText = "",
-    details: FormText = "",
-    csrf_token: CsrfField = "",
-) -> Response:
-    """Sends a report to the moderators; ``303`` back to the comment with a thank-you."""
-    desk = get_desk(request)
-    code = reason if reason in REPORT_REASONS else "other"
-    try:
-        article = article_of(request, key)
-        csrf.verify(request, desk.context.secret, csrf_token)
-        text = clean_reason(f"{code}: {details}" if details.strip() else code, required=True)
-        desk.threads.published_on(article, comment_id)
-        desk.comments.report(comment_id, text)
-    except NotFound as exc:
-        return problem_page(request, exc, kept=details)
-    except CommentdeskError as exc:
-        return _report_page(
-            request,
-            article,
-            comment_id,
-            status=status_for(exc),
-            reason=code,
-            details=details,
-            error=exc.message,
-        )
-    return RedirectResponse(_thread_url(article, "reported"), status_code=303)
 
 
 @router.post("/language")

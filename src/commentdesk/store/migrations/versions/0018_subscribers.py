@@ -9,7 +9,7 @@ from alembic import op
 
 revision = "0018"
 # Written beside 0016 and 0017 on other branches; re-chained after them when merged.
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
