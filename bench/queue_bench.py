@@ -17,7 +17,7 @@ a two-syllable Korean word (under the trigram index's three characters: a scan).
 
 It writes p50/p99 to ``bench/results-queue.md`` (``--output`` to choose) with the date
 and the command. Usage: ``python bench/queue_bench.py [--comments N] [--calls N]
-[--db PATH | --url postgresql://...] [--fresh]``.
+[--db PATH | --url postgresql://... [--reuse]] [--fresh]``.
 Not part of ``make test``.
 """
 
@@ -176,12 +176,16 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/commentdesk-queue-bench.db"))
     parser.add_argument("--url", help="a PostgreSQL database to fill instead (emptied first)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the SQLite database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the PostgreSQL database as it is (built)"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
     if args.url:
-        _empty_postgres(args.url)
-        build(url, args.comments)
+        if not args.reuse:
+            _empty_postgres(args.url)
+            build(url, args.comments)
     elif args.fresh or not args.db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)

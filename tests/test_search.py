@@ -91,3 +91,10 @@ def test_a_text_with_many_matches_filters_the_queue_as_it_is_read(
     ferries = {post(f"Remark {n} about ferries.") for n in range(3)}
     post("Nothing about boats.")
     assert found(desk, "ferries") == ferries
+
+
+def test_a_phrase_is_found_only_where_its_words_stand_together(desk: Desk, post: Post) -> None:
+    together = post("The Library Coffee is cheap.")
+    post("Coffee at the library is cheap.")
+    post("The library sells coffee.")
+    assert found(desk, "library coffee") == {together}

@@ -3,7 +3,9 @@
 ``narrow`` adds a moderator's filters and site scope to the queue query built by
 ``Review.queue``; every filter is a condition the indexes on ``comments`` can
 serve while the query walks them in queue order, so the first page stays cheap
-however many comments there are. ``details`` loads, for one page only, the reports,
+however many comments there are; a filter that leaves a known, small set of comments
+(open reports, a rare text) names them by id instead, and the query sorts just those
+(``Narrowed.few``). ``details`` loads, for one page only, the reports,
 the open notices of illegal content and the author's history.
 """
 
@@ -25,6 +27,10 @@ from commentdesk.store.search import matching
 from commentdesk.store.tables import articles, comments, notices, reports
 
 TEXT_MAX = 200
+#: Up to this many reported comments, the "reported" tab fetches them by id and sorts
+#: them (5,000 primary-key reads); beyond, reported comments are common enough for the
+#: walk in queue order to meet a page of them soon.
+REPORTED_FEW = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +138,21 @@ def _in_articles(*conditions: Any) -> Any:
 _home = articles.alias("home")  # the queue query joins ``articles`` itself
 
 
+@dataclass(frozen=True, slots=True)
+class Narrowed:
+    query: sa.Select[Any]
+    #: A filter named at most a few thousand comments by id: sort those rather than walk
+    #: the queue's ordering index (which PostgreSQL picks for a list of 3,000 ids,
+    #: reading 70,000 rows to find 51 reported ones: 236 ms).
+    few: bool = False
+
+
 def narrow(
     connection: Connection, query: sa.Select[Any], filters: QueueFilter, scope: Scope
-) -> sa.Select[Any]:
-    """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all); a text
-    filter may look its matches up first (``store/search.py``)."""
+) -> Narrowed:
+    """``query`` limited to ``filters`` and to the sites in ``scope`` (None: all); the
+    reported filter and a text filter may look their comments up first (``few``)."""
+    few = False
     if scope is not None:
         query = query.where(_in_articles(scope.articles_where(_home)))
     if filters.comment_id is not None:
@@ -144,8 +160,8 @@ def narrow(
     if filters.cluster_id is not None:
         query = query.where(comments.c.cluster_id == filters.cluster_id)
     if filters.reported:
-        open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
-        query = query.where(comments.c.id.in_(open_reports))
+        condition, few = _reported(connection)
+        query = query.where(condition)
     if filters.noticed:
         open_notices = sa.select(notices.c.comment_id).where(notices.c.decided_at.is_(None))
         query = query.where(comments.c.id.in_(open_notices))
@@ -166,8 +182,19 @@ def narrow(
     if filters.author_key:
         query = query.where(comments.c.author_key == filters.author_key)
     if filters.text:
-        query = query.where(matching(connection, filters.text[:TEXT_MAX]))
-    return query
+        match = matching(connection, filters.text[:TEXT_MAX])
+        query, few = query.where(match.where), few or match.few
+    return Narrowed(query, few)
+
+
+def _reported(connection: Connection) -> tuple[sa.ColumnElement[bool], bool]:
+    """Comments with an open report: by id when there are at most ``REPORTED_FEW``."""
+    open_reports = sa.select(reports.c.comment_id).where(reports.c.resolved_at.is_(None))
+    found = connection.execute(open_reports.distinct().limit(REPORTED_FEW + 1))
+    ids = list(found.scalars())
+    if len(ids) <= REPORTED_FEW:
+        return one_of(comments.c.id, ids), True
+    return comments.c.id.in_(open_reports), False
 
 
 def details(connection: Connection, rows: Sequence[sa.RowMapping]) -> dict[int, Details]:

@@ -200,6 +200,8 @@ sa.Index("ix_comments_risk_desc_id", comments.c.risk.desc(), comments.c.id)  # t
 sa.Index(None, comments.c.author, comments.c.state)  # the queue's author filter
 
 reports.append_column(sa.Column("resolved_at", UTCDateTime))
+# The "reported" tab finds the open reports (revision 0020) without the resolved ones.
+sa.Index(None, reports.c.resolved_at, reports.c.comment_id)
 
 # (``reject_reasons``, a list of sentences, became ``reasons`` in revision 0013.)
 sites.append_column(sa.Column("ban_policy", sa.String(8)))
