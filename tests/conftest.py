@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 import os
 import re
 import shutil
@@ -59,6 +60,17 @@ def _is_zombie(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+@pytest.fixture(autouse=True)
+def keeps_the_root_logger() -> Iterator[None]:
+    """A command run in process (``worker --once``) points the root logger at the stderr
+    CliRunner captured; put it back, so later tests' servers do not log to a closed file."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)
