@@ -42,6 +42,7 @@ from fastapi.testclient import TestClient
 
 from commentdesk.desk import Desk
 from commentdesk.desk.queue import QueueFilter
+from commentdesk.memory import freeze_startup_heap
 from commentdesk.settings import Settings
 from commentdesk.web import create_app
 
@@ -85,6 +86,7 @@ def timed(call: Callable[[], object], calls: int) -> tuple[float, float]:
 def measure(url: str, calls: int) -> list[tuple[str, float, float]]:
     settings = Settings(database_url=url, secret_key="bench-secret")
     desk = Desk.open(settings, hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    freeze_startup_heap()  # as a serving process does once started (commentdesk/memory.py)
     chief, otto = desk.accounts.get("chief"), desk.accounts.get("otto")
     moderation = desk.moderation
     second = moderation.queue(limit=50, moderator=chief).next_cursor

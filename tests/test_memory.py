@@ -31,3 +31,15 @@ def test_an_operators_own_malloc_setting_wins(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("MALLOC_ARENA_MAX")
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=4")
     assert limit_malloc_arenas() is False
+
+
+def test_freezing_the_startup_heap_puts_the_live_objects_out_of_the_collector_s_reach() -> None:
+    code = (
+        "import gc; from commentdesk.memory import freeze_startup_heap; "
+        "before = gc.get_freeze_count(); frozen = freeze_startup_heap(); "
+        "print(before, frozen > 1000, gc.get_freeze_count() == frozen)"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert answer.stdout.split() == ["0", "True", "True"]

@@ -8,6 +8,7 @@ accept it. Nothing in the product is there for the tests.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import multiprocessing
@@ -331,6 +332,7 @@ def test_the_worker_factory_reads_the_environment_opens_without_migrating_and_cl
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+        gc.unfreeze()  # the worker froze its startup heap; this test process is no server
     assert opened.context.settings.database_url == database_url
     assert closed == [opened]
 

@@ -16,7 +16,7 @@ import typer
 from commentdesk.cli.common import DatabaseOption, open_desk, read_settings
 from commentdesk.cli.demo import print_demo
 from commentdesk.logs import configure_logging
-from commentdesk.memory import limit_malloc_arenas
+from commentdesk.memory import freeze_startup_heap, limit_malloc_arenas
 from commentdesk.settings import Settings
 
 #: What each ``serve --workers N`` process imports and calls to build its app.
@@ -58,6 +58,7 @@ def serve(
             logging.getLogger("uvicorn.error").info(
                 "Uvicorn running on http://%s (Press CTRL+C to quit)", _shown(listener)
             )
+            freeze_startup_heap()  # memory.py: no full collection walks the startup heap
             uvicorn.Server(config).run(sockets=[listener])
         finally:
             desk.close()

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Lifespan
 from commentdesk import __version__
 from commentdesk.desk import Desk
 from commentdesk.logs import configure_logging
-from commentdesk.memory import limit_malloc_arenas
+from commentdesk.memory import freeze_startup_heap, limit_malloc_arenas
 from commentdesk.settings import Settings, SettingsError, load_settings
 from commentdesk.web import console, errors, ops
 from commentdesk.web.api import bans as bans_api
@@ -185,4 +185,6 @@ def create_app_from_environment() -> FastAPI:
         raise SystemExit(STARTUP_FAILURE) from None
     configure_logging(settings)  # a spawned worker starts with none of the parent's set-up
     limit_malloc_arenas()  # nor its malloc arenas (memory.py)
-    return create_app(settings)
+    app = create_app(settings)
+    freeze_startup_heap()  # memory.py: no full collection walks the startup heap
+    return app
