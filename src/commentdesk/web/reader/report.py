@@ -11,6 +11,7 @@ field; a notice sent answers ``303`` back to the thread with a thank-you.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -71,6 +72,31 @@ class NoticeForm:
         )
 
 
+def _page_about_comment(
+    request: Request,
+    article: Article,
+    comment_id: int,
+    template: str,
+    context: Mapping[str, object],
+    *,
+    kept: str,
+    status: int,
+) -> Response:
+    """``template`` under the published comment it is about, or a page saying it is gone
+    (with what the reader typed, ``kept``)."""
+    desk = get_desk(request)
+    site = desk.catalog.site(article.site_id)
+    try:
+        comment = desk.threads.published_on(article, comment_id)
+    except NotFound:
+        gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
+        return problem_page(request, gone, kept=kept, site=site)
+    language = i18n.language_for(request, site)
+    shown = comment_view(comment, desk.context.clock(), locale=language.code)
+    context = {"article": article, "comment": shown, "site": site, **context}
+    return render(request, template, context, site=site, status=status, language=language)
+
+
 def _report_page(
     request: Request,
     article: Article,
@@ -81,25 +107,9 @@ def _report_page(
     details: str = "",
     error: str | None = None,
 ) -> Response:
-    desk = get_desk(request)
-    try:
-        comment = desk.threads.published_on(article, comment_id)
-    except NotFound:
-        gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
-        return problem_page(request, gone, kept=details, site=desk.catalog.site(article.site_id))
-    site = desk.catalog.site(article.site_id)
-    language = i18n.language_for(request, site)
-    context = {
-        "article": article,
-        "comment": comment_view(comment, desk.context.clock(), locale=language.code),
-        "site": site,
-        "reasons": REPORT_REASONS,
-        "reason": reason,
-        "details": details,
-        "error": error,
-    }
-    return render(
-        request, "reader/report.html", context, site=site, status=status, language=language
+    context = {"reasons": REPORT_REASONS, "reason": reason, "details": details, "error": error}
+    return _page_about_comment(
+        request, article, comment_id, "reader/report.html", context, kept=details, status=status
     )
 
 
@@ -153,25 +163,15 @@ def notice_page(
     request: Request, article: Article, comment_id: int, form: NoticeForm, *, status: int = 200
 ) -> Response:
     """The notice form under the comment it is about (its location, known already)."""
-    desk = get_desk(request)
-    site = desk.catalog.site(article.site_id)
-    try:
-        comment = desk.threads.published_on(article, comment_id)
-    except NotFound:
-        gone = NotFound(N_("There is no published comment %(id)s here."), field="id", id=comment_id)
-        return problem_page(request, gone, kept=form.explanation, site=site)
-    language = i18n.language_for(request, site)
     context = {
-        "article": article,
-        "comment": comment_view(comment, desk.context.clock(), locale=language.code),
-        "site": site,
         "form": form,
         "categories": [(code, Message(name)) for code, name in CATEGORY_NAMES.items()],
         "location": f"{request.base_url}articles/{article.key}#comment-{comment_id}",
     }
-    return render(
-        request, "reader/notice.html", context, site=site, status=status, language=language
-    )
+    return _page_about_comment(
+        request, article, comment_id, "reader/notice.html", context,
+        kept=form.explanation, status=status,
+    )  # fmt: skip
 
 
 @router.get("/articles/{key}/comments/{comment_id}/notice")
