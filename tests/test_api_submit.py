@@ -260,3 +260,11 @@ def test_an_article_is_not_made_for_a_foreign_origin(client: TestClient, desk: D
     payload = body(url="https://evil.example/story", title="A story")
     response = client.post("/api/v1/articles/new-story/comments", json=payload)
     assert_error(response, 404, "not_found", "key")
+
+
+@pytest.mark.usefixtures("article_key")
+def test_the_answer_to_a_post_hands_the_connection_back(client: TestClient) -> None:
+    # So the poster's next request may go to whichever server worker is free.
+    response = client.post(URL, json=body())
+    assert response.status_code == 202
+    assert response.headers["connection"] == "close"

@@ -17,14 +17,20 @@ import logging
 import os
 import select
 import signal
+import socket
 import subprocess  # our own interpreter and module, never a shell  # nosec B404
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from multiprocessing.connection import Connection
+from typing import Any, cast
 
 from pydantic import SecretStr
 
 from commentdesk.desk import Desk
+from commentdesk.desk.assessor import Due, Work, WriteFailed, Writes
+from commentdesk.desk.screening import Prepared, Verdict
 from commentdesk.settings import Settings
 
 logger = logging.getLogger("commentdesk.assess")
@@ -34,6 +40,8 @@ logger = logging.getLogger("commentdesk.assess")
 CHILD_NICENESS = 10
 #: How long a stopping server waits for its child at each step (end of pipe, SIGTERM).
 GRACE_SECONDS = 3.0
+#: The ``Writes`` methods the server makes for its child, and nothing else.
+CHILD_WRITES = frozenset({"claim_rows", "write_verdict", "forget", "record_failure"})
 
 
 def assess_until(desk: Desk, idle: Callable[[float], bool]) -> None:
@@ -94,6 +102,13 @@ class AssessmentProcess:
     two-stage design keeps fast. The child gets the settings through its stdin and one end
     of a pipe: a byte on it is a wake-up (a comment was stored), its end of file means
     stop, whether the server closed it or died.
+
+    The child reads and thinks; the server writes for it (``serve_writes``). An
+    idle-class process gets the CPU only when the server leaves it idle, so a lock it
+    held (SQLite has one writer) stayed held while a flood of posts kept the CPU busy,
+    and every post waited for it: at 16 posts at once on two cores the child's writes
+    held the lock for up to 300 ms. Written by the server, they wait their turn like
+    any post's.
     """
 
     def __init__(self, desk: Desk) -> None:
@@ -101,20 +116,25 @@ class AssessmentProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._pipe: int | None = None
         self._forwarder: threading.Thread | None = None
+        self._writes: Connection | None = None
+        self._writer: threading.Thread | None = None
         self._stopping = threading.Event()
 
     def start(self) -> None:
         read, write = os.pipe()
         os.set_blocking(write, False)
+        ours, theirs = socket.socketpair()
         try:
             self._process = subprocess.Popen(  # noqa: S603 - a fixed argv of our own  # nosec B603
-                [sys.executable, "-m", "commentdesk.assessing", str(read)],
+                [sys.executable, "-m", "commentdesk.assessing", str(read), str(theirs.fileno())],
                 stdin=subprocess.PIPE,
-                pass_fds=(read,),
+                pass_fds=(read, theirs.fileno()),
             )
         finally:
             os.close(read)
+            theirs.close()
         self._pipe = write
+        self._writes = Connection(ours.detach())
         assert self._process.stdin is not None
         self._process.stdin.write(settings_json(self._desk.context.settings).encode("utf-8"))
         self._process.stdin.close()
@@ -122,6 +142,13 @@ class AssessmentProcess:
             target=self._forward, name="commentdesk-assess-wake", daemon=True
         )
         self._forwarder.start()
+        self._writer = threading.Thread(
+            target=serve_writes,
+            args=(self._desk.assessor, self._writes),
+            name="commentdesk-assess-writes",
+            daemon=True,
+        )
+        self._writer.start()
 
     def _forward(self) -> None:
         """Passes this process's wake-ups (``Comments.submit``) on to the child."""
@@ -164,6 +191,61 @@ class AssessmentProcess:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        if self._writer is not None:
+            self._writer.join(timeout=GRACE_SECONDS)  # the child's end is closed: it ends
+        if self._writes is not None:
+            self._writes.close()
+            self._writes = None
+
+
+def serve_writes(assessor: Writes, connection: Connection) -> None:
+    """Makes the writes a worker sends (``ParentWrites``) until it hangs up, answering
+    each with its result or the name of its exception."""
+    while True:
+        try:
+            # Our own child's messages, on a socket only it holds the other end of.
+            name, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        reply: tuple[str, Any]
+        if name not in CHILD_WRITES:
+            reply = ("failed", "UnknownWrite")
+        else:
+            try:
+                reply = ("done", getattr(assessor, name)(*args))
+            except Exception as exc:  # the worker records it, as for its own failures
+                logger.exception("a write for the assessment worker failed")
+                reply = ("failed", type(exc).__name__)
+        try:
+            connection.send(reply)
+        except OSError:
+            return
+
+
+class ParentWrites:
+    """The child's ``Writes``: each is sent to the server, which makes it and answers."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def _call(self, name: str, *args: object) -> object:
+        self._connection.send((name, args))
+        status, value = self._connection.recv()
+        if status != "done":
+            raise WriteFailed(str(value))
+        return value
+
+    def claim_rows(self, claim: str, now: datetime, limit: int) -> list[Due]:
+        return cast(list[Due], self._call("claim_rows", claim, now, limit))
+
+    def write_verdict(self, work: Work, prepared: Prepared, verdict: Verdict, claim: str) -> None:
+        self._call("write_verdict", work, prepared, verdict, claim)
+
+    def forget(self, due: Due, claim: str) -> None:
+        self._call("forget", due, claim)
+
+    def record_failure(self, due: Due, claim: str, error: str) -> None:
+        self._call("record_failure", due, claim, error)
 
 
 def settings_json(settings: Settings) -> str:
@@ -176,8 +258,9 @@ def settings_json(settings: Settings) -> str:
     return json.dumps(data)
 
 
-def _child(pipe: int) -> None:
-    """The child's life: open the desk, assess until the server closes the pipe."""
+def _child(pipe: int, writes: int) -> None:
+    """The child's life: open the desk, assess until the server closes the pipe; its
+    writes go to the server through the socket ``writes``."""
     from commentdesk.logs import configure_logging
 
     _yield_to_requests()
@@ -192,17 +275,20 @@ def _child(pipe: int) -> None:
         return bool(ready) and os.read(pipe, 4096) == b""
 
     desk = Desk.open(settings)
+    connection = Connection(writes)
+    desk.assessor.writes = ParentWrites(connection)
     try:
         assess_until(desk, idle)
     finally:
+        connection.close()
         desk.close()
 
 
 def _yield_to_requests() -> None:
     """Runs this process only on CPU the server leaves idle (Linux's SCHED_IDLE), else at
     ``CHILD_NICENESS``. A nice level still takes a share under a flood; an idle-class
-    process takes none, and a write lock it holds is never held long: the server's
-    writers sleep while they wait for it, which leaves the CPU idle for it."""
+    process takes none. It holds no lock a request could wait for: the server makes its
+    writes."""
     try:
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     except (AttributeError, OSError):
@@ -210,4 +296,4 @@ def _yield_to_requests() -> None:
 
 
 if __name__ == "__main__":
-    _child(int(sys.argv[1]))
+    _child(int(sys.argv[1]), int(sys.argv[2]))

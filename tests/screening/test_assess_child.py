@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 
 import pytest
 import sqlalchemy as sa
@@ -12,12 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commentdesk import assessing
-from commentdesk.assessing import AssessmentProcess, settings_json
+from commentdesk.assessing import AssessmentProcess, ParentWrites, serve_writes, settings_json
 from commentdesk.desk import Desk
 from commentdesk.model import Action
 from commentdesk.settings import Settings
-from commentdesk.store.tables import events
+from commentdesk.store.tables import assessments_due, events
 from commentdesk.web import create_app
+from tests.support import submit_comment
 
 # Korean: the English model (loaded on the first English text) is not what this is about.
 BODY = "정부 발표를 꼼꼼히 읽어 보았습니다. 통계의 출처가 궁금합니다."
@@ -98,3 +104,80 @@ def test_settings_reach_the_child_whole_secrets_included(secret: str, batch: int
         database_url="sqlite:///x.db", secret_key=secret, smtp_password=secret, assess_batch=batch
     )
     assert Settings.model_validate_json(settings_json(settings)) == settings
+
+
+@contextmanager
+def writes_through(server: Desk, worker: Desk) -> Iterator[Connection]:
+    """``worker``'s assessment writes go to ``server``, as the child's go to the server
+    process; yields the worker's end of the socket."""
+    ours, theirs = socket.socketpair()
+    server_end, worker_end = Connection(ours.detach()), Connection(theirs.detach())
+    serving = threading.Thread(target=serve_writes, args=(server.assessor, server_end))
+    serving.start()
+    worker.assessor.writes = ParentWrites(worker_end)
+    try:
+        yield worker_end
+    finally:
+        worker_end.close()
+        serving.join(timeout=10)
+        server_end.close()
+
+
+def refuse_writes(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> None:
+        raise AssertionError("the worker wrote to the database itself")
+
+    monkeypatch.setattr(desk.context.store, "write", refused)
+    monkeypatch.setattr(desk.context.store, "write_together", refused)
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_worker_whose_writes_go_to_the_server_assesses_without_writing_itself(
+    settings: Settings, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    comment_id = submit_comment(desk, BODY)
+    worker = Desk.open(settings.model_copy(update={"semantic_model": "off"}))
+    refuse_writes(worker, monkeypatch)
+    try:
+        with writes_through(desk, worker):
+            assert worker.assessor.drain() == 1
+    finally:
+        worker.close()
+    assert assessed(desk, comment_id, within=1)
+    assert desk.assessor.due_count() == 0
+
+
+@pytest.mark.usefixtures("article_key")
+def test_a_write_that_fails_at_the_server_leaves_the_comment_held_for_a_retry(
+    settings: Settings, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    comment_id = submit_comment(desk, BODY)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(desk.assessor, "write_verdict", broken)
+    worker = Desk.open(settings.model_copy(update={"semantic_model": "off"}))
+    try:
+        with writes_through(desk, worker):
+            assert worker.assessor.run_batch() == 1
+    finally:
+        worker.close()
+    with desk.context.store.read() as connection:
+        last_error = connection.execute(
+            sa.select(assessments_due.c.last_error).where(
+                assessments_due.c.comment_id == comment_id
+            )
+        ).scalar_one()
+    assert last_error == "RuntimeError"  # the type's name: a message may quote the text
+    assert not assessed(desk, comment_id, within=0.2)
+
+
+def test_the_server_makes_no_write_a_worker_names_but_the_four_it_needs(desk: Desk) -> None:
+    worker = Desk.open(desk.context.settings)
+    try:
+        with writes_through(desk, worker) as connection:
+            connection.send(("purge", ()))
+            assert connection.recv() == ("failed", "UnknownWrite")
+    finally:
+        worker.close()

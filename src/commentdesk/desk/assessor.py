@@ -21,6 +21,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -30,7 +31,7 @@ from commentdesk.desk.audit import record_event
 from commentdesk.desk.bans import Identity
 from commentdesk.desk.context import Context
 from commentdesk.desk.notifier import Notifier
-from commentdesk.desk.screening import Prepared, Screening
+from commentdesk.desk.screening import Prepared, Screening, Verdict
 from commentdesk.i18n import Message
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.store.lists import one_of
@@ -58,6 +59,22 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(seconds=10 * 2 ** min(attempts - 1, 12)), MAX_RETRY_DELAY)
 
 
+def _due(now: datetime, limit: int) -> sa.Select[tuple[int]]:
+    """The first ``limit`` rows due at ``now`` that no live claim holds."""
+    return (
+        sa.select(assessments_due.c.comment_id)
+        .where(
+            assessments_due.c.due_at <= now,
+            sa.or_(
+                assessments_due.c.claimed_until.is_(None),
+                assessments_due.c.claimed_until < now,
+            ),
+        )
+        .order_by(assessments_due.c.comment_id)
+        .limit(limit)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Due:
     """A claimed row: whose comment, and whether its assessment may publish it."""
@@ -68,7 +85,9 @@ class Due:
 
 
 @dataclass(frozen=True, slots=True)
-class _Work:
+class Work:
+    """A claimed comment, as the worker reads it."""
+
     due: Due
     site_id: int
     article_id: int
@@ -81,6 +100,31 @@ class _Work:
     erased: bool
 
 
+class WriteFailed(Exception):
+    """A write that another process made for this worker failed (``Writes``)."""
+
+    def __init__(self, failed: str) -> None:
+        super().__init__(f"the write failed with {failed}")
+        #: The name of the exception's type there: a failure's reason names it.
+        self.failed = failed
+
+
+class Writes(Protocol):
+    """Where a worker's writes go: the ``Assessor`` itself, or, for the server's
+    idle-class child, the server (``assessing.ParentWrites``). Everything else a batch
+    does (reading, the text work, judging) runs where the worker runs."""
+
+    def claim_rows(self, claim: str, now: datetime, limit: int) -> list[Due]: ...
+
+    def write_verdict(
+        self, work: Work, prepared: Prepared, verdict: Verdict, claim: str
+    ) -> None: ...
+
+    def forget(self, due: Due, claim: str) -> None: ...
+
+    def record_failure(self, due: Due, claim: str, error: str) -> None: ...
+
+
 class Assessor:
     """Claims due comments and writes their full assessments (see the module docstring)."""
 
@@ -90,6 +134,7 @@ class Assessor:
         self._notifier = notifier
         #: Set when this process stores a comment, so an in-process loop starts at once.
         self.wake = threading.Event()
+        self.writes: Writes = self
 
     def enqueue(self, connection: Connection, comment_id: int, *, post_moderated: bool) -> None:
         """Puts a just-stored comment in the queue, in the submission's transaction."""
@@ -128,7 +173,7 @@ class Assessor:
         works = []
         for work in self._load(claimed):
             if work.erased:
-                self._forget(work.due, claim)
+                self.writes.forget(work.due, claim)
             else:
                 works.append(work)
         batch = self._prepare(works, claim)
@@ -136,13 +181,14 @@ class Assessor:
             if prepared is None:
                 continue  # the batch's text work failed: each row got its retry
             try:
-                self._write(work, prepared, claim)
+                verdict = self._judge(work, prepared)
+                self.writes.write_verdict(work, prepared, verdict, claim)
             except Exception as exc:  # a crash costs a retry, never the comment
                 logger.exception("assessing comment %s failed; it stays held", work.due.comment_id)
                 self._failed(work.due, claim, exc)
         return len(claimed)
 
-    def _prepare(self, works: list[_Work], claim: str) -> list[Prepared | None]:
+    def _prepare(self, works: list[Work], claim: str) -> list[Prepared | None]:
         """The batch's text work, with one call of the sentence encoder for all of it."""
         if not works:
             return []
@@ -162,22 +208,16 @@ class Assessor:
         return total
 
     def _claim(self, claim: str, now: datetime, limit: int) -> list[Due]:
-        due = (
-            sa.select(assessments_due.c.comment_id)
-            .where(
-                assessments_due.c.due_at <= now,
-                sa.or_(
-                    assessments_due.c.claimed_until.is_(None),
-                    assessments_due.c.claimed_until < now,
-                ),
-            )
-            .order_by(assessments_due.c.comment_id)
-            .limit(limit)
-        )
+        due = _due(now, limit)
         # An idle poll only reads: on SQLite a write would take the one write lock.
         with self._context.store.read() as connection:
             if connection.execute(due.limit(1)).first() is None:
                 return []
+        return self.writes.claim_rows(claim, now, limit)
+
+    def claim_rows(self, claim: str, now: datetime, limit: int) -> list[Due]:
+        """Marks up to ``limit`` due rows as ``claim``'s until the lease ends."""
+        due = _due(now, limit)
         with self._context.store.write() as connection:
             ids = (
                 connection.execute(due.with_for_update(skip_locked=True))  # PostgreSQL only
@@ -198,7 +238,7 @@ class Assessor:
             ).all()
         return sorted((Due(*row) for row in rows), key=lambda due: due.comment_id)
 
-    def _load(self, claimed: list[Due]) -> list[_Work]:
+    def _load(self, claimed: list[Due]) -> list[Work]:
         if not claimed:
             return []
         by_id = {due.comment_id: due for due in claimed}
@@ -222,7 +262,7 @@ class Assessor:
                 .order_by(comments.c.id)
             ).all()
         return [
-            _Work(
+            Work(
                 due=by_id[row.id],
                 site_id=row.site_id,
                 article_id=row.article_id,
@@ -236,16 +276,14 @@ class Assessor:
             for row in rows
         ]
 
-    def _write(self, work: _Work, prepared: Prepared, claim: str) -> None:
-        """One comment's assessment, cluster, state and event, and the end of its row."""
-        comment_id = work.due.comment_id
-        # The context's queries (clusters, bursts) run on a read connection, outside the
-        # write lock that every submission needs: only the writes below hold it.
+    def _judge(self, work: Work, prepared: Prepared) -> Verdict:
+        """The full assessment in its context (clusters, bursts): reads only, outside
+        the write lock that every submission needs."""
         with self._context.store.read() as connection:
-            verdict = self._screening.assess(
+            return self._screening.assess(
                 connection,
                 prepared,
-                comment_id=comment_id,
+                comment_id=work.due.comment_id,
                 site_id=work.site_id,
                 author=work.author,
                 who=work.who,
@@ -254,6 +292,10 @@ class Assessor:
                 post_moderated=work.due.post_moderated,
                 now=work.created_at,
             )
+
+    def write_verdict(self, work: Work, prepared: Prepared, verdict: Verdict, claim: str) -> None:
+        """One comment's assessment, cluster, state and event, and the end of its row."""
+        comment_id = work.due.comment_id
         with self._context.store.write() as connection:
             mine = connection.execute(
                 assessments_due.delete().where(
@@ -299,7 +341,8 @@ class Assessor:
             if still_pending:
                 self._notifier.submitted(connection, comment_id, site, state, verdict)
 
-    def _forget(self, due: Due, claim: str) -> None:
+    def forget(self, due: Due, claim: str) -> None:
+        """Ends the row of a comment erased before its assessment."""
         with self._context.store.write() as connection:
             connection.execute(
                 assessments_due.delete().where(
@@ -309,30 +352,34 @@ class Assessor:
             )
 
     def _failed(self, due: Due, claim: str, exc: Exception) -> None:
-        """Held with the reason, and tried again after ``retry_delay``."""
-        attempts = due.attempts + 1
-        error = type(exc).__name__[:120]  # never the message: it may quote the comment
-        retry_at = self._context.clock() + retry_delay(attempts)
+        # The type's name, never the message: it may quote the comment.
+        name = exc.failed if isinstance(exc, WriteFailed) else type(exc).__name__
         try:
-            with self._context.store.write() as connection:
-                mine = connection.execute(
-                    assessments_due.update()
-                    .where(
-                        assessments_due.c.comment_id == due.comment_id,
-                        assessments_due.c.claim == claim,
-                    )
-                    .values(
-                        attempts=attempts,
-                        claim=None,
-                        claimed_until=None,
-                        due_at=retry_at,
-                        last_error=error,
-                    )
-                ).rowcount
-                if mine == 1:
-                    self._say_failed(connection, due.comment_id, error, attempts, retry_at)
+            self.writes.record_failure(due, claim, name[:120])
         except Exception:  # the database itself is away: the lease will run out instead
             logger.exception("could not record the failed assessment of %s", due.comment_id)
+
+    def record_failure(self, due: Due, claim: str, error: str) -> None:
+        """Held with the reason, and tried again after ``retry_delay``."""
+        attempts = due.attempts + 1
+        retry_at = self._context.clock() + retry_delay(attempts)
+        with self._context.store.write() as connection:
+            mine = connection.execute(
+                assessments_due.update()
+                .where(
+                    assessments_due.c.comment_id == due.comment_id,
+                    assessments_due.c.claim == claim,
+                )
+                .values(
+                    attempts=attempts,
+                    claim=None,
+                    claimed_until=None,
+                    due_at=retry_at,
+                    last_error=error,
+                )
+            ).rowcount
+            if mine == 1:
+                self._say_failed(connection, due.comment_id, error, attempts, retry_at)
 
     def _say_failed(
         self, connection: Connection, comment_id: int, error: str, attempts: int, at: datetime

@@ -32,6 +32,11 @@ T = TypeVar("T")
 
 logger = logging.getLogger("commentdesk.store")
 
+#: How often a writer looks whether the other processes' lock is free.
+POLL_SECONDS = 0.0005
+#: The longest a process that has just written waits for another's turn.
+STAND_BACK_SECONDS = 0.05
+
 
 def normalise_url(url: str) -> str:
     """Picks our drivers: ``postgresql://`` means psycopg 3."""
@@ -51,7 +56,7 @@ class Store:
         self.dialect = make_url(self.url).get_backend_name()
         self._write_lock = threading.Lock()
         self._busy_timeout_ms = busy_timeout_ms
-        self._lock_file: int | None = None
+        self._lock_files: tuple[int, int] | None = None
         self._changes: ChangeWatch | None = None
         self._changes_lock = threading.Lock()
         # PostgreSQL commits concurrent transactions side by side and groups their syncs
@@ -160,43 +165,73 @@ class Store:
 
     @contextmanager
     def _across_processes(self) -> Iterator[None]:
-        """Holds the database's lock file while this process writes.
+        """Holds the database's lock file while this process writes, taking turns fairly
+        with the other processes that want it.
 
         SQLite makes a second writer sleep and retry (1, 2, 5 … 100 ms) when another
         process holds the write lock, so with server workers and the assessment child on
         one file a write could wait 100 ms for a lock freed after one. Polling our own
-        lock every millisecond hands it over at once. Bounded by the busy timeout.
+        lock often hands it over at once. Polling alone is unfair, though: the process
+        that lets go is first in line again (its next writer is already waiting), and
+        under a flood of posts the other worker waited up to 140 ms. So a process that
+        waits says so (a shared lock on the queue file), and one that has just written
+        stands back while anyone else waits (``_after_others``). Bounded by the busy
+        timeout.
         """
-        handle = self._lock_handle()
-        if handle is None:
+        handles = self._lock_handles()
+        if handles is None:
             yield
             return
+        lock, queue = handles
         deadline = time.monotonic() + self._busy_timeout_ms / 1000
+        self._after_others(queue, min(deadline, time.monotonic() + STAND_BACK_SECONDS))
+        fcntl.flock(queue, fcntl.LOCK_SH)  # "I am waiting too"
         held = False
-        while not held:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                held = True
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    break  # let BEGIN IMMEDIATE's own timeout decide
-                time.sleep(0.001)
+        try:
+            while not held:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    held = True
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        break  # let BEGIN IMMEDIATE's own timeout decide
+                    time.sleep(POLL_SECONDS)
+        finally:
+            fcntl.flock(queue, fcntl.LOCK_UN)
         try:
             yield
         finally:
             if held:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _lock_handle(self) -> int | None:
-        """The open lock file beside the database file (``…-writelock``), or None for a
-        database in memory."""
-        if self._lock_file is None:
+    @staticmethod
+    def _after_others(queue: int, until: float) -> None:
+        """Waits while another process waits for the lock (holds the queue file shared),
+        at most until ``until``: so two busy processes alternate."""
+        while True:
+            try:
+                fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > until:
+                    return
+                time.sleep(POLL_SECONDS)
+                continue
+            fcntl.flock(queue, fcntl.LOCK_UN)
+            return
+
+    def _lock_handles(self) -> tuple[int, int] | None:
+        """The open lock file beside the database file (``…-writelock``) and the file
+        where waiters queue (``…-writequeue``), or None for a database in memory."""
+        if self._lock_files is None:
             database = make_url(self.url).database
             if not database or database == ":memory:" or database.startswith("file:"):
                 return None
-            path = f"{database}-writelock"
-            self._lock_file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        return self._lock_file
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
+            self._lock_files = (
+                os.open(f"{database}-writelock", flags, 0o600),
+                os.open(f"{database}-writequeue", flags, 0o600),
+            )
+        return self._lock_files
 
     def migrate(self) -> None:
         """Creates or upgrades the schema to the newest revision."""
@@ -219,9 +254,10 @@ class Store:
             changes.close()
         for engine in self.engines:
             engine.dispose()
-        if self._lock_file is not None:
-            os.close(self._lock_file)
-            self._lock_file = None
+        if self._lock_files is not None:
+            for handle in self._lock_files:
+                os.close(handle)
+            self._lock_files = None
 
 
 def _beyond_range() -> NotFound:
