@@ -318,3 +318,46 @@ def test_an_answer_too_big_to_keep_is_streamed_on_whole() -> None:
     assert sent[0]["status"] == 200
     assert b"".join(m.get("body", b"") for m in sent[1:]) == b"".join(chunks)
     assert cache.bodies() == []
+
+
+def test_readers_arriving_together_wait_for_one_answer_made_once() -> None:
+    made: list[str] = []
+
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        made.append(scope["path"])
+        await anyio.sleep(0.05)  # long enough for every reader to arrive meanwhile
+        headers = [(b"cache-control", b"public"), (b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"the same for all"})
+
+    layer = ReadPath(slow, cache=ReadCache(), state=SimpleNamespace())
+    answers: list[bytes] = []
+
+    async def read() -> None:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request"}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/static/shared.txt",
+            "query_string": b"",
+            "headers": [],
+        }
+        await layer(scope, receive, send)
+        assert sent[0]["status"] == 200
+        answers.append(b"".join(m.get("body", b"") for m in sent[1:]))
+
+    async def together() -> None:
+        async with anyio.create_task_group() as readers:
+            for _ in range(16):
+                readers.start_soon(read)
+
+    anyio.run(together)
+    assert made == ["/static/shared.txt"]
+    assert answers == [b"the same for all"] * 16

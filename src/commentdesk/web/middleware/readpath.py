@@ -16,11 +16,15 @@ at the moment the thread closes.
 
 Only what the app marks ``Cache-Control: public`` is kept, and never an answer that sets
 a cookie: nothing personal can be in a shared entry. Every bound is fixed: entries and
-bytes kept (least recently used go first), and the largest answer kept.
+bytes kept (least recently used go first), and the largest answer kept. One answer is
+made at a time per key and process: readers who ask while it is made wait for it
+rather than make it again (16 readers of a 1,000-comment thread arriving together each
+rendered and compressed it, and a worker's peak memory grew by 30 MB).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -95,6 +99,8 @@ class ReadPath:
         self.blank = Blank.make()
         self._state = state
         self._watch: ChangeWatch | None = None
+        #: Keys whose answer is being made now, each with what its readers wait on.
+        self._making: dict[tuple[bytes, ...], asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -107,32 +113,57 @@ class ReadPath:
             await self.app(scope, receive, send)
             return
         asked = Asked.of(scope["headers"])
-        origin, tags, accepted = asked.origin, asked.tags, asked.accepted
         if page and asked.cookies:
             await self.app(scope, receive, send)  # the reader's own page: never shared
             return
         key: tuple[bytes, ...] = (path.encode(), scope.get("query_string", b""))
         if page:  # what the page's language and links are chosen by
             key = (*key, asked.language, b"framed" if asked.framed else b"")
-        desk = getattr(self._state, "desk", None)
-        generation = None if static else self._generation(desk)
-        entry = self.cache.get(key)
-        head = scope["method"] == "HEAD"
-        if entry is not None and _holds(entry, generation, desk):
-            started = time.perf_counter()
-            if entry.page is not None and desk is not None:
-                status = await _answer_page(entry.page, desk.context.secret, send, accepted, head)
-            elif origin in entry.heads:
-                status = await _answer(entry, origin, send, encoding(accepted), tags, head)
-            else:
-                status = 0
-            if status:
-                self.cache.hits += 1
-                self._note(scope, entry, status, started)
+        generation = None if static else self._generation(getattr(self._state, "desk", None))
+        if await self._answer_kept(scope, send, key, generation, asked):
+            return
+        making = self._making.get(key)
+        if making is not None:  # another reader's answer is being made: it may do
+            await making.wait()
+            if await self._answer_kept(scope, send, key, generation, asked):
                 return
         self.cache.misses += 1
-        ask = _Ask(scope, key, origin, generation, entry, self.blank if page else None)
-        await self._fill(ask, receive, send, accepted, tags)
+        blank = self.blank if page else None
+        ask = _Ask(scope, key, asked.origin, generation, self.cache.get(key), blank)
+        mine = self._making.setdefault(key, asyncio.Event())
+        try:
+            await self._fill(ask, receive, send, asked.accepted, asked.tags)
+        finally:
+            if self._making.get(key) is mine:
+                del self._making[key]
+                mine.set()
+
+    async def _answer_kept(
+        self,
+        scope: Scope,
+        send: Send,
+        key: tuple[bytes, ...],
+        generation: object,
+        asked: Asked,
+    ) -> bool:
+        """Answers from the entry kept for ``key`` if it still holds; whether it did."""
+        desk: Desk | None = getattr(self._state, "desk", None)
+        entry = self.cache.get(key)
+        if entry is None or not _holds(entry, generation, desk):
+            return False
+        started = time.perf_counter()
+        head = scope["method"] == "HEAD"
+        if entry.page is not None and desk is not None:
+            secret = desk.context.secret
+            status = await _answer_page(entry.page, secret, send, asked.accepted, head)
+        elif asked.origin in entry.heads:
+            chosen = encoding(asked.accepted)
+            status = await _answer(entry, asked.origin, send, chosen, asked.tags, head)
+        else:
+            return False
+        self.cache.hits += 1
+        self._note(scope, entry, status, started)
+        return True
 
     def _note(self, scope: Scope, entry: Entry, status: int, started: float) -> None:
         """What the access log and the request metrics would have said of this answer."""
