@@ -17,8 +17,6 @@ import ssl
 from ipaddress import ip_address
 from typing import Protocol
 
-import httpx
-
 from commentdesk import egress
 from commentdesk.egress import Allowance, IPAddress, Resolver
 
@@ -98,6 +96,8 @@ class HttpPoster:
         headers: dict[str, str],
         timeout: float,
     ) -> int:
+        import httpx  # here: a server that sends no webhook never loads it (5 MB)
+
         limits = httpx.Limits(max_keepalive_connections=0)
         try:
             with (

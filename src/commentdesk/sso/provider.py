@@ -19,10 +19,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
@@ -39,6 +38,9 @@ from joserfc.jwk import KeySet
 from commentdesk.errors import ProviderUnavailable, SignOnFailed
 from commentdesk.i18n import N_
 from commentdesk.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 logger = logging.getLogger("commentdesk.sso")
 
@@ -113,9 +115,11 @@ class OpenIdProvider:
         self.redirect_uri = settings.public_url.rstrip("/") + CALLBACK_PATH
         self._scopes = settings.oidc_scopes
         self._clock = clock
-        self._http = http or httpx.Client(
-            timeout=settings.oidc_timeout_seconds, follow_redirects=False
-        )
+        if http is None:
+            import httpx  # here: a server without single sign-on never loads it (5 MB)
+
+            http = httpx.Client(timeout=settings.oidc_timeout_seconds, follow_redirects=False)
+        self._http = http
         self._discovered: dict[str, Any] | None = None
         self._metadata_at = 0.0
         self._keys: KeySet | None = None
@@ -264,6 +268,8 @@ class OpenIdProvider:
         return value
 
     def _request(self, method: str, url: str, **options: Any) -> httpx.Response:
+        import httpx
+
         try:
             return self._http.request(method, url, **options)
         except httpx.HTTPError as exc:

@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-import redis
-
 from commentdesk.throttle.buckets import Bucket, Rate, refill, wait_for_token
 
 logger = logging.getLogger("commentdesk.throttle")
@@ -99,6 +97,10 @@ class RedisLimiter:
     """Buckets in Redis, shared by every worker; falls back to memory when Redis is down."""
 
     def __init__(self, url: str, *, prefix: str = "commentdesk:rate:") -> None:
+        # Imported here: a server without Redis never loads its client (7 MB a process).
+        import redis
+
+        self._unavailable = redis.RedisError
         self._client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self._script = self._client.register_script(_SCRIPT)
         self._prefix = prefix
@@ -112,7 +114,7 @@ class RedisLimiter:
             args += [rate.capacity, rate.refill_per_second]
         try:
             waited = self._script(keys=keys, args=args)
-        except redis.RedisError as exc:
+        except self._unavailable as exc:
             self._warn(exc)
             return self._fallback.spend(checks)
         return int(str(waited)) / 1000
