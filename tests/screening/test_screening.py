@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import json
 import secrets
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from commentdesk.desk import Desk, Draft
+from commentdesk.desk import Desk, Draft, screening
 from commentdesk.model import Action, Moderation, Role, State
 from commentdesk.store.tables import events, lsh_bands
 from commentdesk.triage.classifier import ProfanityCheck, load_classifier
 from commentdesk.triage.policy import ClassifierScore
+from commentdesk.triage.scoring import Triage
 from tests.support import PASSWORD, Clock, auth, submit_comment
 
 CAMPAIGN = (
@@ -329,3 +333,37 @@ def test_a_failing_model_costs_triage_its_signal_not_the_readers_comment(
         assert len(warnings) == 1  # once a minute, not once a comment
     finally:
         desk.close()
+
+
+def site_of(desk: Desk, article_key: str) -> int:
+    return desk.catalog.article(article_key).site_id
+
+
+def test_threads_that_need_a_sites_lists_together_build_them_once(
+    desk: Desk, article_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    build = Triage.from_lists
+
+    def slow_build(*args: Any, **kwargs: Any) -> Triage:
+        built.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive meanwhile
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(Triage, "from_lists", slow_build)
+    site_id = site_of(desk, article_key)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        lists = list(pool.map(lambda _: desk.screening.triage_for(site_id), range(8)))
+    assert built == [1]
+    assert all(each is lists[0] for each in lists)
+
+
+def test_stale_lists_serve_while_another_thread_rebuilds_them(
+    desk: Desk, article_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site_id = site_of(desk, article_key)
+    first = desk.screening.triage_for(site_id)
+    monkeypatch.setattr(screening, "LISTS_TTL_SECONDS", 0.0)  # stale from now on
+    with desk.screening._building:  # another thread is rebuilding them
+        assert desk.screening.triage_for(site_id) is first
+    assert desk.screening.triage_for(site_id) is not first  # then rebuilt
