@@ -11,7 +11,6 @@ the sensible choice, though claims stay correct with more.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -158,8 +157,12 @@ class AssessmentProcess:
             wake.clear()
             if self._stopping.is_set():
                 return
-            with contextlib.suppress(BlockingIOError):  # full of wake-ups already
+            try:
                 os.write(self._pipe or -1, b"\1")
+            except BlockingIOError:
+                pass  # full of wake-ups already
+            except (BrokenPipeError, OSError):
+                return  # the child has gone (stopping, or killed): nobody to wake
 
     @property
     def pid(self) -> int | None:

@@ -17,6 +17,7 @@ statement of reasons an author is given says which).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -57,11 +58,18 @@ def defaults(kind: Kind, catalogs: Catalogs | None = None) -> tuple[SiteReason, 
     )
 
 
+@functools.cache
+def _shipped(kind: Kind) -> tuple[SiteReason, ...]:
+    # Read with every site row (each post reads one): the catalogs never change in a
+    # process, so neither do these.
+    return defaults(kind)
+
+
 def reasons_from(document: Mapping[str, Any] | None, kind: Kind) -> tuple[SiteReason, ...]:
     """The site's reasons of ``kind`` as stored, or the defaults when it has none."""
     found = (document or {}).get(kind)
     if not found:
-        return defaults(kind)
+        return _shipped(kind)
     return tuple(
         SiteReason(
             str(entry["code"]),

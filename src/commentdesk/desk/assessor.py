@@ -59,6 +59,10 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(seconds=10 * 2 ** min(attempts - 1, 12)), MAX_RETRY_DELAY)
 
 
+#: Built once: a statement made per post paid for its cache key every time.
+_ENQUEUE = assessments_due.insert()
+
+
 def _due(now: datetime, limit: int) -> sa.Select[tuple[int]]:
     """The first ``limit`` rows due at ``now`` that no live claim holds."""
     return (
@@ -139,12 +143,13 @@ class Assessor:
     def enqueue(self, connection: Connection, comment_id: int, *, post_moderated: bool) -> None:
         """Puts a just-stored comment in the queue, in the submission's transaction."""
         connection.execute(
-            assessments_due.insert().values(
-                comment_id=comment_id,
-                post_moderated=post_moderated,
-                due_at=self._context.clock(),
-                attempts=0,
-            )
+            _ENQUEUE,
+            {
+                "comment_id": comment_id,
+                "post_moderated": post_moderated,
+                "due_at": self._context.clock(),
+                "attempts": 0,
+            },
         )
 
     def publishes_when_assessed(self, connection: Connection, comment_id: int) -> bool:

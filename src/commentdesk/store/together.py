@@ -80,12 +80,16 @@ class GroupCommit:
     def _write(self, batch: list[_Write[Any]]) -> None:
         try:
             with self._transaction() as connection:
-                for write in batch:
-                    try:
-                        with connection.begin_nested():
-                            write.result = write.work(connection)
-                    except Exception as exc:  # this write alone is rolled back
-                        write.error = exc
+                if len(batch) == 1:  # alone: its transaction is its savepoint
+                    (write,) = batch
+                    write.result = write.work(connection)
+                else:
+                    for write in batch:
+                        try:
+                            with connection.begin_nested():
+                                write.result = write.work(connection)
+                        except Exception as exc:  # this write alone is rolled back
+                            write.error = exc
             self.batches += 1
         except BaseException as exc:  # the commit failed: nothing of the batch is stored
             for write in batch:
