@@ -105,8 +105,8 @@ class AssessmentProcess:
     The child reads and thinks; the server writes for it (``serve_writes``). An
     idle-class process gets the CPU only when the server leaves it idle, so a lock it
     held (SQLite has one writer) stayed held while a flood of posts kept the CPU busy,
-    and every post waited for it: at 16 posts at once on two cores the child's writes
-    held the lock for up to 300 ms. Written by the server, they wait their turn like
+    and every post waited for it: at 16 posts at once on two cores one of the child's
+    writes held the lock for 111 ms. Written by the server, they wait their turn like
     any post's.
     """
 
@@ -161,7 +161,7 @@ class AssessmentProcess:
                 os.write(self._pipe or -1, b"\1")
             except BlockingIOError:
                 pass  # full of wake-ups already
-            except (BrokenPipeError, OSError):
+            except OSError:
                 return  # the child has gone (stopping, or killed): nobody to wake
 
     @property
