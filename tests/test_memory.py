@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,29 @@ def test_freezing_the_startup_heap_puts_the_live_objects_out_of_the_collector_s_
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert answer.stdout.split() == ["0", "True", "True"]
+
+
+def test_a_web_worker_serving_readers_loads_no_numpy_redis_or_httpx(tmp_path: Path) -> None:
+    # 20, 7 and 5 MB a process: loaded only by what needs them (the assessment worker's
+    # models and a moderator's campaign view; a Redis URL; a webhook or a sign-on).
+    code = f"""
+import sys
+from commentdesk.cli.common import open_desk
+from commentdesk.desk import Draft
+from commentdesk.settings import Settings
+from commentdesk.web import create_app
+settings = Settings(database_url="sqlite:///{tmp_path / "worker.db"}", secret_key="s" * 40)
+desk = open_desk(settings)  # migrates, as serve does
+create_app(settings, desk=desk)
+desk.catalog.ensure_site("news", name="News", origins=("https://news.example",))
+desk.catalog.add_article("news", "a1", url="https://news.example/a1", title="A story")
+draft = Draft(author="Reader", body="A comment worth reading.", accept_terms=True)
+desk.comments.submit("a1", draft)
+desk.threads.published(desk.catalog.article("a1"))
+desk.close()
+print(sorted(name for name in ("numpy", "redis", "httpx") if name in sys.modules))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"

