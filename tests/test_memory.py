@@ -46,9 +46,10 @@ def test_freezing_the_startup_heap_puts_the_live_objects_out_of_the_collector_s_
     assert answer.stdout.split() == ["0", "True", "True"]
 
 
-def test_a_web_worker_serving_readers_loads_no_numpy_redis_or_httpx(tmp_path: Path) -> None:
-    # 20, 7 and 5 MB a process: loaded only by what needs them (the assessment worker's
-    # models and a moderator's campaign view; a Redis URL; a webhook or a sign-on).
+def test_a_web_worker_serving_readers_loads_no_numpy_redis_httpx_or_jose(tmp_path: Path) -> None:
+    # 20, 7, 5 and 11 MB a process: loaded only by what needs them (the assessment worker's
+    # models and a moderator's campaign view; a Redis URL; a webhook or a sign-on; a
+    # subscriber's token or a sign-on).
     code = f"""
 import sys
 from commentdesk.cli.common import open_desk
@@ -64,7 +65,7 @@ draft = Draft(author="Reader", body="A comment worth reading.", accept_terms=Tru
 desk.comments.submit("a1", draft)
 desk.threads.published(desk.catalog.article("a1"))
 desk.close()
-print(sorted(name for name in ("numpy", "redis", "httpx") if name in sys.modules))
+print(sorted(name for name in ("numpy", "redis", "httpx", "joserfc") if name in sys.modules))
 """
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120

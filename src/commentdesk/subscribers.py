@@ -15,14 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
-
-from joserfc import jwt
-from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
-from joserfc.jwk import OctKey, RSAKey
+from typing import TYPE_CHECKING, Any
 
 from commentdesk.errors import InvalidInput, SubscriberTokenInvalid
 from commentdesk.validation import clean_author
+
+# joserfc (and the cryptography it loads, 11 MB a process) is imported where a key or a
+# token is checked: a server whose sites vouch for nobody never loads it.
+if TYPE_CHECKING:
+    from joserfc.errors import InvalidClaimError, JoseError
+    from joserfc.jwk import OctKey, RSAKey
 
 #: Checked before any parsing; small enough to travel in one cookie (the no-script path).
 TOKEN_MAX = 3072
@@ -80,6 +82,9 @@ def check_key(algorithm: str, key: str) -> SubscriberKey:
 
 
 def _is_public_rsa(pem: str) -> bool:
+    from joserfc.errors import JoseError
+    from joserfc.jwk import RSAKey
+
     try:
         imported = RSAKey.import_key(pem)
     except (JoseError, ValueError, TypeError):
@@ -88,6 +93,8 @@ def _is_public_rsa(pem: str) -> bool:
 
 
 def _verifying_key(pinned: SubscriberKey) -> OctKey | RSAKey:
+    from joserfc.jwk import OctKey, RSAKey
+
     if pinned.algorithm is Algorithm.HS256:
         return OctKey.import_key(pinned.key)
     return RSAKey.import_key(pinned.key)
@@ -105,6 +112,9 @@ def verify(token: str, pinned: SubscriberKey | None, *, audience: str, now: date
         raise SubscriberTokenInvalid("size")
     if pinned is None:
         raise SubscriberTokenInvalid("not_configured")
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     try:
         decoded = jwt.decode(token, _verifying_key(pinned), algorithms=[pinned.algorithm.value])
     except JoseError as exc:
@@ -132,6 +142,9 @@ def _failed_decode(exc: JoseError) -> str:
 
 
 def _check_claims(claims: dict[str, Any], *, audience: str, now: int) -> None:
+    from joserfc import jwt
+    from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
+
     registry = jwt.JWTClaimsRegistry(
         now=now,
         leeway=LEEWAY,

@@ -22,25 +22,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from authlib.oidc.core import CodeIDToken
-from joserfc import jwt
-from joserfc.errors import (
-    ExpiredTokenError,
-    InvalidClaimError,
-    InvalidKeyIdError,
-    JoseError,
-    MissingClaimError,
-)
-from joserfc.jwk import KeySet
-
 from commentdesk.errors import ProviderUnavailable, SignOnFailed
 from commentdesk.i18n import N_
 from commentdesk.settings import Settings
 
+# Authlib, joserfc (with cryptography, 11 MB a process) and httpx are imported where a
+# sign-on uses them: a server without single sign-on never loads them.
 if TYPE_CHECKING:
     import httpx
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
 
 logger = logging.getLogger("commentdesk.sso")
 
@@ -129,6 +120,9 @@ class OpenIdProvider:
 
     def authorization_url(self, flow: Flow) -> str:
         """Where to send the browser: the provider's authorization endpoint, with PKCE."""
+        from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+        from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
         uri: str = prepare_grant_uri(
             self._metadata_value("authorization_endpoint"),
             self.client_id,
@@ -149,6 +143,8 @@ class OpenIdProvider:
         not this client's) or its token fails a check; ``ProviderUnavailable`` when it
         does not answer as a provider should.
         """
+        from authlib.oauth2.rfc6749.parameters import prepare_token_request
+
         body = prepare_token_request(
             "authorization_code",
             code=code,
@@ -187,6 +183,9 @@ class OpenIdProvider:
     ) -> dict[str, Any]:
         """The ID token's claims once its signature, issuer, audience, expiry and nonce
         check out; ``SignOnFailed`` naming the check otherwise."""
+        from authlib.oidc.core import CodeIDToken
+        from joserfc.errors import ExpiredTokenError, InvalidClaimError, MissingClaimError
+
         token = self._decode(id_token)
         options = {
             "iss": {"essential": True, "value": self.issuer},
@@ -212,6 +211,9 @@ class OpenIdProvider:
 
     def _decode(self, id_token: str) -> jwt.Token:
         """Verifies the signature, reading the key set again once for an unknown key."""
+        from joserfc import jwt
+        from joserfc.errors import InvalidKeyIdError, JoseError
+
         for fresh in (False, True):
             try:
                 return jwt.decode(id_token, self._key_set(fresh=fresh), algorithms=ALGORITHMS)
@@ -224,6 +226,9 @@ class OpenIdProvider:
         raise SignOnFailed(UNTRUSTED, check="signature", provider=self.name)
 
     def _key_set(self, *, fresh: bool) -> KeySet:
+        from joserfc.errors import JoseError
+        from joserfc.jwk import KeySet
+
         if self._keys is None or fresh:
             answer = self._request("GET", self._metadata_value("jwks_uri"))
             try:
