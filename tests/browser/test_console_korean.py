@@ -66,6 +66,8 @@ def test_undo_of_a_bulk_approval_of_three_brings_all_three_back_in_either_langua
     page.locator("#bulk a.select-all").click()
     page.locator("#bulk select[name=action]").select_option("approve")
     page.locator("#bulk button[type=submit]").click()
+    # The page answered for the bulk action, not an undo form already on the old page.
+    page.wait_for_url("**done=bulk**")
     expect(page.locator("form.undo")).to_contain_text(SAID[locale][0])
     assert states(live_server, ids) == [State.APPROVED] * 3
     page.locator("form.undo button[type=submit]").click()
