@@ -287,6 +287,21 @@ def test_a_postgres_watch_distrusts_everything_until_it_listens(database_url: st
         writer.close()
 
 
+async def get(layer: ReadPath, path: str) -> list[Message]:
+    """The messages ``layer`` sends for a bare GET of ``path``."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+    await layer(scope, receive, send)
+    return sent
+
+
 def test_an_answer_too_big_to_keep_is_streamed_on_whole() -> None:
     chunks = [b"a" * 8, b"b" * 8, b"c" * 8]
 
@@ -299,22 +314,7 @@ def test_an_answer_too_big_to_keep_is_streamed_on_whole() -> None:
 
     cache = ReadCache(max_body=10)
     layer = ReadPath(streaming, cache=cache, state=SimpleNamespace())
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/static/big.txt",
-        "query_string": b"",
-        "headers": [],
-    }
-    anyio.run(layer, scope, receive, send)
+    sent = anyio.run(get, layer, "/static/big.txt")
     assert sent[0]["status"] == 200
     assert b"".join(m.get("body", b"") for m in sent[1:]) == b"".join(chunks)
     assert cache.bodies() == []
@@ -334,22 +334,7 @@ def test_readers_arriving_together_wait_for_one_answer_made_once() -> None:
     answers: list[bytes] = []
 
     async def read() -> None:
-        sent: list[Message] = []
-
-        async def receive() -> Message:
-            return {"type": "http.request"}
-
-        async def send(message: Message) -> None:
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "method": "GET",
-            "path": "/static/shared.txt",
-            "query_string": b"",
-            "headers": [],
-        }
-        await layer(scope, receive, send)
+        sent = await get(layer, "/static/shared.txt")
         assert sent[0]["status"] == 200
         answers.append(b"".join(m.get("body", b"") for m in sent[1:]))
 
