@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,117 @@ def test_a_batch_never_carries_more_than_its_bound_and_starts_with_its_leader() 
     assert batch[0] is mine
     assert len(together._waiting) == MAX_BATCH
     assert not set(map(id, batch)) & set(map(id, together._waiting))
+
+
+def put_all(connection: Connection, keys: Sequence[str]) -> list[str | Exception]:
+    """A ``many``: every key in one statement; a key named "refused" is answered an
+    error and written nothing; a key named "boom" breaks the whole statement."""
+    calls.append(list(keys))
+    wanted = [k for k in keys if k != "refused"]
+    if wanted:
+        connection.execute(meta.insert(), [{"key": k, "value": "v"} for k in wanted])
+    if "boom" in keys:
+        raise ValueError("boom")
+    return [ValueError("refused") if k == "refused" else k for k in keys]
+
+
+calls: list[list[str]] = []
+
+
+def hold_the_leader(store: Store) -> tuple[threading.Thread, threading.Event]:
+    """A plain write that keeps the lock until the returned event is set, so the writes
+    started meanwhile wait together for the next transaction."""
+    inside, release = threading.Event(), threading.Event()
+
+    def slow(connection: Connection) -> None:
+        inside.set()
+        release.wait(5)
+
+    leader = threading.Thread(target=store.write_together, args=(slow,))
+    leader.start()
+    inside.wait(5)
+    return leader, release
+
+
+def run_together(store: Store, keys: list[str]) -> dict[str, object]:
+    results: dict[str, object] = {}
+
+    def one(key: str) -> None:
+        try:
+            results[key] = store.write_many(put_all, key)
+        except ValueError as exc:
+            results[key] = exc
+
+    leader, release = hold_the_leader(store)
+    threads = [threading.Thread(target=one, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    together = store._together
+    assert together is not None
+    while len(together._waiting) < len(keys):  # every one of them queued
+        time.sleep(0.001)
+    release.set()
+    for thread in [leader, *threads]:
+        thread.join()
+    return results
+
+
+def test_items_of_one_many_waiting_together_are_written_by_one_call(store: Store) -> None:
+    calls.clear()
+    results = run_together(store, ["a", "b", "c"])
+    assert results == {"a": "a", "b": "b", "c": "c"}
+    assert [sorted(call) for call in calls] == [["a", "b", "c"]]
+    assert stored(store) >= {"a", "b", "c"}
+
+
+def test_an_item_its_many_refuses_gets_its_error_and_the_others_are_stored(
+    store: Store,
+) -> None:
+    calls.clear()
+    results = run_together(store, ["x", "refused", "y"])
+    assert results["x"] == "x"
+    assert results["y"] == "y"
+    assert isinstance(results["refused"], ValueError)
+    assert stored(store) >= {"x", "y"}
+    assert len(calls) == 1
+
+
+def test_a_many_that_raises_is_made_again_one_item_at_a_time(store: Store) -> None:
+    calls.clear()
+    results = run_together(store, ["p", "boom", "q"])
+    assert results["p"] == "p"
+    assert results["q"] == "q"
+    assert isinstance(results["boom"], ValueError)
+    assert "boom" not in stored(store)
+    assert stored(store) >= {"p", "q"}
+    assert sorted(map(len, calls)) == [1, 1, 1, 3]
+
+
+def test_a_leader_takes_the_writes_that_arrive_while_it_waits_for_the_lock(
+    store: Store,
+) -> None:
+    together = store._together
+    assert together is not None
+    arrived = threading.Event()
+    before = together.batches
+    lock = store._write_lock
+    lock.acquire()  # the lock is busy, as with another process's write
+
+    def late() -> None:
+        arrived.set()
+        store.write_together(put("late"))
+
+    leader = threading.Thread(target=store.write_together, args=(put("early"),))
+    leader.start()
+    while not together._leading:
+        time.sleep(0.001)
+    follower = threading.Thread(target=late)
+    follower.start()
+    arrived.wait(5)
+    while len(together._waiting) < 2:
+        time.sleep(0.001)
+    lock.release()
+    leader.join()
+    follower.join()
+    assert together.batches == before + 1
+    assert stored(store) >= {"early", "late"}

@@ -140,16 +140,21 @@ class Assessor:
         self.wake = threading.Event()
         self.writes: Writes = self
 
-    def enqueue(self, connection: Connection, comment_id: int, *, post_moderated: bool) -> None:
-        """Puts a just-stored comment in the queue, in the submission's transaction."""
+    def enqueue_all(self, connection: Connection, stored: list[tuple[int, bool]]) -> None:
+        """Puts just-stored comments, ``(id, post-moderated)``, in the queue, in their
+        submission's transaction."""
+        due_at = self._context.clock()
         connection.execute(
             _ENQUEUE,
-            {
-                "comment_id": comment_id,
-                "post_moderated": post_moderated,
-                "due_at": self._context.clock(),
-                "attempts": 0,
-            },
+            [
+                {
+                    "comment_id": comment_id,
+                    "post_moderated": post_moderated,
+                    "due_at": due_at,
+                    "attempts": 0,
+                }
+                for comment_id, post_moderated in stored
+            ],
         )
 
     def publishes_when_assessed(self, connection: Connection, comment_id: int) -> bool:
@@ -299,52 +304,61 @@ class Assessor:
             )
 
     def write_verdict(self, work: Work, prepared: Prepared, verdict: Verdict, claim: str) -> None:
-        """One comment's assessment, cluster, state and event, and the end of its row."""
+        """One comment's assessment, cluster, state and event, and the end of its row.
+
+        It shares the transaction of the posts that wait for the write lock at the same
+        moment (``Store.write_together``): under a flood a verdict then costs the lock no
+        turn and the disk no sync of its own. It is still committed before this returns,
+        so the next comment's assessment sees it."""
+        self._context.store.write_together(
+            lambda connection: self._write_verdict(connection, work, prepared, verdict, claim)
+        )
+
+    def _write_verdict(
+        self, connection: Connection, work: Work, prepared: Prepared, verdict: Verdict, claim: str
+    ) -> None:
         comment_id = work.due.comment_id
-        with self._context.store.write() as connection:
-            mine = connection.execute(
-                assessments_due.delete().where(
-                    assessments_due.c.comment_id == comment_id, assessments_due.c.claim == claim
-                )
-            ).rowcount
-            if mine != 1:
-                return  # our lease ran out and another worker took the row
-            current = get_comment(connection, comment_id, for_update=True)
-            assert current is not None
-            # A moderator may have decided (or the author withdrawn) while it waited.
-            still_pending = current.state is State.PENDING
-            assessment = verdict.assessment
-            state = current.state
-            if still_pending and work.due.post_moderated:
-                state = lifecycle.after_triage(State.APPROVED, assessment.action)
-            connection.execute(
-                comments.update()
-                .where(comments.c.id == comment_id)
-                .values(
-                    risk=assessment.risk, assessment=assessment_to(assessment), state=state.value
-                )
+        mine = connection.execute(
+            assessments_due.delete().where(
+                assessments_due.c.comment_id == comment_id, assessments_due.c.claim == claim
             )
-            self._screening.index(
-                connection, comment_id, prepared, verdict, work.created_at, work.site_id
-            )
-            record_event(
-                connection,
-                at=self._context.clock(),
-                action=Action.ASSESS,
-                actor_kind=ActorKind.SYSTEM,
-                comment_id=comment_id,
-                article_id=work.article_id,
-                from_state=current.state,
-                to_state=state,
-                # Codes only: a reason's message may quote the text, which erasure removes.
-                reason=f"risk {assessment.risk:.2f}: "
-                + (", ".join(r.code for r in assessment.reasons) or "no reasons"),
-            )
-            if state is not current.state and lifecycle.is_public(state):
-                bump_article(connection, work.article_id, count_delta=1)
-            site = get_site(connection, work.site_id)
-            if still_pending:
-                self._notifier.submitted(connection, comment_id, site, state, verdict)
+        ).rowcount
+        if mine != 1:
+            return  # our lease ran out and another worker took the row
+        current = get_comment(connection, comment_id, for_update=True)
+        assert current is not None
+        # A moderator may have decided (or the author withdrawn) while it waited.
+        still_pending = current.state is State.PENDING
+        assessment = verdict.assessment
+        state = current.state
+        if still_pending and work.due.post_moderated:
+            state = lifecycle.after_triage(State.APPROVED, assessment.action)
+        connection.execute(
+            comments.update()
+            .where(comments.c.id == comment_id)
+            .values(risk=assessment.risk, assessment=assessment_to(assessment), state=state.value)
+        )
+        self._screening.index(
+            connection, comment_id, prepared, verdict, work.created_at, work.site_id
+        )
+        record_event(
+            connection,
+            at=self._context.clock(),
+            action=Action.ASSESS,
+            actor_kind=ActorKind.SYSTEM,
+            comment_id=comment_id,
+            article_id=work.article_id,
+            from_state=current.state,
+            to_state=state,
+            # Codes only: a reason's message may quote the text, which erasure removes.
+            reason=f"risk {assessment.risk:.2f}: "
+            + (", ".join(r.code for r in assessment.reasons) or "no reasons"),
+        )
+        if state is not current.state and lifecycle.is_public(state):
+            bump_article(connection, work.article_id, count_delta=1)
+        site = get_site(connection, work.site_id)
+        if still_pending:
+            self._notifier.submitted(connection, comment_id, site, state, verdict)
 
     def forget(self, due: Due, claim: str) -> None:
         """Ends the row of a comment erased before its assessment."""

@@ -14,10 +14,10 @@ CSV writer, makes every cell safe to open in a spreadsheet.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -25,6 +25,8 @@ from sqlalchemy.engine import Connection
 from commentdesk.desk.context import Context
 from commentdesk.model import Action, ActorKind, State
 from commentdesk.store.tables import events, moderators, staff_events
+
+P = ParamSpec("P")
 
 PAGE = 100
 EXPORT_MAX = 100_000
@@ -39,8 +41,14 @@ COLUMNS = (
 _INSERT_EVENT = events.insert()
 
 
-def record_event(
-    connection: Connection,
+def record_events(connection: Connection, rows: list[dict[str, object]]) -> None:
+    """Appends the events ``event_row`` made, in one statement; inside the transaction
+    that made their changes."""
+    if rows:
+        connection.execute(_INSERT_EVENT, rows)
+
+
+def event_row(
     *,
     at: datetime,
     action: Action,
@@ -55,26 +63,37 @@ def record_event(
     after_text: str | None = None,
     batch: str | None = None,
     reason_code: str | None = None,
-) -> None:
-    """Appends one audit event; call it inside the transaction that made the change."""
-    connection.execute(
-        _INSERT_EVENT,
-        {
-            "at": at,
-            "action": action.value,
-            "actor_kind": actor_kind.value,
-            "moderator_id": moderator_id,
-            "comment_id": comment_id,
-            "article_id": article_id,
-            "from_state": from_state.value if from_state else None,
-            "to_state": to_state.value if to_state else None,
-            "reason": reason,
-            "before_text": before_text,
-            "after_text": after_text,
-            "batch": batch,
-            "reason_code": reason_code,
-        },
-    )
+) -> dict[str, object]:
+    """One audit event's columns, for ``record_events``."""
+    return {
+        "at": at,
+        "action": action.value,
+        "actor_kind": actor_kind.value,
+        "moderator_id": moderator_id,
+        "comment_id": comment_id,
+        "article_id": article_id,
+        "from_state": from_state.value if from_state else None,
+        "to_state": to_state.value if to_state else None,
+        "reason": reason,
+        "before_text": before_text,
+        "after_text": after_text,
+        "batch": batch,
+        "reason_code": reason_code,
+    }
+
+
+def _recording(
+    make: Callable[P, dict[str, object]],
+) -> Callable[Concatenate[Connection, P], None]:
+    def record(connection: Connection, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        connection.execute(_INSERT_EVENT, make(*args, **kwargs))
+
+    return record
+
+
+#: Appends one audit event (``event_row``'s fields); call it inside the transaction that
+#: made the change.
+record_event = _recording(event_row)
 
 
 class StaffAction(enum.StrEnum):

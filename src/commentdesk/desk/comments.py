@@ -7,7 +7,6 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -17,33 +16,30 @@ from sqlalchemy.exc import IntegrityError
 from commentdesk import lifecycle
 from commentdesk.desk.assessor import Assessor
 from commentdesk.desk.audit import record_event
-from commentdesk.desk.bans import Identity, admission, identity, subscriber_identity
+from commentdesk.desk.bans import admission, identity, subscriber_identity
 from commentdesk.desk.catalog import Catalog, is_open
 from commentdesk.desk.context import Context, token_hash
+from commentdesk.desk.intake import Intake
 from commentdesk.desk.limits import SubmissionLimits
 from commentdesk.desk.notifier import Notifier
-from commentdesk.desk.screening import Screened, Screening
+from commentdesk.desk.screening import Screening
 from commentdesk.desk.subscribers import Subscribers
 from commentdesk.errors import (
     ArticleClosed,
     EditTokenInvalid,
     EditWindowClosed,
     FieldsInvalid,
-    IdempotencyKeyReused,
     InvalidInput,
     NotFound,
     Refused,
     TermsNotAccepted,
 )
-from commentdesk.model import Action, ActorKind, Article, Comment, Site, State, Submitted
+from commentdesk.model import Action, ActorKind, Article, Comment, State, Submitted
 from commentdesk.store.records import (
-    article_from,
-    assessment_to,
-    comment_from,
     get_comment,
     get_site,
 )
-from commentdesk.store.tables import articles, comments, idempotency_keys, reports
+from commentdesk.store.tables import comments, reports
 from commentdesk.validation import clean_author, clean_body, clean_email, clean_reason
 
 
@@ -115,6 +111,7 @@ class Comments:
         self._screening = screening
         self._assessor = assessor
         self._notifier = notifier
+        self._intake = Intake(context, assessor)
 
     def submit(
         self,
@@ -164,7 +161,9 @@ class Comments:
             )
         if idempotency_key is not None:
             with self._context.store.read() as connection:
-                earlier = self._replay(connection, key, draft, idempotency_key)
+                earlier = self._intake.replay(
+                    connection, key, draft.fingerprint(key), idempotency_key
+                )
             if earlier is not None:
                 return earlier
         now = self._context.clock()
@@ -195,160 +194,29 @@ class Comments:
             raise Refused()
         article = target if isinstance(target, Article) else self._catalog.create(target)
         self._screening.purge_now_and_then(now)
+        post = self._intake.prepare(
+            article,
+            site,
+            author=clean.author,
+            body=clean.body,
+            email=clean.email,
+            parent_id=draft.parent_id,
+            fingerprint=draft.fingerprint(article.key),
+            idempotency_key=idempotency_key,
+            who=who,
+            screened=screened,
+            post_moderated=admitted is State.APPROVED,
+            subscriber=draft.subscriber_token is not None,
+        )
         try:
-            submitted = self._store(
-                article, site, draft, clean, idempotency_key, who, screened, admitted
-            )
+            submitted = self._intake.store(post)
         except IntegrityError:
             if idempotency_key is None:
                 raise
             # The same key raced us in another transaction: answer what it stored.
-            submitted = self._store(
-                article, site, draft, clean, idempotency_key, who, screened, admitted
-            )
+            submitted = self._intake.store(post)
         self._assessor.wake.set()
         return submitted
-
-    def _store(
-        self,
-        article: Article,
-        site: Site,
-        draft: Draft,
-        clean: Draft,
-        idempotency_key: str | None,
-        who: Identity,
-        screened: Screened,
-        admitted: State,
-    ) -> Submitted:
-        """Inserts ``clean``; ``draft`` as typed is what an idempotent retry must match.
-
-        Every submission waits for SQLite's write lock, so this holds it for as few
-        statements as it can: ``site`` was read before it (its terms version a moment
-        old is the one the reader was shown), and the new row comes back from the insert.
-        It is written in a savepoint of a transaction it may share with other posts.
-        """
-        context = self._context
-        now = context.clock()
-
-        def insert(connection: Connection) -> Submitted:
-            if idempotency_key is not None:
-                earlier = self._replay(connection, article.key, draft, idempotency_key)
-                if earlier is not None:
-                    return earlier
-            if not is_open(_fresh(connection, article.id), now):
-                raise ArticleClosed()
-            parent_id, reply_to_id, depth = self._placement(connection, article, draft.parent_id)
-            # Held until the worker's assessment; a post-moderated one is published then.
-            state = State.PENDING
-            edit_token = (
-                context.keyed_hash("edit-token", idempotency_key)
-                if idempotency_key is not None
-                else secrets.token_urlsafe(32)
-            )
-            provisional = screened.assessment
-            inserted = (
-                connection.execute(
-                    _INSERT_COMMENT,
-                    {
-                        "article_id": article.id,
-                        "parent_id": parent_id,
-                        "reply_to_id": reply_to_id,
-                        "depth": depth,
-                        "author": clean.author,
-                        "email": clean.email,
-                        "body": clean.body,
-                        "state": state.value,
-                        "featured": False,
-                        "created_at": now,
-                        "updated_at": now,
-                        "editable_until": now
-                        + timedelta(minutes=context.settings.edit_window_minutes),
-                        "edit_token_hash": token_hash(edit_token),
-                        "terms_version": site.terms_version,
-                        "edited_by_moderator": False,
-                        "risk": provisional.risk,
-                        "assessment": assessment_to(provisional),
-                        "language": screened.evidence.language.language,
-                        "author_key": who.author_key,
-                        "commenter_hash": who.commenter_hash,
-                        "email_hash": who.email_hash,
-                        "subscriber": draft.subscriber_token is not None or None,
-                    },
-                )
-                .mappings()
-                .one()
-            )
-            comment_id = inserted["id"]
-            self._assessor.enqueue(
-                connection, comment_id, post_moderated=admitted is State.APPROVED
-            )
-            record_event(
-                connection,
-                at=now,
-                action=Action.SUBMIT,
-                actor_kind=ActorKind.READER,
-                comment_id=comment_id,
-                article_id=article.id,
-                to_state=state,
-                after_text=clean.body,
-            )
-            if idempotency_key is not None:
-                connection.execute(
-                    idempotency_keys.insert().values(
-                        key_hash=context.keyed_hash("idempotency", idempotency_key),
-                        fingerprint=draft.fingerprint(article.key),
-                        comment_id=comment_id,
-                        created_at=now,
-                    )
-                )
-            stored = comment_from({**inserted, "decided_by": None})
-            publishes = admitted is State.APPROVED
-            return Submitted(stored, edit_token, publishes_when_assessed=publishes)
-
-        # Posts that arrive together share one commit (store/together.py).
-        return context.store.write_together(insert)
-
-    def _replay(
-        self, connection: Connection, key: str, draft: Draft, idempotency_key: str
-    ) -> Submitted | None:
-        row = (
-            connection.execute(
-                sa.select(idempotency_keys).where(
-                    idempotency_keys.c.key_hash
-                    == self._context.keyed_hash("idempotency", idempotency_key)
-                )
-            )
-            .mappings()
-            .first()
-        )
-        if row is None:
-            return None
-        if row["fingerprint"] != draft.fingerprint(key):
-            raise IdempotencyKeyReused()
-        earlier = get_comment(connection, row["comment_id"])
-        assert earlier is not None
-        return Submitted(
-            earlier,
-            self._context.keyed_hash("edit-token", idempotency_key),
-            publishes_when_assessed=self._assessor.publishes_when_assessed(connection, earlier.id),
-        )
-
-    def _placement(
-        self, connection: Connection, article: Article, parent_id: int | None
-    ) -> tuple[int | None, int | None, int]:
-        """Where a reply goes: (parent, replied-to, depth), capped at the deepest level."""
-        if parent_id is None:
-            return None, None, 0
-        parent = get_comment(connection, parent_id)
-        if parent is None or parent.article_id != article.id or parent.state is not State.APPROVED:
-            raise InvalidInput(
-                "parent_id", "You can only reply to a published comment on this article."
-            )
-        deepest = self._context.settings.max_reply_depth - 1
-        if parent.depth < deepest:
-            return parent.id, parent.id, parent.depth + 1
-        # Too deep: join the parent's own level, remembering whom it answers.
-        return parent.parent_id, parent.id, parent.depth
 
     def _own(self, connection: Connection, comment_id: int, edit_token: str | None) -> Comment:
         comment = get_comment(connection, comment_id, for_update=True)
@@ -446,10 +314,3 @@ class Comments:
 
 
 # Built once: every submission runs them under the write lock.
-_INSERT_COMMENT = comments.insert().returning(*comments.c)
-_ARTICLE_BY_ID = sa.select(articles).where(articles.c.id == sa.bindparam("article_id"))
-
-
-def _fresh(connection: Connection, article_id: int) -> Article:
-    row = connection.execute(_ARTICLE_BY_ID, {"article_id": article_id}).mappings()
-    return article_from(row.one())

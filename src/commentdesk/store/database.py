@@ -26,9 +26,10 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from commentdesk.errors import NotFound, StoreUnavailable
 from commentdesk.store.changes import ChangeWatch, watch
-from commentdesk.store.together import GroupCommit
+from commentdesk.store.together import GroupCommit, Many
 
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - an item
 
 logger = logging.getLogger("commentdesk.store")
 
@@ -162,6 +163,20 @@ class Store:
             with self.write() as connection:
                 return work(connection)
         return self._together.run(work)
+
+    def write_many(self, many: Many[I, T], item: I) -> T:
+        """``item``'s result from ``many(connection, items)``, committed before this
+        returns; on SQLite made by one call of ``many`` with every item of it that waits
+        at the same moment (``store/together.py``). An exception ``many`` answers for
+        ``item`` is raised here. Like ``write_together``'s ``work``, ``many`` must only
+        write and read through ``connection``."""
+        if self._together is None:
+            with self.write() as connection:
+                (answer,) = many(connection, [item])
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        return self._together.run_many(many, item)
 
     @contextmanager
     def _across_processes(self) -> Iterator[None]:
