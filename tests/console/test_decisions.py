@@ -11,7 +11,7 @@ from commentdesk.model import Action, Moderation, State
 from commentdesk.store.records import get_comment
 from commentdesk.store.tables import sites
 from tests.console.support import Browser, send
-from tests.support import Clock, Post
+from tests.support import Clock, Post, submit_comment
 
 JSON = {"Accept": "application/json"}
 
@@ -262,6 +262,17 @@ def test_undo_is_refused_when_someone_acted_since(
     answer = send(client, "/console/undo", headers=JSON)
     assert answer.status_code == 409
     assert "acted on this comment since" in answer.json()["error"]["message"]
+
+
+def test_an_assessment_landing_after_a_decision_does_not_stop_its_undo(
+    browser: Browser, desk: Desk, article_key: str
+) -> None:
+    comment_id = submit_comment(desk, "Decided before its assessment", key=article_key)
+    client = browser("mina")
+    send(client, f"/console/comments/{comment_id}/decide", {"action": "approve"})
+    assert desk.assessor.drain() == 1  # the worker's verdict lands after the decision
+    assert send(client, "/console/undo").status_code == 303
+    assert _current(desk, comment_id) is State.PENDING
 
 
 def test_undo_after_a_bulk_action_of_three_restores_all_three(

@@ -271,8 +271,9 @@ class Decisions:
     def undo(self, moderator: Moderator) -> Comment:
         """Reverts the moderator's last action within ``UNDO_WINDOW``: one decision, or
         every decision of one bulk or campaign action (they share a batch). A comment
-        someone has acted on since is left as it is; if that leaves nothing to revert,
-        ``Conflict``. Each revert is a staff event; returns the last comment reverted."""
+        someone has acted on since (the assessment worker is nobody) is left as it is;
+        if that leaves nothing to revert, ``Conflict``. Each revert is a staff event;
+        returns the last comment reverted."""
         now = self._context.clock()
         with self._context.store.read() as connection:
             last = self._last(connection, moderator)
@@ -312,8 +313,12 @@ class Decisions:
         )
         comment = get_comment(connection, decision["comment_id"], for_update=True)
         assert comment is not None
+        # The worker's assessment is nobody acting: landing after a moderator decided a
+        # comment still being assessed, it changes no state and keeps nothing from undo.
         later = sa.select(events.c.id).where(
-            events.c.comment_id == comment.id, events.c.id > event_id
+            events.c.comment_id == comment.id,
+            events.c.id > event_id,
+            events.c.action != Action.ASSESS.value,
         )
         if connection.execute(later).first() is not None:
             return None
