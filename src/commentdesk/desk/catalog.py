@@ -118,8 +118,7 @@ class Catalog:
 
     def sites(self) -> list[Site]:
         with self._context.store.read() as connection:
-            rows = connection.execute(sa.select(sites).order_by(sites.c.id)).mappings()
-            return [site_from(row) for row in rows]
+            return _all_sites(connection)
 
     def articles(self) -> list[Article]:
         """Every article, oldest first (``commentdesk publish`` writes each one)."""
@@ -214,6 +213,19 @@ class Catalog:
         title: str | None = None,
         section: str | None = None,
     ) -> Article | NewArticle:
+        """The article ``key``, or the one a site would make for it (``locate_in``)."""
+        with self._context.store.read() as connection:
+            return self.locate_in(connection, key, url=url, title=title, section=section)
+
+    def locate_in(
+        self,
+        connection: Connection,
+        key: str,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        section: str | None = None,
+    ) -> Article | NewArticle:
         """The article ``key``, or the one a site would make for it; writes nothing.
 
         A submission checks its limits and bans against what this answers, and only
@@ -222,18 +234,16 @@ class Catalog:
         has declared a section by that slug; any other value is ignored, so a host page
         can neither add sections nor lose a reader's comment over a misspelt one.
         """
-        try:
-            return self.article(key)
-        except NotFound:
-            origin = origin_of(url) if url else None
-            if origin is None:
-                raise
-        clean_article_key(key)
-        for site in self.sites():
-            if site.auto_create_articles and origin_allowed(origin, site.origins):
-                with self._context.store.read() as connection:
+        found = get_article(connection, key)
+        if found is not None:
+            return found
+        origin = origin_of(url) if url else None
+        if origin is not None:
+            clean_article_key(key)
+            for site in _all_sites(connection):
+                if site.auto_create_articles and origin_allowed(origin, site.origins):
                     named = declared(connection, site.id, section)
-                return NewArticle(site, key, url or "", clean_title(title, key), named)
+                    return NewArticle(site, key, url or "", clean_title(title, key), named)
         raise NotFound(f"There is no article {key!r} here.", field="key")
 
     def create(self, new: NewArticle) -> Article:
@@ -260,3 +270,8 @@ class Catalog:
                 sa.select(articles).where(one_of(articles.c.id, ids))
             ).mappings()
             return {row["id"]: article_from(row) for row in rows}
+
+
+def _all_sites(connection: Connection) -> list[Site]:
+    rows = connection.execute(sa.select(sites).order_by(sites.c.id)).mappings()
+    return [site_from(row) for row in rows]

@@ -135,41 +135,41 @@ class Comments:
         """
         if draft.subscriber_token is None:
             clean = check_draft(draft)
-        target = self._catalog.locate(
-            key, url=article_url, title=article_title, section=article_section
-        )
-        site_id = target.site_id if isinstance(target, Article) else target.site.id
-        if draft.subscriber_token is None:
-            who = identity(
-                self._context,
-                author=clean.author,
-                email=clean.email,
-                commenter_key=draft.commenter_key,
+        now = self._context.clock()
+        # One read for every check that reads: a flood's posts each pay for one.
+        with self._context.store.read() as connection:
+            target = self._catalog.locate_in(
+                connection, key, url=article_url, title=article_title, section=article_section
             )
-        else:
-            # Checked before anything else is done for it; a bad token is never posted
-            # anonymously instead (the host page's mistake would go unseen).
-            vouched = self._subscribers.vouched(site_id, draft.subscriber_token)
-            draft = replace(draft, author=vouched.name)
-            clean = check_draft(draft)
-            who = subscriber_identity(
-                self._context,
-                site_id,
-                vouched.subject,
-                email=clean.email,
-                commenter_key=draft.commenter_key,
-            )
-        if idempotency_key is not None:
-            with self._context.store.read() as connection:
+            site_id = target.site_id if isinstance(target, Article) else target.site.id
+            if draft.subscriber_token is None:
+                who = identity(
+                    self._context,
+                    author=clean.author,
+                    email=clean.email,
+                    commenter_key=draft.commenter_key,
+                )
+            else:
+                # Checked before anything else is done for it; a bad token is never posted
+                # anonymously instead (the host page's mistake would go unseen).
+                vouched = self._subscribers.vouched_in(connection, site_id, draft.subscriber_token)
+                draft = replace(draft, author=vouched.name)
+                clean = check_draft(draft)
+                who = subscriber_identity(
+                    self._context,
+                    site_id,
+                    vouched.subject,
+                    email=clean.email,
+                    commenter_key=draft.commenter_key,
+                )
+            if idempotency_key is not None:
                 earlier = self._intake.replay(
                     connection, key, draft.fingerprint(key), idempotency_key
                 )
-            if earlier is not None:
-                return earlier
-        now = self._context.clock()
-        existing = target if isinstance(target, Article) else None
-        named = None if isinstance(target, Article) or target.section is None else target.section
-        with self._context.store.read() as connection:
+                if earlier is not None:
+                    return earlier
+            existing = target if isinstance(target, Article) else None
+            named = None if isinstance(target, Article) else target.section
             site = get_site(connection, site_id)
             admitted = admission(  # bans
                 connection,

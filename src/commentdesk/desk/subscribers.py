@@ -48,7 +48,11 @@ class Subscribers:
         """The subscriber ``token`` vouches for on ``site_id``; raises
         ``SubscriberTokenInvalid`` (a site without a key included), never falls back."""
         with self._context.store.read() as connection:
-            slug, pinned = _pinned(connection, site_id)
+            return self.vouched_in(connection, site_id, token)
+
+    def vouched_in(self, connection: Connection, site_id: int, token: str) -> Subscriber:
+        """``vouched``, reading the site's key through ``connection``."""
+        slug, pinned = _pinned(connection, site_id)
         return verify(token, pinned, audience=slug, now=self._context.clock())
 
     def setting(self, site_id: int) -> SubscriberSetting:
