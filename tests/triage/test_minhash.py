@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commentdesk.triage.minhash import (
+    _BLOCK,
+    _MASK,
+    _PERMUTATIONS,
+    _PRIME,
     BANDS,
     NUM_PERM,
+    _digest,
+    _permuted,
     band_keys,
     shingles,
     signature,
@@ -78,3 +86,35 @@ def test_short_stock_phrases_are_not_worth_indexing() -> None:
 
 def test_shingles_ignore_spacing() -> None:
     assert shingles("vote  no now") == shingles("vote no now")
+
+
+def reference_signature(text: str) -> tuple[int, ...]:
+    """The signature as stored signatures were first made: Python integers, no numpy."""
+    hashes = [_digest(s.encode(), b"cd-shingle") & _MASK for s in shingles(text)]
+    return tuple(min((a * x + b) % _PRIME for x in hashes) & _MASK for a, b in _PERMUTATIONS)
+
+
+def test_a_signature_is_pinned_to_the_values_stored_signatures_were_made_with() -> None:
+    sig = signature(ORIGINAL)
+    assert sig[:4] == (2018660224, 2320410215, 1635260666, 215048507)
+    assert band_keys(sig)[:2] == ["00:8b66c591a6fc0480", "01:5100d330dc001061"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_the_numpy_arithmetic_gives_exactly_the_integer_signature(text: str) -> None:
+    assert signature(text) == reference_signature(text)
+
+
+def test_a_text_of_more_shingles_than_one_block_matches_the_integer_signature() -> None:
+    text = " ".join(f"{n * 7919 % 100003:05d}" for n in range(1000))  # 5,000 digits
+    assert len(shingles(text)) > 2 * _BLOCK
+    assert signature(text) == reference_signature(text)
+
+
+@given(st.integers(min_value=0, max_value=_MASK))
+def test_every_32_bit_hash_is_permuted_exactly(x: int) -> None:
+    import numpy as np
+
+    got = _permuted(np.array([x], dtype=np.uint64))[:, 0]
+    assert [int(v) for v in got] == [(a * x + b) % _PRIME for a, b in _PERMUTATIONS]
