@@ -356,8 +356,8 @@ class Assessor:
         )
         if state is not current.state and lifecycle.is_public(state):
             bump_article(connection, work.article_id, count_delta=1)
-        site = get_site(connection, work.site_id)
-        if still_pending:
+        if still_pending:  # inside the lock: the site is read only when it is needed
+            site = get_site(connection, work.site_id)
             self._notifier.submitted(connection, comment_id, site, state, verdict)
 
     def forget(self, due: Due, claim: str) -> None:

@@ -14,8 +14,13 @@ from commentdesk.desk.context import Context
 from commentdesk.desk.sections import declared
 from commentdesk.errors import InvalidInput, NotFound
 from commentdesk.model import Article, Moderation, Section, Site
-from commentdesk.store.lists import one_of
-from commentdesk.store.records import article_from, get_article, get_site, site_from
+from commentdesk.store.records import (
+    article_from,
+    get_article,
+    get_articles,
+    get_site,
+    site_from,
+)
 from commentdesk.store.tables import articles, sites
 from commentdesk.validation import clean_article_key, origin_of, strip_unsafe
 
@@ -202,20 +207,9 @@ class Catalog:
         section: str | None = None,
     ) -> Article:
         """The article ``key``; made on first use when a site allows it for this URL's origin."""
-        found = self.locate(key, url=url, title=title, section=section)
-        return found if isinstance(found, Article) else self.create(found)
-
-    def locate(
-        self,
-        key: str,
-        *,
-        url: str | None = None,
-        title: str | None = None,
-        section: str | None = None,
-    ) -> Article | NewArticle:
-        """The article ``key``, or the one a site would make for it (``locate_in``)."""
         with self._context.store.read() as connection:
-            return self.locate_in(connection, key, url=url, title=title, section=section)
+            found = self.locate_in(connection, key, url=url, title=title, section=section)
+        return found if isinstance(found, Article) else self.create(found)
 
     def locate_in(
         self,
@@ -247,7 +241,7 @@ class Catalog:
         raise NotFound(f"There is no article {key!r} here.", field="key")
 
     def create(self, new: NewArticle) -> Article:
-        """Makes the article ``locate`` proposed (or answers the one a racing post made)."""
+        """Makes the article ``locate_in`` proposed (or answers the one a racing post made)."""
         with self._context.store.write() as connection:
             existing = get_article(connection, new.key)
             if existing is not None:
@@ -266,10 +260,7 @@ class Catalog:
 
     def articles_by_id(self, ids: set[int]) -> dict[int, Article]:
         with self._context.store.read() as connection:
-            rows = connection.execute(
-                sa.select(articles).where(one_of(articles.c.id, ids))
-            ).mappings()
-            return {row["id"]: article_from(row) for row in rows}
+            return get_articles(connection, ids)
 
 
 def _all_sites(connection: Connection) -> list[Site]:

@@ -131,7 +131,7 @@ class Comments:
         for the worker's full assessment (``desk/assessor.py``). With
         ``idempotency_key``, a retry of the same submission answers the first comment
         again instead of storing a second one, and spends no limit. ``article_section``
-        names a declared section for an article made here (see ``Catalog.locate``).
+        names a declared section for an article made here (see ``Catalog.locate_in``).
         """
         if draft.subscriber_token is None:
             clean = check_draft(draft)

@@ -31,14 +31,13 @@ from commentdesk.errors import ArticleClosed, IdempotencyKeyReused, InvalidInput
 from commentdesk.model import Action, ActorKind, Article, Comment, Site, State, Submitted
 from commentdesk.store.lists import one_of
 from commentdesk.store.records import (
-    COMMENT_COLUMNS,
-    COMMENT_FROM,
-    article_from,
     assessment_to,
     comment_from,
+    get_articles,
     get_comment,
+    select_comments,
 )
-from commentdesk.store.tables import articles, comments, idempotency_keys
+from commentdesk.store.tables import comments, idempotency_keys
 
 #: Built once: building a statement costs more than executing it on this path. One
 #: statement for every row: asking SQLAlchemy for the rows back in order would make it
@@ -162,7 +161,7 @@ class Intake:
     def _write(self, connection: Connection, posts: Sequence[Post]) -> list[Submitted | Exception]:
         """``posts`` in a few statements; each one refused here gets its error instead."""
         answers: dict[int, Submitted | Exception] = {}
-        fresh = _articles(connection, {post.article.id for post in posts})
+        fresh = get_articles(connection, {post.article.id for post in posts})
         parents = _comments(connection, {p.parent_id for p in posts if p.parent_id is not None})
         rows: list[dict[str, object]] = []
         written: list[int] = []
@@ -255,15 +254,8 @@ class Intake:
         return parent.parent_id, parent.id, parent.depth
 
 
-def _articles(connection: Connection, ids: set[int]) -> dict[int, Article]:
-    rows = connection.execute(sa.select(articles).where(one_of(articles.c.id, ids))).mappings()
-    return {row["id"]: article_from(row) for row in rows}
-
-
 def _comments(connection: Connection, ids: set[int]) -> dict[int, Comment]:
     if not ids:
         return {}
-    rows = connection.execute(
-        sa.select(*COMMENT_COLUMNS).select_from(COMMENT_FROM).where(one_of(comments.c.id, ids))
-    ).mappings()
+    rows = connection.execute(select_comments().where(one_of(comments.c.id, ids))).mappings()
     return {row["id"]: comment_from(row) for row in rows}

@@ -185,6 +185,12 @@ def get_comment(
     return comment_from(found) if found else None
 
 
+def get_articles(connection: Connection, ids: Iterable[int]) -> dict[int, Article]:
+    """The articles ``ids`` that exist, by id."""
+    rows = connection.execute(sa.select(articles).where(one_of(articles.c.id, ids))).mappings()
+    return {row["id"]: article_from(row) for row in rows}
+
+
 def get_article(connection: Connection, key: str) -> Article | None:
     row = connection.execute(sa.select(articles).where(articles.c.key == key)).mappings().first()
     return article_from(row) if row else None
